@@ -1,0 +1,75 @@
+package io.tributary.prometheus;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One PromQL label matcher pushed down from a Spark filter: {@code label="value"} for equality, or
+ * {@code label=~"a|b"} for IN (regex matchers are fully anchored in Prometheus, so this is exact).
+ */
+final class LabelMatcher implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final String REGEX_SPECIALS = "\\.+*?()|[]{}^$";
+
+  private final String label;
+  private final String rendered;
+
+  private LabelMatcher(String label, String rendered) {
+    this.label = label;
+    this.rendered = rendered;
+  }
+
+  static boolean isValidLabelName(String name) {
+    return LABEL_NAME.matcher(name).matches();
+  }
+
+  static LabelMatcher equalTo(String label, String value) {
+    return new LabelMatcher(label, label + "=" + quote(value));
+  }
+
+  static LabelMatcher in(String label, List<String> values) {
+    if (values.size() == 1) {
+      return equalTo(label, values.get(0));
+    }
+    String alternatives = values.stream().map(LabelMatcher::escapeRegex).collect(Collectors.joining("|"));
+    return new LabelMatcher(label, label + "=~" + quote(alternatives));
+  }
+
+  String label() {
+    return label;
+  }
+
+  /** The matcher as PromQL text, e.g. {@code instance="node-01:9100"}. */
+  @Override
+  public String toString() {
+    return rendered;
+  }
+
+  private static String escapeRegex(String value) {
+    StringBuilder escaped = new StringBuilder(value.length() + 8);
+    for (char c : value.toCharArray()) {
+      if (REGEX_SPECIALS.indexOf(c) >= 0) {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
+  }
+
+  /** A PromQL double-quoted string literal: backslash, quote and newline escaped, so no value can change the query. */
+  static String quote(String value) {
+    StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '\\': quoted.append("\\\\"); break;
+        case '"': quoted.append("\\\""); break;
+        case '\n': quoted.append("\\n"); break;
+        default: quoted.append(c);
+      }
+    }
+    return quoted.append('"').toString();
+  }
+}

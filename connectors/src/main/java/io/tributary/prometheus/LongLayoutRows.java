@@ -1,0 +1,55 @@
+package io.tributary.prometheus;
+
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+
+/** Turns the series of one response into layout=long rows, one per sample. */
+final class LongLayoutRows {
+  private final RowColumns columns;
+  private final Object[] values;
+  private final GenericInternalRow row;
+  private List<SeriesBlock> blocks = List.of();
+  private int blockIndex = -1;
+  private int sampleIndex = -1;
+  private SeriesBlock block;
+
+  LongLayoutRows(RowColumns columns) {
+    this.columns = columns;
+    this.values = new Object[columns.size()];
+    this.row = new GenericInternalRow(values);
+  }
+
+  void reset(List<SeriesBlock> nextBlocks) {
+    blocks = nextBlocks;
+    blockIndex = -1;
+    block = null;
+    sampleIndex = -1;
+  }
+
+  /** Moves to the next sample; false when this response has no more. */
+  boolean advance() {
+    while (block == null || ++sampleIndex >= block.size()) {
+      if (++blockIndex >= blocks.size()) {
+        block = null;
+        return false;
+      }
+      block = blocks.get(blockIndex);
+      sampleIndex = -1;
+      SeriesRowValues.of(block.labels(), columns).writeInto(values, columns);
+    }
+    for (int column = 0; column < columns.size(); column++) {
+      switch (columns.kind(column)) {
+        case TIMESTAMP: values[column] = block.timestampMillis(sampleIndex) * 1000L; break;
+        case VALUE: values[column] = block.value(sampleIndex); break;
+        default: break;
+      }
+    }
+    return true;
+  }
+
+  /** The current row; reused between calls, as Spark's scans copy what they keep. */
+  InternalRow row() {
+    return row;
+  }
+}

@@ -1,0 +1,173 @@
+package io.tributary.prometheus;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Calls {@code /api/v1/query_range}, retrying what can succeed on a second try (connection errors, cut-off or
+ * malformed bodies, 5xx, 429 with its Retry-After) and failing at once on what cannot (400, 422, other 4xx).
+ * A response is read whole and decoded before any of it is handed out, so a retry can never duplicate or drop
+ * samples.
+ */
+final class PrometheusHttpClient {
+  private static final int MAX_ERROR_BODY_CHARS = 500;
+
+  private final PrometheusConnection connection;
+  private final HttpClient http;
+  private final RetryPolicy retryPolicy;
+  private final PrometheusReadCounters counters;
+  private final String authorization;
+
+  PrometheusHttpClient(PrometheusConnection connection, PrometheusReadCounters counters) {
+    this.connection = connection;
+    this.http = HttpClientCache.forConnection(connection);
+    this.retryPolicy = new RetryPolicy(connection.maxRetries(), connection.retryInitialDelay());
+    this.counters = counters;
+    this.authorization = authorizationHeader(connection);
+  }
+
+  private static String authorizationHeader(PrometheusConnection connection) {
+    if (connection.user() != null) {
+      String pair = connection.user() + ":" + connection.password();
+      return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+    if (connection.bearerToken() != null) {
+      return "Bearer " + connection.bearerToken();
+    }
+    if (connection.bearerTokenFile() != null) {
+      // Read on every reader start, so that rotated tokens (e.g. Kubernetes service accounts) are picked up.
+      try {
+        return "Bearer " + Files.readString(Path.of(connection.bearerTokenFile())).trim();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.BEARER_TOKEN_FILE
+            + "' names a file that cannot be read: " + connection.bearerTokenFile(), e);
+      }
+    }
+    return null;
+  }
+
+  /** Evaluates a range query at {@code start, start+step, ..., <= end} (milliseconds, both ends included). */
+  RangeQueryResponseParser.Response queryRange(String query, long startMillis, long endMillis, long stepMillis) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("query", query);
+    params.put("start", seconds(startMillis));
+    params.put("end", seconds(endMillis));
+    params.put("step", seconds(stepMillis));
+    params.put("timeout", seconds(connection.timeout().toMillis()));
+    URI uri = endpoint("/api/v1/query_range", params);
+    String description = "query_range " + query + " [" + seconds(startMillis) + ", " + seconds(endMillis)
+        + "] step " + seconds(stepMillis) + "s at " + connection.displayUrl();
+    int expectedPoints = (int) Math.min(Integer.MAX_VALUE, (endMillis - startMillis) / stepMillis + 1);
+    return send(uri, description, expectedPoints);
+  }
+
+  private RangeQueryResponseParser.Response send(URI uri, String description, int expectedPoints) {
+    HttpRequest request = buildRequest(uri);
+    Exception lastFailure = null;
+    for (int attempt = 0; ; attempt++) {
+      String retryAfter = null;
+      try {
+        counters.requests++;
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        byte[] body = response.body();
+        counters.bytesReceived += body.length;
+        int status = response.statusCode();
+        if (status == 200) {
+          RangeQueryResponseParser.Response parsed =
+              RangeQueryResponseParser.parse(body, body.length, expectedPoints);
+          if (!parsed.isSuccess()) {
+            throw new PrometheusQueryException(status, parsed.errorType, String.valueOf(parsed.error), description);
+          }
+          return parsed;
+        }
+        if (status == 429 || status >= 500) {
+          retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+          lastFailure = new IOException("HTTP " + status + ": " + excerpt(body));
+        } else {
+          throw rejected(status, body, description);
+        }
+      } catch (IOException e) {
+        lastFailure = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PrometheusUnavailableException("Interrupted while reading " + description, e);
+      }
+      if (attempt >= retryPolicy.maxRetries()) {
+        throw new PrometheusUnavailableException("Prometheus could not be read after " + (attempt + 1)
+            + " attempts (" + PrometheusSourceOptions.MAX_RETRIES + "=" + retryPolicy.maxRetries() + "): "
+            + description + "; last failure: " + lastFailure.getMessage(), lastFailure);
+      }
+      counters.retries++;
+      sleep(retryPolicy.delayBeforeRetry(attempt, retryAfter), description);
+    }
+  }
+
+  private HttpRequest buildRequest(URI uri) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+        .timeout(connection.timeout())
+        .header("Accept", "application/json")
+        .GET();
+    connection.headers().forEach(builder::header);
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return builder.build();
+  }
+
+  private static PrometheusQueryException rejected(int status, byte[] body, String description) {
+    try {
+      RangeQueryResponseParser.Response error = RangeQueryResponseParser.parse(body, body.length, 1);
+      if (error.error != null) {
+        return new PrometheusQueryException(status, error.errorType, error.error, description);
+      }
+    } catch (IOException notJson) {
+      // fall through: show the raw body
+    }
+    return new PrometheusQueryException(status, null, excerpt(body), description);
+  }
+
+  private static String excerpt(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    return text.length() <= MAX_ERROR_BODY_CHARS ? text : text.substring(0, MAX_ERROR_BODY_CHARS) + "...";
+  }
+
+  private URI endpoint(String path, Map<String, String> params) {
+    String base = connection.baseUrl().toString();
+    StringBuilder uri = new StringBuilder(base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+        .append(path);
+    char separator = '?';
+    for (Map.Entry<String, String> param : params.entrySet()) {
+      uri.append(separator).append(param.getKey()).append('=')
+          .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
+      separator = '&';
+    }
+    return URI.create(uri.toString());
+  }
+
+  /** Seconds with millisecond precision, as Prometheus' API takes them. */
+  static String seconds(long millis) {
+    long whole = Math.floorDiv(millis, 1000);
+    long fraction = Math.floorMod(millis, 1000);
+    return fraction == 0 ? Long.toString(whole) : String.format("%d.%03d", whole, fraction);
+  }
+
+  private static void sleep(Duration delay, String description) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PrometheusUnavailableException("Interrupted while waiting to retry " + description, e);
+    }
+  }
+}

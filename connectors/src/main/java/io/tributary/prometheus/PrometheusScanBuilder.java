@@ -1,0 +1,56 @@
+package io.tributary.prometheus;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
+import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.StructType;
+
+/** Collects pushdown (filters, required columns) and builds the read plan. */
+final class PrometheusScanBuilder implements ScanBuilder, SupportsPushDownFilters, SupportsPushDownRequiredColumns {
+  private final PrometheusSourceOptions options;
+  private final TimeGrid grid;
+  private final PrometheusFilterPushdown pushdown;
+  private StructType readSchema;
+
+  PrometheusScanBuilder(PrometheusSourceOptions options, StructType schema) {
+    this.options = options;
+    this.grid = new TimeGrid(options.start().toEpochMilli(), options.end().toEpochMilli(),
+        options.step().toMillis());
+    this.pushdown = new PrometheusFilterPushdown(options, grid);
+    this.readSchema = schema;
+  }
+
+  /** Every filter stays with Spark as well: pushdown only narrows what is read. */
+  @Override
+  public Filter[] pushFilters(Filter[] filters) {
+    pushdown.push(filters);
+    return filters;
+  }
+
+  @Override
+  public Filter[] pushedFilters() {
+    return pushdown.pushed().toArray(new Filter[0]);
+  }
+
+  @Override
+  public void pruneColumns(StructType requiredSchema) {
+    readSchema = requiredSchema;
+  }
+
+  @Override
+  public Scan build() {
+    List<String> metricColumns = options.layout() == Layout.WIDE
+        ? options.metrics().stream().map(MetricSelector::name).collect(Collectors.toList())
+        : List.of();
+    PrometheusReadPlan plan = new PrometheusReadPlan(options.connection(), options.layout(), grid,
+        pushdown.firstIndex(), pushdown.endIndex(), pushdown.queries(), metricColumns, options.labelColumns(),
+        readSchema, options.maxSamplesPerRequest());
+    long pointsPerSlice = PrometheusPartitionPlanner.pointsPerSlice(options.partitionDuration().toMillis(),
+        options.step().toMillis());
+    return new PrometheusScan(plan, pointsPerSlice, pushdown.pushed());
+  }
+}

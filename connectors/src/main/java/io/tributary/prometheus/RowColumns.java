@@ -1,0 +1,59 @@
+package io.tributary.prometheus;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What each column of the (pruned) read schema holds, resolved once per reader so that the per-sample loop only
+ * switches on a small enum. Unused columns are never materialised because they are not in the read schema.
+ */
+final class RowColumns {
+  enum Kind { METRIC, LABELS, LABEL, TIMESTAMP, VALUE, METRIC_VALUE }
+
+  private final Kind[] kinds;
+  private final String[] labelNames;
+  private final int[] metricIndices;
+
+  private RowColumns(Kind[] kinds, String[] labelNames, int[] metricIndices) {
+    this.kinds = kinds;
+    this.labelNames = labelNames;
+    this.metricIndices = metricIndices;
+  }
+
+  static RowColumns of(StructType readSchema, List<String> labelColumns, List<String> metricColumns) {
+    StructField[] fields = readSchema.fields();
+    Kind[] kinds = new Kind[fields.length];
+    String[] labelNames = new String[fields.length];
+    int[] metricIndices = new int[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      String name = fields[i].name();
+      int metric = metricColumns.indexOf(name);
+      if (metric >= 0) {
+        kinds[i] = Kind.METRIC_VALUE;
+        metricIndices[i] = metric;
+      } else if (labelColumns.contains(name)) {
+        kinds[i] = Kind.LABEL;
+        labelNames[i] = name;
+      } else {
+        kinds[i] = fixedKind(name);
+      }
+    }
+    return new RowColumns(kinds, labelNames, metricIndices);
+  }
+
+  private static Kind fixedKind(String name) {
+    switch (name) {
+      case PrometheusSchema.METRIC: return Kind.METRIC;
+      case PrometheusSchema.LABELS: return Kind.LABELS;
+      case PrometheusSchema.TIMESTAMP: return Kind.TIMESTAMP;
+      case PrometheusSchema.VALUE: return Kind.VALUE;
+      default: throw new IllegalStateException("column " + name + " is not in the Prometheus schema");
+    }
+  }
+
+  int size() { return kinds.length; }
+  Kind kind(int column) { return kinds[column]; }
+  String labelName(int column) { return labelNames[column]; }
+  int metricIndex(int column) { return metricIndices[column]; }
+}

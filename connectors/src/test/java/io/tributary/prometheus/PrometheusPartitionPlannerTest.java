@@ -1,0 +1,72 @@
+package io.tributary.prometheus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class PrometheusPartitionPlannerTest {
+  private static final long MINUTE = 60_000;
+
+  private static PrometheusReadPlan plan(Layout layout, TimeGrid grid, long first, long end, int queries) {
+    List<String> texts = queries == 1 ? List.of("a") : List.of("a", "b");
+    return new PrometheusReadPlan(null, layout, grid, first, end, texts,
+        layout == Layout.WIDE ? texts : List.of(), List.of(), new StructType(), 1000);
+  }
+
+  @Test
+  void gridIncludesBothEnds() {
+    TimeGrid grid = new TimeGrid(0, 10 * MINUTE, MINUTE);
+    assertEquals(11, grid.pointCount());
+    assertEquals(10 * MINUTE, grid.timestampMillis(10));
+    assertEquals(10, new TimeGrid(0, 10 * MINUTE - 1, MINUTE).pointCount(), "end off the grid is not a point");
+  }
+
+  @Test
+  void slicesAreEndExclusiveOnTheGlobalGrid() {
+    TimeGrid grid = new TimeGrid(0, 10 * MINUTE, MINUTE);
+    List<RangeQuerySlice> slices = PrometheusPartitionPlanner.plan(plan(Layout.WIDE, grid, 0, 11, 2), 4);
+    assertEquals(List.of(new RangeQuerySlice(-1, 0, 4), new RangeQuerySlice(-1, 4, 8),
+        new RangeQuerySlice(-1, 8, 11)), slices);
+  }
+
+  @Test
+  void longLayoutReadsSlicesTimesMetrics() {
+    TimeGrid grid = new TimeGrid(0, 5 * MINUTE, MINUTE);
+    List<RangeQuerySlice> slices = PrometheusPartitionPlanner.plan(plan(Layout.LONG, grid, 0, 6, 2), 3);
+    assertEquals(List.of(new RangeQuerySlice(0, 0, 3), new RangeQuerySlice(1, 0, 3),
+        new RangeQuerySlice(0, 3, 6), new RangeQuerySlice(1, 3, 6)), slices);
+  }
+
+  @Test
+  void narrowedRangeKeepsSliceBoundaries() {
+    TimeGrid grid = new TimeGrid(0, 100 * MINUTE, MINUTE);
+    List<RangeQuerySlice> slices = PrometheusPartitionPlanner.plan(plan(Layout.LONG, grid, 15, 31, 1), 10);
+    assertEquals(List.of(new RangeQuerySlice(0, 15, 20), new RangeQuerySlice(0, 20, 30),
+        new RangeQuerySlice(0, 30, 31)), slices);
+    assertEquals(List.of(), PrometheusPartitionPlanner.plan(plan(Layout.LONG, grid, 31, 31, 1), 10));
+  }
+
+  @Test
+  void slicesStayUnderElevenThousandPoints() {
+    assertEquals(5760, PrometheusPartitionPlanner.pointsPerSlice(86_400_000L, 15_000L));
+    assertEquals(11_000, PrometheusPartitionPlanner.pointsPerSlice(7 * 86_400_000L, 15_000L));
+    assertEquals(1, PrometheusPartitionPlanner.pointsPerSlice(1_000L, 15_000L));
+  }
+
+  @Test
+  void timeBoundsSnapToTheGrid() {
+    TimeGrid grid = new TimeGrid(60_000, 600_000, 60_000);
+    long minute = 60_000_000L;
+    assertEquals(0, grid.firstIndexFrom(0, false));
+    assertEquals(1, grid.firstIndexFrom(2 * minute, false));
+    assertEquals(2, grid.firstIndexFrom(2 * minute, true));
+    assertEquals(2, grid.firstIndexFrom(2 * minute + 1, false));
+    assertEquals(2, grid.endIndexUpTo(2 * minute, false));
+    assertEquals(1, grid.endIndexUpTo(2 * minute, true));
+    assertEquals(2, grid.endIndexUpTo(3 * minute - 1, true));
+    assertEquals(0, grid.endIndexUpTo(0, false));
+    assertEquals(10, grid.endIndexUpTo(100 * minute, false));
+  }
+}
