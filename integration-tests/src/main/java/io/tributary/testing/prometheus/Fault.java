@@ -1,0 +1,97 @@
+package io.tributary.testing.prometheus;
+
+import java.time.Duration;
+
+/**
+ * A failure {@link FaultInjectingProxy} applies to one request instead of (or while) forwarding it.
+ *
+ * <p>Example: {@code proxy.enqueue(Fault.tooManyRequests(2), 1)} answers the next request with
+ * {@code 429 Too Many Requests} and {@code Retry-After: 2}.
+ */
+public sealed interface Fault {
+
+  /** Answers with {@code statusCode} and {@code body} ({@code contentType}) without contacting the upstream. */
+  record Status(int statusCode, String contentType, String body) implements Fault {
+    public Status {
+      if (statusCode < 400 || statusCode > 599) {
+        throw new IllegalArgumentException("statusCode must be an error status in [400, 599], got " + statusCode);
+      }
+    }
+  }
+
+  /** Answers {@code 429} with {@code Retry-After: retryAfterSeconds} without contacting the upstream. */
+  record TooManyRequests(long retryAfterSeconds) implements Fault {
+    public TooManyRequests {
+      if (retryAfterSeconds < 0) {
+        throw new IllegalArgumentException("retryAfterSeconds must be >= 0, got " + retryAfterSeconds);
+      }
+    }
+  }
+
+  /**
+   * Forwards the request, sends the upstream's status, headers (with the true Content-Length) and the first half
+   * of its body, then resets the connection (TCP RST): the client sees a connection reset mid-body.
+   */
+  record ResetMidBody() implements Fault {}
+
+  /**
+   * Forwards the request, declares the upstream body's full Content-Length (at least 1) but sends only its first
+   * half, then closes the connection normally: the client sees a premature end of the body.
+   */
+  record TruncatedBody() implements Fault {}
+
+  /** Waits {@code delay}, then forwards the request normally. */
+  record Delay(Duration delay) implements Fault {
+    public Delay {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative, got " + delay);
+      }
+    }
+  }
+
+  static Fault status(int statusCode, String body) {
+    return new Status(statusCode, "text/plain; charset=utf-8", body);
+  }
+
+  /** An error in Prometheus' own JSON shape, e.g. {@code prometheusError(422, "execution", "query timed out")}. */
+  static Fault prometheusError(int statusCode, String errorType, String error) {
+    String body = "{\"status\":\"error\",\"errorType\":\"" + jsonEscape(errorType) + "\",\"error\":\""
+        + jsonEscape(error) + "\"}";
+    return new Status(statusCode, "application/json", body);
+  }
+
+  static Fault tooManyRequests(long retryAfterSeconds) {
+    return new TooManyRequests(retryAfterSeconds);
+  }
+
+  static Fault resetMidBody() {
+    return new ResetMidBody();
+  }
+
+  static Fault truncatedBody() {
+    return new TruncatedBody();
+  }
+
+  static Fault delay(Duration delay) {
+    return new Delay(delay);
+  }
+
+  private static String jsonEscape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+}

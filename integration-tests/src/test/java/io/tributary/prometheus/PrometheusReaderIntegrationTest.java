@@ -1,0 +1,347 @@
+package io.tributary.prometheus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.prometheus.Fault;
+import io.tributary.testing.prometheus.FaultInjectingProxy;
+import io.tributary.testing.prometheus.NodeMemoryHistory;
+import io.tributary.testing.prometheus.PrometheusServer;
+import io.tributary.testing.prometheus.RecordedRequest;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code format("prometheus")} from the shaded jar against a real Prometheus holding generated history: every
+ * value is checked against both the server's own single-request answer and the generator's formula.
+ */
+class PrometheusReaderIntegrationTest {
+  private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
+  private static final NodeMemoryHistory HISTORY = NodeMemoryHistory.builder().instances(3).groups(2)
+      .start(START).duration(Duration.ofHours(6)).specialSeries(true).build();
+  /** Five minutes past the last sample: the lookback keeps points coming until then. */
+  private static final Instant END = HISTORY.lastSampleTime().plus(Duration.ofMinutes(5));
+  private static final Duration STEP = Duration.ofSeconds(15);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static PrometheusServer prometheus;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    Path work = Path.of("target", "prometheus-reader-it").toAbsolutePath();
+    Path history = work.resolve("history.om");
+    Files.createDirectories(work);
+    HISTORY.writeOpenMetrics(history);
+    prometheus = PrometheusServer.start(work.resolve("server"), history);
+    spark = SparkTestSession.get();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+  }
+
+  private static DataFrameReader read(String url) {
+    return spark.read().format("prometheus")
+        .option("url", url)
+        .option("start", START.toString())
+        .option("end", END.toString())
+        .option("step", "15s")
+        .option("partitionDuration", "1h")
+        .option("retryInitialDelay", "50ms");
+  }
+
+  /** (metric, labels without __name__, timestamp) → value, from Spark rows of the long layout. */
+  private static Map<String, Double> longRows(Dataset<Row> frame) {
+    Map<String, Double> points = new HashMap<>();
+    for (Row row : frame.collectAsList()) {
+      String key = key(row.getString(0), new TreeMap<>(row.<String, String>getJavaMap(1)),
+          row.getTimestamp(frame.schema().fieldIndex("timestamp")).toInstant());
+      assertNull(points.put(key, row.getDouble(frame.schema().fieldIndex("value"))), "duplicate point " + key);
+    }
+    return points;
+  }
+
+  private static String key(String metric, Map<String, String> labels, Instant timestamp) {
+    return metric + labels + "@" + timestamp;
+  }
+
+  /** The server's own answer for the whole range in one request (under 11,000 points per series). */
+  private static Map<String, Double> serverAnswer(String query) throws Exception {
+    String uri = prometheus.url() + "/api/v1/query_range?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
+        + "&start=" + START.getEpochSecond() + "&end=" + END.getEpochSecond() + "&step=" + STEP.getSeconds();
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    Map<String, Double> points = new HashMap<>();
+    for (JsonNode series : JSON.readTree(response.body()).at("/data/result")) {
+      Map<String, String> labels = new TreeMap<>();
+      series.get("metric").fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
+      String metric = labels.remove("__name__");
+      for (JsonNode point : series.get("values")) {
+        Instant at = Instant.ofEpochMilli(Math.round(point.get(0).asDouble() * 1000));
+        points.put(key(metric, labels, at), RangeValue.parse(point.get(1).asText()));
+      }
+    }
+    return points;
+  }
+
+  /** What the generator says the range query returns for every series of the given metrics. */
+  private static Map<String, Double> expectedFromFormula(List<String> metrics) {
+    Map<String, Double> points = new HashMap<>();
+    for (NodeMemoryHistory.Series series : HISTORY.series()) {
+      if (!metrics.contains(series.metric())) {
+        continue;
+      }
+      for (Instant t = START; !t.isAfter(END); t = t.plus(STEP)) {
+        OptionalDouble value = HISTORY.pointAt(series, t);
+        if (value.isPresent()) {
+          points.put(key(series.metric(), new TreeMap<>(series.labels()), t), value.getAsDouble());
+        }
+      }
+    }
+    return points;
+  }
+
+  /** Prometheus' value strings as doubles (Java spells infinity differently). */
+  private static final class RangeValue {
+    static double parse(String text) {
+      switch (text) {
+        case "+Inf": return Double.POSITIVE_INFINITY;
+        case "-Inf": return Double.NEGATIVE_INFINITY;
+        default: return Double.parseDouble(text);
+      }
+    }
+  }
+
+  @Test
+  void longLayoutReadsEverySampleOnceAcrossSlices() throws Exception {
+    List<String> metrics = HISTORY.metricNames();
+    Dataset<Row> frame = read(prometheus.url()).option("metrics", String.join(",", metrics)).load();
+    assertEquals(7 * metrics.size(), frame.rdd().getNumPartitions(), "7 one-hour slices x metrics");
+
+    Map<String, Double> read = longRows(frame);
+    Map<String, Double> server = new HashMap<>();
+    for (String metric : metrics) {
+      server.putAll(serverAnswer(metric));
+    }
+    assertEquals(server.size(), read.size());
+    assertEquals(server, read, "the sliced read equals the server's single-request answer");
+    assertEquals(expectedFromFormula(metrics), read, "and the generator's values, NaN and infinities included");
+  }
+
+  @Test
+  void labelColumnsAreNullWhereTheLabelIsMissing() {
+    Dataset<Row> frame = read(prometheus.url())
+        .option("metrics", NodeMemoryHistory.PARTLY_GROUPED_METRIC)
+        .option("labelColumns", "instance,group")
+        .load()
+        .filter("timestamp = '2023-01-01 01:00:00'")
+        .orderBy("instance");
+    List<Row> rows = frame.select("metric", "instance", "group", "value").collectAsList();
+    assertEquals(2, rows.size());
+    assertEquals(List.of(NodeMemoryHistory.PARTLY_GROUPED_METRIC, "node-00:9100", "group-0", 1240.0),
+        List.of(rows.get(0).get(0), rows.get(0).get(1), rows.get(0).get(2), rows.get(0).get(3)));
+    assertEquals(NodeMemoryHistory.UNGROUPED_INSTANCE, rows.get(1).getString(1));
+    assertTrue(rows.get(1).isNullAt(2));
+    assertEquals(2240.0, rows.get(1).getDouble(3));
+  }
+
+  @Test
+  void wideLayoutJoinsMetricsWithNullsWhereAPointIsMissing() {
+    String metrics = String.join(",", NodeMemoryHistory.NON_FINITE_METRIC, NodeMemoryHistory.GAP_METRIC,
+        NodeMemoryHistory.MEM_FREE);
+    Dataset<Row> wide = read(prometheus.url()).option("metrics", metrics).option("layout", "wide")
+        .option("labelColumns", "instance").load();
+    assertEquals(7, wide.rdd().getNumPartitions(), "one partition per time slice, all metrics together");
+
+    NodeMemoryHistory.Series gap = HISTORY.specialSeries(NodeMemoryHistory.GAP_METRIC);
+    NodeMemoryHistory.Series nonFinite = HISTORY.specialSeries(NodeMemoryHistory.NON_FINITE_METRIC);
+    Map<Instant, Row> special = new HashMap<>();
+    long nodeRows = 0;
+    for (Row row : wide.collectAsList()) {
+      if (row.getString(1).equals(NodeMemoryHistory.SPECIAL_INSTANCE)) {
+        special.put(row.getTimestamp(2).toInstant(), row);
+      } else {
+        nodeRows++;
+        assertTrue(row.isNullAt(3) && row.isNullAt(4), "node series carry no special metric");
+      }
+    }
+    long gridPoints = Duration.between(START, END).dividedBy(STEP) + 1;
+    assertEquals(3 * gridPoints, nodeRows, "one row per node instance and grid point");
+    assertEquals(gridPoints, special.size());
+    int gapNulls = 0;
+    for (Instant t = START; !t.isAfter(END); t = t.plus(STEP)) {
+      Row row = special.get(t);
+      assertEquals(new TreeMap<>(nonFinite.labels()), new TreeMap<>(row.<String, String>getJavaMap(0)));
+      OptionalDouble gapPoint = HISTORY.pointAt(gap, t);
+      if (gapPoint.isPresent()) {
+        assertEquals(gapPoint.getAsDouble(), row.getDouble(4), "gap metric at " + t);
+      } else {
+        assertTrue(row.isNullAt(4), "gap metric is null inside the gap at " + t);
+        gapNulls++;
+      }
+      assertEquals(HISTORY.pointAt(nonFinite, t).getAsDouble(), row.getDouble(3), "non-finite metric at " + t);
+      assertTrue(row.isNullAt(5), "MemFree has no series for the special instance");
+    }
+    assertTrue(gapNulls > 0, "the gap shows as nulls once the 5-minute lookback has run out");
+  }
+
+  @Test
+  void promqlQueriesReadLikeTheServerAnswersThem() throws Exception {
+    String query = "sum by (group) (node_memory_MemFree_bytes)";
+    Dataset<Row> frame = read(prometheus.url()).option("query", query).load();
+    Map<String, Double> read = longRows(frame);
+    assertEquals(serverAnswer(query), read);
+    assertEquals(2 * (Duration.between(START, END).dividedBy(STEP) + 1), read.size(), "two groups, every point");
+    assertTrue(read.keySet().stream().allMatch(key -> key.startsWith("null{group=")), "an aggregate has no name");
+  }
+
+  @Test
+  void filtersArePushedIntoTheRequests() throws Exception {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      Dataset<Row> frame = read(proxy.url())
+          .option("metrics", NodeMemoryHistory.ACTIVE + "," + NodeMemoryHistory.CACHED)
+          .option("labelColumns", "instance,group")
+          .load()
+          .filter("instance IN ('node-01:9100', 'node-02:9100') AND metric = 'node_memory_Cached_bytes'"
+              + " AND timestamp >= '2023-01-01 02:10:00' AND timestamp < '2023-01-01 02:20:00'");
+      String plan = frame.queryExecution().executedPlan().toString();
+      assertTrue(plan.contains("node_memory_Cached_bytes{instance=~\"node-01:9100|node-02:9100\"}"), plan);
+
+      List<Row> rows = frame.collectAsList();
+      assertEquals(2 * 40, rows.size(), "2 instances x 40 points in [02:10, 02:20)");
+      List<RecordedRequest> requests = proxy.requests("/api/v1/query_range");
+      assertEquals(1, requests.size(), "one metric, one slice left after pushdown");
+      RecordedRequest request = requests.get(0);
+      assertEquals("node_memory_Cached_bytes{instance=~\"node-01:9100|node-02:9100\"}", request.parameter("query"));
+      assertEquals(Long.toString(Instant.parse("2023-01-01T02:10:00Z").getEpochSecond()), request.parameter("start"));
+      assertEquals(Long.toString(Instant.parse("2023-01-01T02:19:45Z").getEpochSecond()), request.parameter("end"));
+      for (Row row : rows) {
+        int k = row.getString(2).equals("node-01:9100") ? 1 : 2;
+        Instant t = row.getTimestamp(4).toInstant();
+        assertEquals(HISTORY.pointAt(HISTORY.nodeSeries(NodeMemoryHistory.CACHED, k), t).getAsDouble(),
+            row.getDouble(5));
+      }
+    }
+  }
+
+  @Test
+  void faultsAreRetriedWithoutHolesOrDuplicates() throws Exception {
+    Map<String, Double> expected = serverAnswer(NodeMemoryHistory.MEM_FREE);
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      proxy.enqueue(new Fault.Status(503, "text/plain", "down for a moment"), 2);
+      proxy.enqueue(new Fault.TooManyRequests(1), 1);
+      proxy.enqueue(new Fault.ResetMidBody(), 2);
+      proxy.enqueue(new Fault.TruncatedBody(), 2);
+      Dataset<Row> frame = read(proxy.url()).option("metrics", NodeMemoryHistory.MEM_FREE)
+          .option("maxRetries", "10").load();
+      Map<String, Double> read = longRows(frame);
+      assertEquals(expected, read);
+      assertEquals(0, proxy.pendingFaults());
+      assertEquals(7, proxy.faultsApplied());
+      assertEquals(7 + 7, proxy.requestCount(), "7 slices, 7 of their requests retried once");
+    }
+  }
+
+  @Test
+  void badQueriesFailWithPrometheusOwnMessage() {
+    Exception error = assertThrows(Exception.class,
+        () -> read(prometheus.url()).option("query", "sum(rate(up[5m])").load().count());
+    String message = rootMessage(error);
+    assertTrue(message.contains("HTTP 400 bad_data"), message);
+    assertTrue(message.contains("unclosed left parenthesis"), message);
+    assertTrue(message.contains("sum(rate(up[5m])"), message);
+  }
+
+  @Test
+  void badOptionsFailBeforeAnyRequest() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> read(prometheus.url()).option("metrics", "up").option("layout", "tall").load());
+    assertEquals("Option 'layout' must be 'long' or 'wide', got 'tall'", error.getMessage());
+  }
+
+  @Test
+  void credentialsAndHeadersAreSentButNeverShown() throws Exception {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      Dataset<Row> frame = read(proxy.url()).option("metrics", NodeMemoryHistory.MEM_TOTAL)
+          .option("bearerToken", "t0p-s3cret-token").option("header.X-Scope-OrgID", "tenant-a")
+          .option("partitionDuration", "7h").load();
+      assertEquals(3 * (Duration.between(START, END).dividedBy(STEP) + 1), frame.count());
+      RecordedRequest request = proxy.requests("/api/v1/query_range").get(0);
+      assertEquals("Bearer t0p-s3cret-token", request.header("Authorization"));
+      assertEquals("tenant-a", request.header("X-Scope-OrgID"));
+      String explained = frame.queryExecution().toString();
+      assertTrue(explained.contains("auth=bearer"), explained);
+      assertFalse(explained.contains("t0p-s3cret-token"), explained);
+      assertFalse(explained.contains("tenant-a"), explained);
+    }
+  }
+
+  @Test
+  void aServerKilledAndRestartedMidScanLosesNothing() throws Exception {
+    Map<String, Double> expected = new HashMap<>();
+    for (String metric : NodeMemoryHistory.NODE_MEMORY_METRICS) {
+      expected.putAll(serverAnswer(metric));
+    }
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      proxy.enqueue(new Fault.Delay(Duration.ofMillis(200)), 1000);
+      Dataset<Row> frame = read(proxy.url()).option("metrics", String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS))
+          .option("maxRetries", "10").option("retryInitialDelay", "200ms").load();
+      CompletableFuture<Map<String, Double>> scan = CompletableFuture.supplyAsync(() -> longRows(frame));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (proxy.requestCount() < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(proxy.requestCount() >= 4, "the scan started");
+      prometheus.kill();
+      Thread.sleep(1500);
+      prometheus.restart();
+      Map<String, Double> read = scan.get();
+      assertEquals(expected, read, "exact rows and values after a server crash mid-scan");
+      assertTrue(proxy.requestCount() > 7 * 4, "requests that failed while the server was down were retried"
+          + " (requests=" + proxy.requestCount() + " for 28 slices)");
+    }
+  }
+
+  private static String rootMessage(Throwable error) {
+    List<String> messages = new ArrayList<>();
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      messages.add(String.valueOf(t.getMessage()));
+    }
+    return messages.stream().collect(Collectors.joining(" | "));
+  }
+}

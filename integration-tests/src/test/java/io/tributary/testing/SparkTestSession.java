@@ -1,0 +1,29 @@
+package io.tributary.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one SparkSession of an integration-test JVM: local[2], UI off, few shuffle partitions, UTC, Delta enabled.
+ * Tributary comes only from the shaded plugin jar on the test classpath, as with spark-submit's jars option.
+ */
+public final class SparkTestSession {
+  private static SparkSession session;
+
+  private SparkTestSession() {}
+
+  public static synchronized SparkSession get() {
+    if (session == null) {
+      session = SparkSession.builder()
+          .master("local[2]")
+          .appName("tributary-integration-tests")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          .getOrCreate();
+      session.sparkContext().setLogLevel("WARN");
+    }
+    return session;
+  }
+}
