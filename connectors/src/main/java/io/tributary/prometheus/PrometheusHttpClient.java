@@ -1,6 +1,7 @@
 package io.tributary.prometheus;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,7 +18,7 @@ import java.util.Map;
 /**
  * Calls {@code /api/v1/query_range}, retrying what can succeed on a second try (connection errors, cut-off or
  * malformed bodies, 5xx, 429 with its Retry-After) and failing at once on what cannot (400, 422, other 4xx).
- * A response is read whole and decoded before any of it is handed out, so a retry can never duplicate or drop
+ * A response is decoded whole (while it streams in) before any of it is handed out, so a retry can never duplicate or drop
  * samples.
  */
 final class PrometheusHttpClient {
@@ -79,18 +80,27 @@ final class PrometheusHttpClient {
       String retryAfter = null;
       try {
         counters.requests++;
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        byte[] body = response.body();
-        counters.bytesReceived += body.length;
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
         if (status == 200) {
-          RangeQueryResponseParser.Response parsed =
-              RangeQueryResponseParser.parse(body, body.length, expectedPoints);
+          RangeQueryResponseParser.Response parsed;
+          try (CountingInputStream body = new CountingInputStream(response.body())) {
+            try {
+              parsed = RangeQueryResponseParser.parse(body, expectedPoints);
+            } finally {
+              counters.bytesReceived += body.count();
+            }
+          }
           if (!parsed.isSuccess()) {
             throw new PrometheusQueryException(status, parsed.errorType, String.valueOf(parsed.error), description);
           }
           return parsed;
         }
+        byte[] body;
+        try (InputStream in = response.body()) {
+          body = in.readAllBytes();
+        }
+        counters.bytesReceived += body.length;
         if (status == 429 || status >= 500) {
           retryAfter = response.headers().firstValue("Retry-After").orElse(null);
           lastFailure = new IOException("HTTP " + status + ": " + excerpt(body));

@@ -1,6 +1,11 @@
 package io.tributary.prometheus;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -10,6 +15,8 @@ import org.apache.spark.sql.connector.read.PartitionReader;
  * then joins them. Any failure that retries cannot mend fails the task: a slice never yields part of its data.
  */
 final class PrometheusPartitionReader implements PartitionReader<InternalRow> {
+  static final int MAX_CONCURRENT_METRIC_REQUESTS = 4;
+
   private final PrometheusReadPlan plan;
   private final RangeQuerySlice slice;
   private final PrometheusReadCounters counters = new PrometheusReadCounters();
@@ -48,13 +55,60 @@ final class PrometheusPartitionReader implements PartitionReader<InternalRow> {
 
   private boolean nextWide() {
     if (wideRows == null) {
-      wideRows = new WideLayoutRows(columns, plan.grid(), slice.firstIndex(), slice.endIndex(),
-          plan.queries().size());
-      for (int metric = 0; metric < plan.queries().size(); metric++) {
-        wideRows.add(metric, fetcher(plan.queries().get(metric)).fetchRemaining());
+      List<String> queries = plan.queries();
+      wideRows = new WideLayoutRows(columns, plan.grid(), slice.firstIndex(), slice.endIndex(), queries.size());
+      List<List<SeriesBlock>> answers = fetchConcurrently(queries);
+      for (int metric = 0; metric < queries.size(); metric++) {
+        wideRows.add(metric, answers.get(metric));
       }
     }
     return wideRows.advance();
+  }
+
+  /**
+   * The wide join needs every metric of the slice, and a read waits mostly on the server: asking for the
+   * metrics at once (at most {@link #MAX_CONCURRENT_METRIC_REQUESTS}) overlaps the server's work on each.
+   * Each fetch counts into its own counters, merged after, since counters are not thread-safe.
+   */
+  private List<List<SeriesBlock>> fetchConcurrently(List<String> queries) {
+    int threads = Math.min(queries.size(), MAX_CONCURRENT_METRIC_REQUESTS);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "tributary-prometheus-wide-fetch");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<List<SeriesBlock>>> futures = new ArrayList<>();
+      List<PrometheusReadCounters> fetchCounters = new ArrayList<>();
+      for (String query : queries) {
+        PrometheusReadCounters own = new PrometheusReadCounters();
+        fetchCounters.add(own);
+        futures.add(pool.submit(() -> new SliceFetcher(new PrometheusHttpClient(plan.connection(), own), plan,
+            own, query, slice.firstIndex(), slice.endIndex()).fetchRemaining()));
+      }
+      List<List<SeriesBlock>> answers = new ArrayList<>();
+      for (Future<List<SeriesBlock>> future : futures) {
+        answers.add(await(future));
+      }
+      fetchCounters.forEach(counters::add);
+      return answers;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<SeriesBlock> await(Future<List<SeriesBlock>> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PrometheusUnavailableException("Interrupted while reading a slice", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private SliceFetcher fetcher(String query) {

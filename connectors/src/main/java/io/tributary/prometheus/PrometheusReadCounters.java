@@ -1,9 +1,16 @@
 package io.tributary.prometheus;
 
-/** What one partition reader did, reported to the Spark UI as custom task metrics. Used by one thread. */
+/** What one partition reader did, reported to the Spark UI as custom task metrics. Used by one thread at a time. */
 final class PrometheusReadCounters {
   long requests;
   long bytesReceived;
   long samples;
   long retries;
+
+  void add(PrometheusReadCounters other) {
+    requests += other.requests;
+    bytesReceived += other.bytesReceived;
+    samples += other.samples;
+    retries += other.retries;
+  }
 }

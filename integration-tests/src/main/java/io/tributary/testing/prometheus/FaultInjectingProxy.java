@@ -231,8 +231,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
       }
     } catch (SocketTimeoutException | SocketException idleOrGone) {
       // The client went away or idled out, or close() shut the socket: nobody is left to answer.
-    } catch (IOException | RuntimeException e) {
-      // A malformed request: the connection is dropped, which the client sees as an I/O error.
+    } catch (IOException malformed) {
+      // Not HTTP/1.x as RawHttpRequest reads it: dropping the connection is the answer the client sees.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -275,9 +275,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
       Thread.sleep(delay.delay().toMillis());
       return forward(request, out);
     }
-    UpstreamAnswer answer = fetchFully(request);
+    UpstreamAnswer answer = fetchFully(request, out);
     if (answer == null) {
-      writeBadGateway(out, request);
       return true;
     }
     byte[] body = answer.body;
@@ -303,7 +302,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     try {
       response = client.send(upstreamRequest(request), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException | IllegalArgumentException e) {
-      writeBadGateway(out, request);
+      writeBadGateway(out, request, e);
       return true;
     }
     try (InputStream body = response.body()) {
@@ -330,11 +329,13 @@ public final class FaultInjectingProxy implements AutoCloseable {
     return true;
   }
 
-  private UpstreamAnswer fetchFully(RawHttpRequest request) throws InterruptedException {
+  /** The whole upstream answer, or null after answering 502 because there is none. */
+  private UpstreamAnswer fetchFully(RawHttpRequest request, OutputStream out) throws IOException, InterruptedException {
     try {
       HttpResponse<byte[]> response = client.send(upstreamRequest(request), HttpResponse.BodyHandlers.ofByteArray());
       return new UpstreamAnswer(response.statusCode(), response.headers(), response.body());
     } catch (IOException | IllegalArgumentException e) {
+      writeBadGateway(out, request, e);
       return null;
     }
   }
@@ -381,10 +382,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
     out.flush();
   }
 
-  private void writeBadGateway(OutputStream out, RawHttpRequest request) throws IOException {
-    writeComplete(out, 502, "text/plain; charset=utf-8",
-        "FaultInjectingProxy could not reach upstream " + upstream + " for " + request.method + " " + request.path(),
-        Map.of());
+  private void writeBadGateway(OutputStream out, RawHttpRequest request, Exception cause) throws IOException {
+    writeComplete(out, 502, "text/plain; charset=utf-8", "FaultInjectingProxy could not forward " + request.method
+        + " " + request.path() + " to " + upstream + ": " + cause, Map.of());
   }
 
   private static String reason(int status) {

@@ -3,6 +3,7 @@ package io.tributary.testing.prometheus;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,7 +98,7 @@ public final class JsonApiCeilingClient {
       } catch (IOException e) {
         throw new IOException("GET " + uri + " (HTTP " + response.statusCode() + "): " + e.getMessage(), e);
       }
-      body.transferTo(java.io.OutputStream.nullOutputStream());
+      body.transferTo(OutputStream.nullOutputStream());
       return new long[] {counts.series(), counts.samples(), body.count};
     }
   }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ final class OpenMetricsBlockSplitter {
       return Long.MIN_VALUE; // only one token after the name and labels: the value, no timestamp
     }
     try {
-      return new java.math.BigDecimal(line.substring(space + 1)).movePointRight(3).longValueExact();
+      return new BigDecimal(line.substring(space + 1)).movePointRight(3).longValueExact();
     } catch (NumberFormatException | ArithmeticException e) {
       return Long.MIN_VALUE;
     }

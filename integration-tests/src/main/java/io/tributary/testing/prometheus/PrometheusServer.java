@@ -44,7 +44,8 @@ public final class PrometheusServer implements AutoCloseable {
   private final boolean reusedBlocks;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private int port;
-  private Process process;
+  /** Volatile: the shutdown hook reads it from another thread. */
+  private volatile Process process;
   private Thread shutdownHook;
 
   private PrometheusServer(Path workDir, boolean reusedBlocks) {

@@ -72,8 +72,9 @@ final class RawHttpRequest {
     if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
       body = readChunked(in);
     } else if (contentLength != null) {
-      body = in.readNBytes(Integer.parseInt(contentLength));
-      if (body.length != Integer.parseInt(contentLength)) {
+      int length = parseSize(contentLength, 10, "Content-Length");
+      body = in.readNBytes(length);
+      if (body.length != length) {
         throw new EOFException("request body ended after " + body.length + " of " + contentLength + " bytes");
       }
     } else {
@@ -144,7 +145,7 @@ final class RawHttpRequest {
     while (true) {
       String sizeLine = readLine(in, false);
       int semicolon = sizeLine.indexOf(';');
-      int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+      int size = parseSize((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16, "chunk size");
       if (size == 0) {
         while (!readLine(in, false).isEmpty()) {
           // Trailer fields are not forwarded.
@@ -157,6 +158,18 @@ final class RawHttpRequest {
       }
       body.write(chunk);
       readLine(in, false);
+    }
+  }
+
+  private static int parseSize(String text, int radix, String what) throws IOException {
+    try {
+      int size = Integer.parseInt(text.trim(), radix);
+      if (size < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return size;
+    } catch (NumberFormatException e) {
+      throw new IOException("malformed " + what + ": " + text, e);
     }
   }
 

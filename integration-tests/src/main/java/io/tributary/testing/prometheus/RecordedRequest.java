@@ -1,7 +1,9 @@
 package io.tributary.testing.prometheus;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,8 +23,8 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
   /** Query and form parameters together (query first), as Prometheus itself merges them. */
   public Map<String, List<String>> parameters() {
     Map<String, List<String>> all = new LinkedHashMap<>();
-    queryParameters.forEach((k, v) -> all.computeIfAbsent(k, x -> new java.util.ArrayList<>()).addAll(v));
-    formParameters.forEach((k, v) -> all.computeIfAbsent(k, x -> new java.util.ArrayList<>()).addAll(v));
+    queryParameters.forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    formParameters.forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     all.replaceAll((k, v) -> List.copyOf(v));
     return all;
   }
@@ -35,7 +37,7 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
 
   /** The first value of header {@code name} (any case), or null. */
   public String header(String name) {
-    List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 }

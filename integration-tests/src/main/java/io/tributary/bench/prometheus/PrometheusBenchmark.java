@@ -1,0 +1,206 @@
+package io.tributary.bench.prometheus;
+
+import io.tributary.testing.prometheus.JsonApiCeilingClient;
+import io.tributary.testing.prometheus.NodeMemoryHistory;
+import io.tributary.testing.prometheus.PrometheusServer;
+import io.tributary.testing.prometheus.RangeQuery;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Issue 2's benchmark, in one run on one Prometheus holding 4 node_memory metrics × N instances × D days at 15 s:
+ * (a) {@code format("prometheus")} into a Delta table, and a count-only read; (b) the seed's pipeline in Python
+ * (requests, 64-thread pool over metric × day, pandas, one CSV per metric-day); (c) the same HTTP requests from a
+ * plain parallel Java client that parses and discards the JSON: the API's own ceiling. Prints samples/s and the
+ * ratios a/b and count-only/c. Launched by {@code dev/bench-prometheus} through SparkSubmit with the plugin jar.
+ *
+ * <p>Arguments: {@code [--work-dir DIR] [--instances 50] [--days 3] [--python PATH]}.
+ */
+public final class PrometheusBenchmark {
+  private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
+  private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\": ([0-9.]+)");
+
+  private PrometheusBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchArguments arguments = BenchArguments.parse(args);
+    NodeMemoryHistory history = NodeMemoryHistory.builder().instances(arguments.instances).groups(4)
+        .start(START).duration(Duration.ofDays(arguments.days)).build();
+    Instant end = START.plus(Duration.ofDays(arguments.days));
+    Path work = Files.createDirectories(arguments.workDir);
+    Path openMetrics = work.resolve("history.om");
+    print("history: 4 metrics x %d instances x %d days @ 15 s = %,d samples", arguments.instances,
+        arguments.days, history.totalSampleCount());
+    history.writeOpenMetrics(openMetrics);
+
+    try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"), openMetrics)) {
+      print("prometheus ready at %s%s", prometheus.url(), prometheus.reusedBlocks() ? " (blocks reused)" : "");
+      SparkSession spark = SparkSession.builder().appName("tributary-bench-prometheus").getOrCreate();
+      spark.sparkContext().setLogLevel("WARN");
+      String metrics = String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS);
+
+      // Not timed: JIT, Spark's first job and Delta's first commit, so that (a) measures reading and writing,
+      // not JVM start-up (the seed pipeline's own timer likewise excludes Python start-up and imports).
+      reader(spark, prometheus.url(), metrics, START, START.plus(Duration.ofHours(6))).load()
+          .write().format("delta").mode(SaveMode.Overwrite).save(work.resolve("delta-warm-up").toString());
+
+      List<RangeQuery> seedRequests = RangeQuery.metricByDay(NodeMemoryHistory.NODE_MEMORY_METRICS, START, end,
+          Duration.ofSeconds(15));
+      // The same concurrency as Spark's task slots is the like-for-like ceiling; twice that shows the headroom.
+      int slots = spark.sparkContext().defaultParallelism();
+      Measurement c = ceiling(prometheus.url(), seedRequests, slots);
+      Measurement cDouble = ceiling(prometheus.url(), seedRequests, 2 * slots);
+
+      Dataset<Row> frame = reader(spark, prometheus.url(), metrics, START, end.minusSeconds(15)).load();
+      long started = System.nanoTime();
+      long counted = frame.count();
+      Measurement countOnly = new Measurement("(a) format(\"prometheus\") count-only read", counted,
+          seconds(started));
+
+      // The seed's CSV columns: no labels map, which the seed never kept either.
+      Measurement a = intoDelta(frame.select("metric", "instance", "group", "timestamp", "value"),
+          work.resolve("delta-node-memory-long"), 1, "(a) format(\"prometheus\") long layout into Delta");
+      // The seed's end product: the four metrics joined on (instance, group, timestamp), done while reading.
+      Dataset<Row> wide = reader(spark, prometheus.url(), metrics, START, end.minusSeconds(15))
+          .option("layout", "wide").load().drop("labels");
+      Measurement aWide = intoDelta(wide, work.resolve("delta-node-memory-wide"),
+          NodeMemoryHistory.NODE_MEMORY_METRICS.size(), "(a) format(\"prometheus\") wide layout into Delta");
+
+      Measurement b = runSeedPipeline(arguments, prometheus.url(), metrics, end, work.resolve("seed-csv"));
+
+      print("");
+      print("%-58s %12s %9s %14s", "pipeline", "samples", "seconds", "samples/s");
+      for (Measurement m : List.of(a, aWide, countOnly, b, c, cDouble)) {
+        print("%-58s %,12d %9.2f %,14.0f", m.name, m.samples, m.seconds, m.rate());
+      }
+      print("");
+      print("ratio a/b (connector into Delta vs seed pipeline, samples/s): long %.2fx, wide %.2fx (target >= 5x)",
+          a.rate() / b.rate(), aWide.rate() / b.rate());
+      print("ratio count-only/c (connector vs the API's ceiling at %d concurrent requests, samples/s): %.2fx"
+          + " (target >= 0.8x); against %d concurrent requests: %.2fx", slots, countOnly.rate() / c.rate(),
+          2 * slots, countOnly.rate() / cDouble.rate());
+      print("Spark partitions: %d; local parallelism: %s", frame.rdd().getNumPartitions(),
+          spark.sparkContext().master());
+      spark.stop();
+    }
+  }
+
+  /** Writes a read into a fresh Delta table; samples = rows read back × samples per row. */
+  private static Measurement intoDelta(Dataset<Row> frame, Path table, int samplesPerRow, String name)
+      throws IOException {
+    deleteRecursively(table);
+    long started = System.nanoTime();
+    frame.write().format("delta").mode(SaveMode.Overwrite).save(table.toString());
+    double seconds = seconds(started);
+    long rows = frame.sparkSession().read().format("delta").load(table.toString()).count();
+    return new Measurement(name, rows * samplesPerRow, seconds);
+  }
+
+  private static org.apache.spark.sql.DataFrameReader reader(SparkSession spark, String url, String metrics,
+      Instant start, Instant end) {
+    return spark.read().format("prometheus").option("url", url).option("metrics", metrics)
+        .option("start", start.toString()).option("end", end.toString()).option("step", "15s")
+        .option("partitionDuration", "1d").option("labelColumns", "instance,group");
+  }
+
+  private static Measurement ceiling(String url, List<RangeQuery> requests, int threads)
+      throws IOException, InterruptedException {
+    JsonApiCeilingClient.Result result = new JsonApiCeilingClient(url, threads).run(requests);
+    return new Measurement("(c) plain Java client, parse and discard (" + threads + " threads)", result.samples(),
+        result.seconds());
+  }
+
+  private static Measurement runSeedPipeline(BenchArguments arguments, String url, String metrics, Instant end,
+      Path out) throws IOException, InterruptedException {
+    deleteRecursively(out);
+    Files.createDirectories(out);
+    List<String> command = new ArrayList<>(List.of(arguments.python, "dev/bench/seed_pipeline.py", "--url", url,
+        "--metrics", metrics, "--start", START.toString(), "--end", end.toString(), "--step", "15",
+        "--out", out.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("seed pipeline failed: " + output);
+    }
+    String last = output.strip().lines().reduce((first, second) -> second).orElse("");
+    long samples = 0;
+    double seconds = 0;
+    Matcher matcher = JSON_NUMBER.matcher(last);
+    while (matcher.find()) {
+      if (matcher.group(1).equals("samples")) {
+        samples = Long.parseLong(matcher.group(2));
+      } else if (matcher.group(1).equals("seconds")) {
+        seconds = Double.parseDouble(matcher.group(2));
+      }
+    }
+    if (samples == 0 || seconds == 0) {
+      throw new IllegalStateException("seed pipeline printed no figures: " + output);
+    }
+    return new Measurement("(b) seed pipeline: Python requests, 64 threads, pandas, CSV", samples, seconds);
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (Files.exists(path)) {
+      try (Stream<Path> paths = Files.walk(path)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void print(String format, Object... values) {
+    System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
+  }
+
+  private record Measurement(String name, long samples, double seconds) {
+    double rate() {
+      return samples / seconds;
+    }
+  }
+
+  private static final class BenchArguments {
+    Path workDir = Path.of("target/bench-prometheus");
+    int instances = 50;
+    int days = 3;
+    String python = ".venv/bin/python";
+
+    static BenchArguments parse(String[] args) {
+      BenchArguments parsed = new BenchArguments();
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        switch (args[i]) {
+          case "--work-dir": parsed.workDir = Path.of(args[i + 1]); break;
+          case "--instances": parsed.instances = Integer.parseInt(args[i + 1]); break;
+          case "--days": parsed.days = Integer.parseInt(args[i + 1]); break;
+          case "--python": parsed.python = args[i + 1]; break;
+          default:
+            throw new IllegalArgumentException("Unknown argument " + args[i] + "; allowed: --work-dir, --instances,"
+                + " --days, --python");
+        }
+      }
+      if (args.length % 2 != 0) {
+        throw new IllegalArgumentException("Argument " + args[args.length - 1] + " needs a value");
+      }
+      return parsed;
+    }
+  }
+}
