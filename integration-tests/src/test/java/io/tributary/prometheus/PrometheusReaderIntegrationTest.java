@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,13 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.ui.SQLAppStatusStore;
+import org.apache.spark.sql.execution.ui.SQLExecutionUIData;
+import org.apache.spark.sql.execution.ui.SQLPlanMetric;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code format("prometheus")} from the shaded jar against a real Prometheus holding generated history: every
@@ -308,6 +313,33 @@ class PrometheusReaderIntegrationTest {
       assertTrue(explained.contains("auth=bearer"), explained);
       assertFalse(explained.contains("t0p-s3cret-token"), explained);
       assertFalse(explained.contains("tenant-a"), explained);
+    }
+  }
+
+  @Test
+  void scanMetricsReachTheSparkUi() throws Exception {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      proxy.enqueue(new Fault.Status(503, "text/plain", "once"), 1);
+      long points = Duration.between(START, END).dividedBy(STEP) + 1;
+      Dataset<Row> frame = read(proxy.url()).option("metrics", NodeMemoryHistory.MEM_TOTAL)
+          .option("partitionDuration", "7h").load();
+      assertEquals(3 * points, frame.count());
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+
+      SQLAppStatusStore store = spark.sharedState().statusStore();
+      SQLExecutionUIData execution = CollectionConverters.asJava(store.executionsList()).stream()
+          .max(Comparator.comparingLong(SQLExecutionUIData::executionId)).orElseThrow();
+      Map<Object, String> values = CollectionConverters.asJava(store.executionMetrics(execution.executionId()));
+      Map<String, String> byName = new HashMap<>();
+      for (SQLPlanMetric metric : CollectionConverters.asJava(execution.metrics())) {
+        if (metric.name().startsWith("Prometheus")) {
+          byName.put(metric.name(), values.get(metric.accumulatorId()));
+        }
+      }
+      assertEquals("2", byName.get("Prometheus HTTP requests"), byName.toString());
+      assertEquals("1", byName.get("Prometheus request retries"), byName.toString());
+      assertEquals(Long.toString(3 * points), byName.get("Prometheus samples decoded"), byName.toString());
+      assertTrue(Long.parseLong(byName.get("Prometheus bytes received")) > 3 * points * 20, byName.toString());
     }
   }
 
