@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import io.prometheus.client.Histogram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -80,6 +81,7 @@ final class PrometheusHttpClient {
       String retryAfter = null;
       try {
         counters.requests++;
+        Histogram.Timer timer = PrometheusClientMetrics.LATENCY.startTimer();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
         if (status == 200) {
@@ -91,6 +93,7 @@ final class PrometheusHttpClient {
               counters.bytesReceived += body.count();
             }
           }
+          timer.observeDuration();
           if (!parsed.isSuccess()) {
             throw new PrometheusQueryException(status, parsed.errorType, String.valueOf(parsed.error), description);
           }

@@ -127,6 +127,8 @@ final class PrometheusPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public void close() {
-    // The HTTP client is shared per executor (HttpClientCache); responses are read whole, so nothing is open.
+    // The HTTP client is shared per executor (HttpClientCache) and every response is consumed before a row is
+    // handed out, so nothing is left open; what remains is to publish the counts.
+    PrometheusClientMetrics.recordRead(counters);
   }
 }

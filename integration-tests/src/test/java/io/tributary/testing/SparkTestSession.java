@@ -3,13 +3,19 @@ package io.tributary.testing;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one SparkSession of an integration-test JVM: local[2], UI off, few shuffle partitions, UTC, Delta enabled.
+ * The one SparkSession of an integration-test JVM: local[2], UI off, few shuffle partitions, UTC, Delta and the
+ * Tributary plugin (metrics on a free loopback port) enabled.
  * Tributary comes only from the shaded plugin jar on the test classpath, as with spark-submit's jars option.
  */
 public final class SparkTestSession {
   private static SparkSession session;
 
   private SparkTestSession() {}
+
+  /** The port the plugin's {@code /metrics} endpoint is bound to. */
+  public static int metricsPort() {
+    return Integer.parseInt(get().sparkContext().getConf().get("spark.tributary.metrics.boundPort"));
+  }
 
   public static synchronized SparkSession get() {
     if (session == null) {
@@ -21,6 +27,10 @@ public final class SparkTestSession {
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          .config("spark.plugins", "io.tributary.spark.TributaryPlugin")
+          .config("spark.tributary.metrics.host", "127.0.0.1")
+          .config("spark.tributary.metrics.port", "0")
+          .config("spark.tributary.metrics.pushInterval", "1s")
           .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }

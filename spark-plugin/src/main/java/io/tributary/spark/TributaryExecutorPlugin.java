@@ -1,0 +1,70 @@
+package io.tributary.spark;
+
+import io.tributary.prometheus.PrometheusClientMetrics;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.TaskFailedReason;
+import org.apache.spark.api.plugin.ExecutorPlugin;
+import org.apache.spark.api.plugin.PluginContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends this executor's connector metrics to the driver: after every task, and every
+ * {@code spark.tributary.metrics.pushInterval} in between, so that long tasks show progress.
+ */
+final class TributaryExecutorPlugin implements ExecutorPlugin {
+  private static final Logger LOG = LoggerFactory.getLogger(TributaryExecutorPlugin.class);
+
+  private PluginContext context;
+  private ScheduledExecutorService pusher;
+
+  @Override
+  public void init(PluginContext context, Map<String, String> extraConf) {
+    this.context = context;
+    MetricsConf conf = MetricsConf.from(context.conf());
+    pusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "tributary-metrics-push");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long interval = conf.pushInterval.toMillis();
+    pusher.scheduleWithFixedDelay(this::push, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void onTaskSucceeded() {
+    pushSoon();
+  }
+
+  @Override
+  public void onTaskFailed(TaskFailedReason failureReason) {
+    pushSoon();
+  }
+
+  /** Off the task thread: a task's end must not wait for the driver. */
+  private void pushSoon() {
+    if (pusher != null && !pusher.isShutdown()) {
+      pusher.execute(this::push);
+    }
+  }
+
+  private void push() {
+    try {
+      context.send(new Object[] {context.executorID(), MetricsSnapshot.capture(PrometheusClientMetrics.registry())});
+    } catch (Exception e) {
+      // Metrics must never fail a task; the next push carries the totals anyway (counters are cumulative).
+      LOG.warn("Could not send Tributary metrics to the driver: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    if (pusher != null) {
+      pusher.shutdownNow();
+      push();
+    }
+  }
+}
