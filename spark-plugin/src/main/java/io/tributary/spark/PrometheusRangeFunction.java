@@ -1,0 +1,64 @@
+package io.tributary.spark;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * {@code prometheus_range(url, query [, start [, end [, step]]])}: a PromQL range query as a table, the same as
+ * {@code spark.read().format("prometheus").option("query", query)...} with layout=long. Arguments are constants:
+ * strings, or TIMESTAMP literals for start and end (strings take the reader's notations, e.g. {@code now-1h}).
+ */
+final class PrometheusRangeFunction {
+  static final String NAME = "prometheus_range";
+  static final FunctionIdentifier IDENTIFIER = FunctionIdentifier.apply(NAME);
+  static final ExpressionInfo INFO = new ExpressionInfo(PrometheusRangeFunction.class.getName(), NAME);
+  private static final List<String> PARAMETERS = List.of("url", "query", "start", "end", "step");
+
+  private PrometheusRangeFunction() {}
+
+  static LogicalPlan build(Seq<Expression> arguments) {
+    List<Expression> args = CollectionConverters.asJava(arguments);
+    if (args.size() < 2 || args.size() > PARAMETERS.size()) {
+      throw new IllegalArgumentException(NAME + " takes 2 to 5 arguments (" + String.join(", ", PARAMETERS)
+          + "), got " + args.size());
+    }
+    DataFrameReader reader = SparkSession.active().read().format("prometheus");
+    for (int i = 0; i < args.size(); i++) {
+      reader = reader.option(PARAMETERS.get(i), constant(PARAMETERS.get(i), args.get(i)));
+    }
+    return reader.load().queryExecution().analyzed();
+  }
+
+  private static String constant(String parameter, Expression argument) {
+    if (!argument.foldable()) {
+      throw new IllegalArgumentException(NAME + " argument '" + parameter + "' must be a constant, got "
+          + argument.sql());
+    }
+    Object value = argument.eval(null);
+    if (value == null) {
+      throw new IllegalArgumentException(NAME + " argument '" + parameter + "' must not be NULL");
+    }
+    DataType type = argument.dataType();
+    if (type.equals(DataTypes.TimestampType)) {
+      long micros = (Long) value;
+      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000)
+          .toString();
+    }
+    if (type.equals(DataTypes.StringType)) {
+      return value.toString();
+    }
+    throw new IllegalArgumentException(NAME + " argument '" + parameter + "' must be a string"
+        + (parameter.equals("start") || parameter.equals("end") ? " or a TIMESTAMP" : "") + ", got "
+        + type.simpleString());
+  }
+}

@@ -1,0 +1,26 @@
+package io.tributary.spark;
+
+import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.SparkSessionExtensionsProvider;
+import scala.Tuple3;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Tributary's SQL entry points. Loaded with no configuration through
+ * {@code META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider}; naming it in
+ * {@code spark.sql.extensions} works too (a wrong name there is only logged as a warning by Spark, which is why
+ * the service file is the primary route).
+ *
+ * <pre>{@code
+ * SELECT instance, max(value) FROM prometheus_range('http://127.0.0.1:9090', 'node_memory_Active_bytes',
+ *     TIMESTAMP '2023-01-01 00:00:00', TIMESTAMP '2023-01-02 00:00:00', '15s') GROUP BY labels['instance']
+ * }</pre>
+ */
+public final class TributarySessionExtensions implements SparkSessionExtensionsProvider {
+  @Override
+  public BoxedUnit apply(SparkSessionExtensions extensions) {
+    extensions.injectTableFunction(new Tuple3<>(PrometheusRangeFunction.IDENTIFIER, PrometheusRangeFunction.INFO,
+        PrometheusRangeFunction::build));
+    return BoxedUnit.UNIT;
+  }
+}
