@@ -1,0 +1,107 @@
+package io.tributary.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.prometheus.NodeMemoryHistory;
+import io.tributary.testing.prometheus.PrometheusServer;
+import io.tributary.testing.spark.ClusterReadJob;
+import io.tributary.testing.spark.StandaloneCluster;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real standalone cluster (Master and two Workers, separate JVMs) runs a job submitted exactly as users submit
+ * it: {@code SparkSubmit --jars <the shaded jar> --conf spark.plugins=...}. The job reads a real Prometheus on both
+ * executors and writes a Delta table, which this test then checks.
+ */
+class StandaloneClusterIntegrationTest {
+  private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
+
+  @Test
+  void aSubmittedJobReadsPrometheusOnBothExecutorsIntoDelta() throws Exception {
+    Path work = Files.createDirectories(Path.of("target", "standalone-cluster-it").toAbsolutePath());
+    NodeMemoryHistory history = NodeMemoryHistory.builder().instances(2).start(START)
+        .duration(Duration.ofHours(2)).build();
+    history.writeOpenMetrics(work.resolve("history.om"));
+    List<String> classpath = Arrays.asList(
+        Files.readString(Path.of("target", "classpath.txt")).trim().split(File.pathSeparator));
+    List<String> jvmFlags = Arrays.asList(System.getProperty("tributary.sparkJvmFlags",
+        String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
+        .split(" "));
+    List<String> flags = new ArrayList<>();
+    for (String flag : jvmFlags) {
+      if (flag.startsWith("--add-") || flag.startsWith("-XX:+Ignore") || flag.startsWith("-Dio.netty")) {
+        flags.add(flag);
+      }
+    }
+    Path table = work.resolve("delta-table");
+    Path pluginJar = onlyJar(Path.of("..", "spark-plugin", "target"), "tributary-*.jar");
+    Path jobJar = onlyJar(Path.of("target"), "tributary-integration-tests-*.jar");
+    String end = history.lastSampleTime().toString();
+
+    try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"), work.resolve("history.om"));
+         StandaloneCluster cluster = StandaloneCluster.start(work, classpath, flags, 2, 1)) {
+      List<String> submit = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      submit.addAll(flags);
+      submit.addAll(List.of("-cp", String.join(File.pathSeparator, classpath),
+          "org.apache.spark.deploy.SparkSubmit",
+          "--master", cluster.masterUrl(),
+          "--deploy-mode", "client",
+          "--jars", pluginJar.toAbsolutePath().toString(),
+          "--conf", "spark.plugins=io.tributary.spark.TributaryPlugin",
+          "--conf", "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+          "--conf", "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+          "--conf", "spark.ui.enabled=false",
+          "--conf", "spark.executor.memory=768m",
+          "--conf", "spark.cores.max=2",
+          "--conf", "spark.driver.host=127.0.0.1",
+          "--class", ClusterReadJob.class.getName(),
+          jobJar.toAbsolutePath().toString(),
+          prometheus.url(), String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS), START.toString(), end,
+          table.toString()));
+      ProcessBuilder builder = new ProcessBuilder(submit).redirectErrorStream(true)
+          .redirectOutput(work.resolve("spark-submit.log").toFile());
+      builder.environment().put("SPARK_HOME", cluster.sparkHome().toString());
+      Process process = builder.start();
+      boolean finished = process.waitFor(4, TimeUnit.MINUTES);
+      if (!finished) {
+        process.destroyForcibly();
+      }
+      String log = Files.readString(work.resolve("spark-submit.log"), StandardCharsets.UTF_8);
+      assertEquals(0, finished ? process.exitValue() : -1,
+          "spark-submit failed; its log ends with:\n" + log.substring(Math.max(0, log.length() - 4000)));
+    }
+
+    List<Row> perExecutor = SparkTestSession.get().read().format("delta").load(table.toString())
+        .groupBy("executor_id").count().orderBy("executor_id").collectAsList();
+    long gridPoints = Duration.between(START, history.lastSampleTime()).dividedBy(Duration.ofSeconds(15)) + 1;
+    assertEquals(2, perExecutor.size(), "both executors read: " + perExecutor);
+    assertEquals(4 * 2 * gridPoints, perExecutor.get(0).getLong(1) + perExecutor.get(1).getLong(1),
+        "every sample of 4 metrics x 2 instances, once");
+    double cached = SparkTestSession.get().read().format("delta").load(table.toString())
+        .filter("metric = 'node_memory_Cached_bytes' AND instance = 'node-01:9100'"
+            + " AND timestamp = '2023-01-01 01:00:00'").first().getDouble(3);
+    assertEquals(history.value(NodeMemoryHistory.CACHED, 1, 240), cached);
+  }
+
+  private static Path onlyJar(Path dir, String glob) throws Exception {
+    List<Path> found = new ArrayList<>();
+    try (var files = Files.newDirectoryStream(dir, glob)) {
+      files.forEach(found::add);
+    }
+    assertEquals(1, found.size(), "one " + glob + " in " + dir + ": " + found);
+    return found.get(0);
+  }
+}
