@@ -1,0 +1,71 @@
+package io.tributary.athena;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Runs one Athena API call, retrying throttling (TooManyRequestsException, ThrottlingException, HTTP 429/503)
+ * with exponential backoff. Other failures surface at once: retrying a bad request only delays the error.
+ */
+final class AthenaCallRetrier {
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+  private final int maxRetries;
+  private final Sleeper sleeper;
+
+  AthenaCallRetrier(int maxRetries, Sleeper sleeper) {
+    this.maxRetries = maxRetries;
+    this.sleeper = sleeper;
+  }
+
+  <T> T call(String operation, Supplier<T> call) {
+    Duration backoff = FIRST_BACKOFF;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return call.get();
+      } catch (AwsServiceException e) {
+        if (!isThrottling(e) || attempt >= maxRetries) {
+          if (isThrottling(e)) {
+            throw new IllegalStateException("Athena " + operation + " was still throttled after " + maxRetries
+                + " retries (option '" + AthenaSourceOptions.MAX_RETRIES + "'): " + e.awsErrorDetails().errorMessage()
+                + ". Lower the number of concurrent queries or raise maxRetries.", e);
+          }
+          throw e;
+        }
+        sleeper.sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  static boolean isThrottling(AwsServiceException e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return "TooManyRequestsException".equals(code) || "ThrottlingException".equals(code) || e.isThrottlingException()
+        || e.statusCode() == 429 || e.statusCode() == 503;
+  }
+
+  /** Sleeping is injected so tests of the backoff logic need not wait. */
+  interface Sleeper {
+    void sleep(Duration duration);
+
+    Sleeper REAL = duration -> {
+      try {
+        Thread.sleep(duration.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AthenaInterruptedException();
+      }
+    };
+  }
+
+  /** The waiting thread was interrupted (e.g. the Spark job or notebook cell was cancelled). */
+  static final class AthenaInterruptedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AthenaInterruptedException() {
+      super("interrupted while waiting for Athena");
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.tributary.athena;
+
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.ColumnInfo;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.QueryExecutionStatus;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+
+/**
+ * Starts one query, waits for it with backoff polling, and stops it when {@code queryTimeout} passes or the waiting
+ * thread is interrupted (a cancelled Spark job or notebook cell), so no query keeps running and billing unseen.
+ */
+final class AthenaQueryRunner {
+  /** Polling slows down from pollInterval to at most this, or pollInterval if that is longer. */
+  static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(5);
+
+  private final AthenaClient athena;
+  private final AthenaSourceOptions options;
+  private final AthenaCallRetrier retrier;
+  private final AthenaCallRetrier.Sleeper sleeper;
+  private final LongSupplier nanoClock;
+
+  AthenaQueryRunner(AthenaClient athena, AthenaSourceOptions options, AthenaCallRetrier.Sleeper sleeper,
+      LongSupplier nanoClock) {
+    this.athena = athena;
+    this.options = options;
+    this.retrier = new AthenaCallRetrier(options.maxRetries(), sleeper);
+    this.sleeper = sleeper;
+    this.nanoClock = nanoClock;
+  }
+
+  AthenaQueryRunner(AthenaClient athena, AthenaSourceOptions options) {
+    this(athena, options, AthenaCallRetrier.Sleeper.REAL, System::nanoTime);
+  }
+
+  /** Runs {@code sql} to SUCCEEDED and returns its id, result location and columns. */
+  CompletedQuery run(String sql, boolean withColumns) {
+    String id = start(sql);
+    QueryExecution execution = await(id);
+    String resultLocation = execution.resultConfiguration() == null ? null
+        : execution.resultConfiguration().outputLocation();
+    return new CompletedQuery(id, resultLocation, withColumns ? columns(id) : List.of());
+  }
+
+  private String start(String sql) {
+    StartQueryExecutionRequest.Builder request = StartQueryExecutionRequest.builder()
+        .queryString(sql)
+        .workGroup(options.workgroup())
+        .queryExecutionContext(c -> c.catalog(options.catalog()).database(options.database()));
+    if (options.outputLocation() != null) {
+      request.resultConfiguration(r -> r.outputLocation(options.outputLocation().toString()));
+    }
+    if (!options.executionParameters().isEmpty()) {
+      request.executionParameters(options.executionParameters());
+    }
+    if (options.resultReuseMaxAgeMinutes() > 0) {
+      request.resultReuseConfiguration(r -> r.resultReuseByAgeConfiguration(
+          a -> a.enabled(true).maxAgeInMinutes(options.resultReuseMaxAgeMinutes())));
+    }
+    StartQueryExecutionRequest built = request.build();
+    return retrier.call("StartQueryExecution", () -> athena.startQueryExecution(built)).queryExecutionId();
+  }
+
+  private QueryExecution await(String id) {
+    long deadline = nanoClock.getAsLong() + options.queryTimeout().toNanos();
+    Duration interval = options.pollInterval();
+    Duration maxInterval = interval.compareTo(MAX_POLL_INTERVAL) > 0 ? interval : MAX_POLL_INTERVAL;
+    try {
+      while (true) {
+        QueryExecution execution = retrier.call("GetQueryExecution",
+            () -> athena.getQueryExecution(r -> r.queryExecutionId(id))).queryExecution();
+        QueryExecutionStatus status = execution.status();
+        QueryExecutionState state = status.state();
+        if (state == QueryExecutionState.SUCCEEDED) {
+          return execution;
+        }
+        if (state == QueryExecutionState.FAILED || state == QueryExecutionState.CANCELLED) {
+          throw new AthenaQueryException(id, state.toString(), status.stateChangeReason(),
+              status.athenaError() == null ? null : status.athenaError().errorCategory(), null);
+        }
+        long remaining = deadline - nanoClock.getAsLong();
+        if (remaining <= 0) {
+          stop(id);
+          throw new AthenaQueryException(id, "stopped", "still " + state + " after queryTimeout="
+              + options.queryTimeout(), null, "Raise the option '" + AthenaSourceOptions.QUERY_TIMEOUT + "'");
+        }
+        sleeper.sleep(Duration.ofNanos(Math.min(interval.toNanos(), remaining)));
+        interval = interval.multipliedBy(2).compareTo(maxInterval) > 0 ? maxInterval : interval.multipliedBy(2);
+      }
+    } catch (AthenaCallRetrier.AthenaInterruptedException | AbortedException e) {
+      throw interrupted(id);
+    } catch (SdkClientException e) {
+      // The SDK reports an interrupt that hits an HTTP call as a client error, with or without the interrupt flag.
+      if (isInterruption(e)) {
+        throw interrupted(id);
+      }
+      throw e;
+    }
+  }
+
+  private static boolean isInterruption(Throwable e) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof InterruptedIOException
+          || t instanceof ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private AthenaQueryException interrupted(String id) {
+    stop(id);
+    return new AthenaQueryException(id, "stopped", "the waiting thread was interrupted (job cancelled)", null, null);
+  }
+
+  private void stop(String id) {
+    // Stop even when this thread's interrupt flag is set: the SDK call itself does not check it.
+    boolean interrupted = Thread.interrupted();
+    try {
+      retrier.call("StopQueryExecution", () -> athena.stopQueryExecution(r -> r.queryExecutionId(id)));
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private List<AthenaColumn> columns(String id) {
+    GetQueryResultsResponse page = retrier.call("GetQueryResults",
+        () -> athena.getQueryResults(r -> r.queryExecutionId(id).maxResults(1)));
+    return columns(page.resultSet().resultSetMetadata().columnInfo());
+  }
+
+  static List<AthenaColumn> columns(List<ColumnInfo> infos) {
+    List<AthenaColumn> columns = new ArrayList<>(infos.size());
+    for (ColumnInfo info : infos) {
+      columns.add(new AthenaColumn(info.name(), info.type(), info.precision() == null ? 0 : info.precision(),
+          info.scale() == null ? 0 : info.scale()));
+    }
+    return columns;
+  }
+}
