@@ -1,0 +1,68 @@
+package io.tributary.arrow;
+
+import java.util.List;
+
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.sql.catalyst.InternalRow;
+
+/**
+ * Fills one reusable {@link VectorSchemaRoot} with rows. The caller unloads the batch when {@link #isFull()} and
+ * then calls {@link #reset()}; buffers keep their capacity between batches.
+ */
+final class ArrowBatchBuilder implements AutoCloseable {
+    private final VectorSchemaRoot root;
+    private final ArrowFieldWriter[] writers;
+    private final int maxRows;
+    private int rows;
+
+    ArrowBatchBuilder(Schema schema, BufferAllocator allocator, int maxRows) {
+        this.root = VectorSchemaRoot.create(schema, allocator);
+        this.maxRows = maxRows;
+        List<FieldVector> vectors = root.getFieldVectors();
+        this.writers = new ArrowFieldWriter[vectors.size()];
+        for (int i = 0; i < writers.length; i++) {
+            writers[i] = ArrowFieldWriter.forVector(vectors.get(i));
+        }
+    }
+
+    void append(InternalRow row) {
+        for (int c = 0; c < writers.length; c++) {
+            writers[c].write(row, c, rows);
+        }
+        rows++;
+    }
+
+    boolean isFull() {
+        return rows >= maxRows;
+    }
+
+    boolean isEmpty() {
+        return rows == 0;
+    }
+
+    /** Sets the value counts; the root is then ready to be unloaded. */
+    VectorSchemaRoot finish() {
+        root.setRowCount(rows);
+        return root;
+    }
+
+    void reset() {
+        for (FieldVector v : root.getFieldVectors()) {
+            v.reset();
+        }
+        root.setRowCount(0);
+        rows = 0;
+    }
+
+    VectorSchemaRoot root() {
+        return root;
+    }
+
+    @Override
+    public void close() {
+        root.close();
+    }
+}

@@ -1,0 +1,161 @@
+package io.tributary.arrow;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Maps the schema of an Arrow file (ours, or written by pyarrow or Polars) to Spark, and says which Arrow field each
+ * column is read as: {@link #readableField} turns the types Spark's ArrowColumnVector cannot read (string/binary
+ * views, large lists, non-microsecond timestamps, dictionaries) into ones it can; {@link ReadableVectors} converts
+ * the data to match.
+ */
+final class ArrowToSparkSchema {
+    static final String SUPPORTED = "bool, int8/16/32/64, float32/64, decimal128, utf8, large_utf8, utf8_view, binary,"
+            + " large_binary, binary_view, date32, timestamp (any unit), null, list, large_list, map, struct,"
+            + " dictionary of these";
+
+    private ArrowToSparkSchema() {
+    }
+
+    /** @throws IllegalArgumentException naming the first column Spark cannot read */
+    static StructType toSpark(Schema schema) {
+        List<StructField> fields = new ArrayList<>();
+        for (Field f : schema.getFields()) {
+            fields.add(new StructField(f.getName(), toSpark(f.getName(), f), f.isNullable(),
+                    org.apache.spark.sql.types.Metadata.empty()));
+        }
+        return new StructType(fields.toArray(new StructField[0]));
+    }
+
+    private static DataType toSpark(String path, Field field) {
+        // A dictionary-encoded field carries its value type; the reader decodes the indices.
+        ArrowType type = field.getType();
+        List<Field> children = field.getChildren();
+        switch (type.getTypeID()) {
+            case Bool:
+                return DataTypes.BooleanType;
+            case Int: {
+                ArrowType.Int t = (ArrowType.Int) type;
+                if (t.getIsSigned()) {
+                    switch (t.getBitWidth()) {
+                        case 8: return DataTypes.ByteType;
+                        case 16: return DataTypes.ShortType;
+                        case 32: return DataTypes.IntegerType;
+                        case 64: return DataTypes.LongType;
+                        default: break;
+                    }
+                }
+                throw unsupported(path, type.toString());
+            }
+            case FloatingPoint:
+                switch (((ArrowType.FloatingPoint) type).getPrecision()) {
+                    case SINGLE: return DataTypes.FloatType;
+                    case DOUBLE: return DataTypes.DoubleType;
+                    default: throw unsupported(path, type.toString());
+                }
+            case Decimal: {
+                ArrowType.Decimal d = (ArrowType.Decimal) type;
+                if (d.getBitWidth() != 128 || d.getPrecision() > 38) {
+                    throw unsupported(path, type.toString());
+                }
+                return DataTypes.createDecimalType(d.getPrecision(), d.getScale());
+            }
+            case Utf8:
+            case LargeUtf8:
+            case Utf8View:
+                return DataTypes.StringType;
+            case Binary:
+            case LargeBinary:
+            case BinaryView:
+                return DataTypes.BinaryType;
+            case Date:
+                if (((ArrowType.Date) type).getUnit() == DateUnit.DAY) {
+                    return DataTypes.DateType;
+                }
+                throw unsupported(path, type.toString());
+            case Timestamp:
+                return ((ArrowType.Timestamp) type).getTimezone() == null ? DataTypes.TimestampNTZType
+                        : DataTypes.TimestampType;
+            case Null:
+                return DataTypes.NullType;
+            case List:
+            case LargeList: {
+                Field element = children.get(0);
+                return DataTypes.createArrayType(toSpark(path + "." + element.getName(), element),
+                        element.isNullable());
+            }
+            case Map: {
+                List<Field> kv = children.get(0).getChildren();
+                return DataTypes.createMapType(toSpark(path + ".key", kv.get(0)), toSpark(path + ".value", kv.get(1)),
+                        kv.get(1).isNullable());
+            }
+            case Struct: {
+                List<StructField> fields = new ArrayList<>();
+                for (Field c : children) {
+                    fields.add(new StructField(c.getName(), toSpark(path + "." + c.getName(), c), c.isNullable(),
+                            org.apache.spark.sql.types.Metadata.empty()));
+                }
+                return new StructType(fields.toArray(new StructField[0]));
+            }
+            default:
+                throw unsupported(path, type.toString());
+        }
+    }
+
+    /**
+     * The field as ArrowColumnVector reads it; equal to {@code field} (same instance) when no conversion is needed.
+     * Dictionary fields must be decoded first: pass the dictionary's value field.
+     */
+    static Field readableField(Field field) {
+        ArrowType type = field.getType();
+        ArrowType target = type;
+        switch (type.getTypeID()) {
+            case Utf8View:
+                target = ArrowType.Utf8.INSTANCE;
+                break;
+            case BinaryView:
+                target = ArrowType.Binary.INSTANCE;
+                break;
+            case Timestamp: {
+                ArrowType.Timestamp t = (ArrowType.Timestamp) type;
+                if (t.getUnit() != TimeUnit.MICROSECOND) {
+                    target = new ArrowType.Timestamp(TimeUnit.MICROSECOND, t.getTimezone());
+                }
+                break;
+            }
+            case LargeList:
+                target = ArrowType.List.INSTANCE;
+                break;
+            default:
+                break;
+        }
+        List<Field> children = new ArrayList<>();
+        boolean changed = target != type;
+        for (Field c : field.getChildren()) {
+            Field rc = readableField(c);
+            changed |= rc != c;
+            children.add(rc);
+        }
+        if (!changed) {
+            return field;
+        }
+        return new Field(field.getName(), new FieldType(field.isNullable(), target, null, field.getMetadata()),
+                children);
+    }
+
+    private static IllegalArgumentException unsupported(String path, String what) {
+        return new IllegalArgumentException("Column '" + path + "' has Arrow type " + what
+                + ", which Tributary's Arrow reader cannot read; supported: " + SUPPORTED);
+    }
+}

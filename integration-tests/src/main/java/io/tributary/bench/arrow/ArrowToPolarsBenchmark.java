@@ -1,0 +1,168 @@
+package io.tributary.bench.arrow;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.tributary.arrow.ArrowExport;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Issue 4's benchmark: a cached DataFrame (default 10 M rows x 20 columns: ints, doubles, strings, timestamps) into
+ * a Polars DataFrame in a Python process, three ways, each timed from the cached DataFrame to the Polars frame:
+ * (a) {@code format("arrow")} + {@code pl.read_ipc(memory_map=True)}, (b) Spark's Parquet writer +
+ * {@code pl.read_parquet}, (c) {@link ArrowExport} on the driver streaming into Python's stdin. Prints seconds and
+ * ratios; it asserts nothing about speed.
+ *
+ * <p>Usage: {@code ArrowToPolarsBenchmark [rows] [workDir] [python]}; run it with {@code dev/bench-arrow}.
+ */
+public final class ArrowToPolarsBenchmark {
+    private static final String LOAD_FILES = String.join("\n",
+            "import glob, sys, time, polars as pl",
+            "t = time.perf_counter()",
+            "kind, d = sys.argv[1], sys.argv[2]",
+            "if kind == 'arrow':",
+            "    df = pl.concat([pl.read_ipc(f, memory_map=True) for f in sorted(glob.glob(d + '/*.arrow'))])",
+            "elif kind == 'parquet':",
+            "    df = pl.read_parquet(d + '/*.parquet')",
+            "else:",
+            "    df = pl.read_ipc_stream(sys.stdin.buffer)",
+            "print(df.height, df.width, round(time.perf_counter() - t, 3))");
+
+    private ArrowToPolarsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
+        Path work = Path.of(args.length > 1 ? args[1] : "/tmp/tributary-bench-arrow");
+        String python = args.length > 2 ? args[2] : defaultPython();
+        Files.createDirectories(work);
+
+        SparkSession spark = SparkSession.builder().master("local[*]").appName("tributary-bench-arrow")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        Dataset<Row> df = data(spark, rows).cache();
+        long t0 = System.nanoTime();
+        long count = df.count();
+        System.out.printf(Locale.ROOT, "cached %,d rows x %d columns in %d partitions: %.2f s%n", count,
+                df.columns().length, df.rdd().getNumPartitions(), seconds(t0));
+
+        // Baseline: what any writer pays to scan the cached DataFrame and produce rows.
+        t0 = System.nanoTime();
+        df.write().format("noop").mode("overwrite").save();
+        System.out.printf(Locale.ROOT, "baseline: scanning the cache with format(\"noop\"): %.2f s%n", seconds(t0));
+
+        Path arrowDir = work.resolve("arrow");
+        Path parquetDir = work.resolve("parquet");
+        double a = timeFiles("(a) format(\"arrow\") + pl.read_ipc(memory_map=True)", python, "arrow", arrowDir,
+                () -> df.write().format("arrow").mode("overwrite").save(arrowDir.toString()), rows);
+        double b = timeFiles("(b) Spark Parquet + pl.read_parquet", python, "parquet", parquetDir,
+                () -> df.write().mode("overwrite").parquet(parquetDir.toString()), rows);
+        double c = timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
+        System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f%n", b / a, c / a);
+        deleteTree(work);
+        spark.stop();
+    }
+
+    static Dataset<Row> data(SparkSession spark, long rows) {
+        List<String> cols = new ArrayList<>();
+        cols.add("id");
+        for (int i = 1; i <= 4; i++) {
+            cols.add(String.format(Locale.ROOT, "CAST((id * %d) %% 1000003 AS INT) AS i%d", 31 + i, i));
+        }
+        for (int i = 1; i <= 5; i++) {
+            cols.add(String.format(Locale.ROOT, "CAST(id AS DOUBLE) * %d.25 / 7 AS d%d", i, i));
+        }
+        for (int i = 1; i <= 5; i++) {
+            cols.add(String.format(Locale.ROOT, "concat('value-', CAST((id * %d) %% 100000 AS STRING)) AS s%d", i, i));
+        }
+        for (int i = 1; i <= 5; i++) {
+            cols.add(String.format(Locale.ROOT,
+                    "timestamp_micros(1700000000000000 + id * %d000) AS t%d", i, i));
+        }
+        return spark.range(rows).selectExpr(cols.toArray(new String[0]));
+    }
+
+    private static double timeFiles(String label, String python, String kind, Path dir, Runnable write, long rows)
+            throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        write.run();
+        double written = seconds(t0);
+        Process p = new ProcessBuilder(python, "-c", LOAD_FILES, kind, dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = finish(p, rows);
+        double total = seconds(t0);
+        System.out.printf(Locale.ROOT, "%s: %.2f s (Spark write %.2f s, %s MB on disk; Python load %s s)%n", label,
+                total, written, megabytes(dir), out.split(" ")[2]);
+        return total;
+    }
+
+    private static double timeStream(String label, String python, Dataset<Row> df, long rows)
+            throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(python, "-c", LOAD_FILES, "stream", "-")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (OutputStream stdin = new BufferedOutputStream(p.getOutputStream(), 1 << 20)) {
+            ArrowExport.writeStream(df, stdin, Map.of());
+        }
+        String out = finish(p, rows);
+        double total = seconds(t0);
+        System.out.printf(Locale.ROOT, "%s: %.2f s (Python load, overlapping the export, %s s)%n", label, total,
+                out.split(" ")[2]);
+        return total;
+    }
+
+    /** Waits for the Python loader and checks it saw every row. */
+    private static String finish(Process p, long rows) throws IOException, InterruptedException {
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || !out.startsWith(rows + " ")) {
+            throw new IllegalStateException("Python loader failed or lost rows: '" + out + "'");
+        }
+        return out;
+    }
+
+    private static String defaultPython() {
+        String env = System.getenv("TRIBUTARY_PYTHON");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return Files.isExecutable(Path.of("/work/main/.venv/bin/python")) ? "/work/main/.venv/bin/python" : "python3";
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String megabytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            long bytes = files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+            return String.format(Locale.ROOT, "%.0f", bytes / 1e6);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}
