@@ -12,9 +12,33 @@ import java.util.List;
 final class PrometheusPartitionPlanner {
   private PrometheusPartitionPlanner() {}
 
+  /** Smallest slice the automatic choice makes: below this, per-request overhead outweighs parallelism. */
+  static final long MIN_AUTO_POINTS = 360;
+  static final long AUTO_MAX_SLICE_MILLIS = 86_400_000L;
+
   static long pointsPerSlice(long partitionMillis, long stepMillis) {
     long points = Math.max(1, partitionMillis / stepMillis);
     return Math.min(points, PrometheusSourceOptions.MAX_POINTS_PER_SERIES);
+  }
+
+  /**
+   * The slice length when {@code partitionDuration} is not set: at most a day, but short enough that the read
+   * makes at least two partitions per task slot (so that no slot idles while one long slice finishes), and never
+   * shorter than {@link #MIN_AUTO_POINTS} points.
+   *
+   * @param points grid points left to read
+   * @param queriesPerSlice partitions each time slice becomes (metrics in layout=long, else 1)
+   * @param parallelism Spark's task slots
+   */
+  static long autoPointsPerSlice(long points, long stepMillis, int queriesPerSlice, int parallelism) {
+    long daily = pointsPerSlice(AUTO_MAX_SLICE_MILLIS, stepMillis);
+    long wantedSlices = Math.max(1, ceilDiv(2L * parallelism, Math.max(1, queriesPerSlice)));
+    long forParallelism = Math.max(MIN_AUTO_POINTS, ceilDiv(Math.max(points, 1), wantedSlices));
+    return Math.min(daily, forParallelism);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
   }
 
   static List<RangeQuerySlice> plan(PrometheusReadPlan plan, long pointsPerSlice) {

@@ -2,6 +2,7 @@ package io.tributary.prometheus;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
@@ -49,8 +50,12 @@ final class PrometheusScanBuilder implements ScanBuilder, SupportsPushDownFilter
     PrometheusReadPlan plan = new PrometheusReadPlan(options.connection(), options.layout(), grid,
         pushdown.firstIndex(), pushdown.endIndex(), pushdown.queries(), metricColumns, options.labelColumns(),
         readSchema, options.maxSamplesPerRequest());
-    long pointsPerSlice = PrometheusPartitionPlanner.pointsPerSlice(options.partitionDuration().toMillis(),
-        options.step().toMillis());
+    long stepMillis = options.step().toMillis();
+    long pointsPerSlice = options.partitionDuration() != null
+        ? PrometheusPartitionPlanner.pointsPerSlice(options.partitionDuration().toMillis(), stepMillis)
+        : PrometheusPartitionPlanner.autoPointsPerSlice(plan.endIndex() - plan.firstIndex(), stepMillis,
+            options.layout() == Layout.LONG ? plan.queries().size() : 1,
+            SparkSession.active().sparkContext().defaultParallelism());
     return new PrometheusScan(plan, pointsPerSlice, pushdown.pushed());
   }
 }

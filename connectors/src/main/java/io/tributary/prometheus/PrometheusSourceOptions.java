@@ -44,7 +44,8 @@ public final class PrometheusSourceOptions implements Serializable {
 
   static final String DEFAULT_END = "now";
   static final String DEFAULT_STEP = "15s";
-  static final String DEFAULT_PARTITION_DURATION = "1d";
+  /** partitionDuration=auto (the default): see {@link PrometheusPartitionPlanner#autoPointsPerSlice}. */
+  static final String AUTO = "auto";
   static final long DEFAULT_MAX_SAMPLES_PER_REQUEST = 2_000_000L;
   static final String DEFAULT_TIMEOUT = "2m";
   static final int DEFAULT_MAX_RETRIES = 5;
@@ -117,8 +118,9 @@ public final class PrometheusSourceOptions implements Serializable {
     if (layout == Layout.WIDE) {
       validateWide(query, metrics, labelColumns);
     }
-    Duration partitionDuration =
-        PrometheusDuration.parse(PARTITION_DURATION, lookup.get(PARTITION_DURATION, DEFAULT_PARTITION_DURATION));
+    String partitionText = lookup.get(PARTITION_DURATION, AUTO);
+    Duration partitionDuration = partitionText.trim().equalsIgnoreCase(AUTO) ? null
+        : PrometheusDuration.parse(PARTITION_DURATION, partitionText);
     long maxSamples = lookup.getLong(MAX_SAMPLES_PER_REQUEST, DEFAULT_MAX_SAMPLES_PER_REQUEST, 1);
 
     PrometheusConnection connection = parseConnection(lookup, url);
@@ -281,6 +283,7 @@ public final class PrometheusSourceOptions implements Serializable {
   Duration step() { return step; }
   Layout layout() { return layout; }
   List<String> labelColumns() { return labelColumns; }
+  /** The slice length asked for, or null for automatic. */
   Duration partitionDuration() { return partitionDuration; }
   long maxSamplesPerRequest() { return maxSamplesPerRequest; }
 
@@ -289,7 +292,7 @@ public final class PrometheusSourceOptions implements Serializable {
     return "PrometheusSourceOptions[" + connection + ", "
         + (query != null ? "query=" + query : "metrics=" + metrics) + ", start=" + start + ", end=" + end
         + ", step=" + PrometheusDuration.format(step) + ", layout=" + layout + ", labelColumns=" + labelColumns
-        + ", partitionDuration=" + PrometheusDuration.format(partitionDuration)
+        + ", partitionDuration=" + (partitionDuration == null ? AUTO : PrometheusDuration.format(partitionDuration))
         + ", maxSamplesPerRequest=" + maxSamplesPerRequest + "]";
   }
 }

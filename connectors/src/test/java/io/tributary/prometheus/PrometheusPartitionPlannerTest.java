@@ -56,6 +56,19 @@ class PrometheusPartitionPlannerTest {
   }
 
   @Test
+  void automaticSlicesMakeTwoPartitionsPerTaskSlot() {
+    long threeDays = 3 * 5760;
+    assertEquals(5760, PrometheusPartitionPlanner.autoPointsPerSlice(threeDays, 15_000L, 4, 2),
+        "3 days x 4 metrics = 12 partitions already feed 2 slots twice: one-day slices");
+    assertEquals(4320, PrometheusPartitionPlanner.autoPointsPerSlice(threeDays, 15_000L, 1, 2),
+        "wide layout: 4 slices for 2 slots");
+    assertEquals(360, PrometheusPartitionPlanner.autoPointsPerSlice(480, 15_000L, 1, 8),
+        "never below 360 points per request");
+    assertEquals(1440, PrometheusPartitionPlanner.autoPointsPerSlice(100_000, 60_000L, 1, 2),
+        "never above a day");
+  }
+
+  @Test
   void timeBoundsSnapToTheGrid() {
     TimeGrid grid = new TimeGrid(60_000, 600_000, 60_000);
     long minute = 60_000_000L;

@@ -40,7 +40,7 @@ class PrometheusSourceOptionsTest {
     assertEquals(Instant.parse("2023-01-24T00:00:00Z"), options.end(), "end defaults to now");
     assertEquals(Duration.ofSeconds(15), options.step());
     assertEquals(Layout.LONG, options.layout());
-    assertEquals(Duration.ofDays(1), options.partitionDuration());
+    assertEquals(null, options.partitionDuration(), "automatic slicing by default");
     assertEquals(2, options.metrics().size());
     assertEquals("node_memory_Cached_bytes", options.metrics().get(1).name());
     assertEquals("node_memory_Cached_bytes{job=\"node\",group=~\"a|b\"}", options.metrics().get(1).toString());

@@ -113,7 +113,7 @@ public final class PrometheusBenchmark {
       Instant start, Instant end) {
     return spark.read().format("prometheus").option("url", url).option("metrics", metrics)
         .option("start", start.toString()).option("end", end.toString()).option("step", "15s")
-        .option("partitionDuration", "1d").option("labelColumns", "instance,group");
+        .option("labelColumns", "instance,group");
   }
 
   private static Measurement ceiling(String url, List<RangeQuery> requests, int threads) throws Exception {
