@@ -50,7 +50,7 @@ public final class ArrowToPolarsBenchmark {
         String python = args.length > 2 ? args[2] : defaultPython();
         Files.createDirectories(work);
 
-        SparkSession spark = SparkSession.builder().master("local[*]").appName("tributary-bench-arrow")
+        SparkSession spark = SparkSession.builder().appName("tributary-bench-arrow")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
                 .config("spark.sql.session.timeZone", "UTC").getOrCreate();
         Dataset<Row> df = data(spark, rows).cache();

@@ -34,7 +34,7 @@ public final class AthenaFetchBenchmark {
             + " TIMESTAMP '2020-01-01 00:00:00' + to_seconds(i) AS at,"
             + " CASE WHEN i % 10 = 0 THEN NULL WHEN i % 10 = 1 THEN '' ELSE 'note \"' || i || '\", ok' END AS note"
             + " FROM range(" + rows + ") t(i)");
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("athena-fetch-benchmark")
+        SparkSession spark = SparkSession.builder().appName("athena-fetch-benchmark")
             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
             .config("spark.sql.session.timeZone", "UTC").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
