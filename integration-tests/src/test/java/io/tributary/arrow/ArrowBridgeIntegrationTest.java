@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.testing.SparkTestSession;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -30,8 +31,8 @@ class ArrowBridgeIntegrationTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("tributary-integration-tests")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        // The JVM's one session: whichever test class runs first must not decide its configuration.
+        spark = SparkTestSession.get();
     }
 
     @Test

@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.prometheus.Fault;
 import io.tributary.testing.prometheus.FaultInjectingProxy;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
+import io.tributary.testing.prometheus.PrometheusJson;
 import io.tributary.testing.prometheus.PrometheusServer;
 import io.tributary.testing.prometheus.RecordedRequest;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +49,6 @@ class PrometheusReaderIntegrationTest {
   /** Five minutes past the last sample: the lookback keeps points coming until then. */
   private static final Instant END = HISTORY.lastSampleTime().plus(Duration.ofMinutes(5));
   private static final Duration STEP = Duration.ofSeconds(15);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static PrometheusServer prometheus;
   private static SparkSession spark;
@@ -106,19 +97,13 @@ class PrometheusReaderIntegrationTest {
 
   /** The server's own answer for the whole range in one request (under 11,000 points per series). */
   private static Map<String, Double> serverAnswer(String query) throws Exception {
-    String uri = prometheus.url() + "/api/v1/query_range?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-        + "&start=" + START.getEpochSecond() + "&end=" + END.getEpochSecond() + "&step=" + STEP.getSeconds();
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
     Map<String, Double> points = new HashMap<>();
-    for (JsonNode series : JSON.readTree(response.body()).at("/data/result")) {
-      Map<String, String> labels = new TreeMap<>();
-      series.get("metric").fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
+    for (PrometheusJson.SeriesPoints series : PrometheusJson.queryRange(prometheus.url(), query, START, END, STEP)) {
+      Map<String, String> labels = new TreeMap<>(series.labels());
       String metric = labels.remove("__name__");
-      for (JsonNode point : series.get("values")) {
-        Instant at = Instant.ofEpochMilli(Math.round(point.get(0).asDouble() * 1000));
-        points.put(key(metric, labels, at), RangeValue.parse(point.get(1).asText()));
+      for (PrometheusJson.Point point : series.points()) {
+        Instant at = Instant.ofEpochMilli(Math.round(point.seconds() * 1000));
+        points.put(key(metric, labels, at), RangeValue.parse(point.value()));
       }
     }
     return points;

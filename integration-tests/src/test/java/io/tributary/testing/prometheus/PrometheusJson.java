@@ -19,19 +19,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Asks a Prometheus server's own HTTP API, for tests that check what the server holds. */
-final class PrometheusJson {
+public final class PrometheusJson {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** A series of a range-query answer: labels including {@code __name__}, and its points. */
-  record SeriesPoints(Map<String, String> labels, List<Point> points) {}
+  public record SeriesPoints(Map<String, String> labels, List<Point> points) {}
 
   /** One point as the API sends it: time in seconds (a number) and the value as text. */
-  record Point(double seconds, String value) {}
+  public record Point(double seconds, String value) {}
 
   private PrometheusJson() {}
 
-  static List<SeriesPoints> queryRange(String url, String query, Instant start, Instant end, Duration step)
+  public static List<SeriesPoints> queryRange(String url, String query, Instant start, Instant end, Duration step)
       throws IOException, InterruptedException {
     JsonNode data = get(url + "/api/v1/query_range?" + new RangeQuery(query, start, end, step).encodedParameters());
     assertEquals("matrix", data.get("resultType").asText());
