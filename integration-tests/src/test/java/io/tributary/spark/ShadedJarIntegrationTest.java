@@ -3,14 +3,11 @@ package io.tributary.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.BuildArtifacts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,13 +29,7 @@ class ShadedJarIntegrationTest {
 
   @BeforeAll
   static void openJar() throws IOException {
-    List<Path> candidates = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of("..", "spark-plugin", "target"),
-        "tributary-*.jar")) {
-      files.forEach(candidates::add);
-    }
-    assertEquals(1, candidates.size(), "exactly one tributary-*.jar in spark-plugin/target: " + candidates);
-    jar = new JarFile(candidates.get(0).toFile());
+    jar = new JarFile(BuildArtifacts.pluginJar().toFile());
     classes = jar.stream().map(JarEntry::getName).filter(name -> name.endsWith(".class"))
         .map(ShadedJarIntegrationTest::unversioned).collect(Collectors.toCollection(TreeSet::new));
   }

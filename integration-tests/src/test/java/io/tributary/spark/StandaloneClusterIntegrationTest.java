@@ -2,6 +2,7 @@ package io.tributary.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tributary.testing.BuildArtifacts;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
@@ -46,8 +47,8 @@ class StandaloneClusterIntegrationTest {
       }
     }
     Path table = work.resolve("delta-table");
-    Path pluginJar = onlyJar(Path.of("..", "spark-plugin", "target"), "tributary-*.jar");
-    Path jobJar = onlyJar(Path.of("target"), "tributary-integration-tests-*.jar");
+    Path pluginJar = BuildArtifacts.pluginJar();
+    Path jobJar = BuildArtifacts.integrationTestsJar();
     String end = history.lastSampleTime().toString();
 
     try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"), work.resolve("history.om"));
@@ -94,14 +95,5 @@ class StandaloneClusterIntegrationTest {
         .filter("metric = 'node_memory_Cached_bytes' AND instance = 'node-01:9100'"
             + " AND timestamp = '2023-01-01 01:00:00'").first().getDouble(3);
     assertEquals(history.value(NodeMemoryHistory.CACHED, 1, 240), cached);
-  }
-
-  private static Path onlyJar(Path dir, String glob) throws Exception {
-    List<Path> found = new ArrayList<>();
-    try (var files = Files.newDirectoryStream(dir, glob)) {
-      files.forEach(found::add);
-    }
-    assertEquals(1, found.size(), "one " + glob + " in " + dir + ": " + found);
-    return found.get(0);
   }
 }
