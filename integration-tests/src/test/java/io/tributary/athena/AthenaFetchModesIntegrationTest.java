@@ -183,6 +183,18 @@ class AthenaFetchModesIntegrationTest {
   }
 
   @Test
+  void unloadOfAnEmptyResultKeepsTheColumns() throws Exception {
+    AthenaEmulator athena = SharedAthena.athena();
+    Dataset<Row> frame = SharedAthena.read(athena).option("fetchMode", "unload")
+        .option("query", "SELECT i, 'v' || i AS label FROM range(10) t(i) WHERE i > 100").load();
+    assertEquals("struct<i:bigint,label:string>", frame.schema().simpleString());
+    assertEquals(0, frame.collectAsList().size());
+    List<String> statements = athena.statements();
+    assertEquals("SELECT * FROM (SELECT i, 'v' || i AS label FROM range(10) t(i) WHERE i > 100) LIMIT 0",
+        statements.get(statements.size() - 1), "UNLOAD wrote no file, so the columns come from a LIMIT 0 query");
+  }
+
+  @Test
   void unloadOutputIsRemovedWhenNoDataFrameNeedsItAnyMore() throws Exception {
     AthenaEmulator athena = SharedAthena.athena();
     Dataset<Row> frame = SharedAthena.read(athena).option("fetchMode", "unload")
