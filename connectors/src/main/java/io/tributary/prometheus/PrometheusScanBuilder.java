@@ -65,7 +65,7 @@ final class PrometheusScanBuilder implements ScanBuilder, SupportsPushDownFilter
 
   private Scan buildRemoteRead() {
     RemoteReadPlan plan = new RemoteReadPlan(options.connection(), pushdown.remoteQueries(), options.labelColumns(),
-        readSchema);
+        readSchema, options.maxSamplesPerRequest());
     long first = grid.timestampMillis(pushdown.firstIndex());
     long last = grid.timestampMillis(pushdown.endIndex() - 1);
     long requestMillis = options.partitionDuration() != null ? Math.max(1, options.partitionDuration().toMillis())

@@ -16,14 +16,25 @@ final class RawSeriesCollector {
 
   private final long fromMillis;
   private final long toMillis;
+  private final long maxSamples;
+  private long collected;
   private long[] timestamps = new long[256];
   private double[] values = new double[256];
   private int size;
 
-  /** Keeps samples with {@code fromMillis <= timestamp <= toMillis}. */
+  /** Keeps samples with {@code fromMillis <= timestamp <= toMillis}, any number of them. */
   RawSeriesCollector(long fromMillis, long toMillis) {
+    this(fromMillis, toMillis, Long.MAX_VALUE);
+  }
+
+  /**
+   * Keeps samples with {@code fromMillis <= timestamp <= toMillis}; more than {@code maxSamples} of them over
+   * all series throw {@link TooManySamplesException}, so that one answer cannot exhaust the executor's memory.
+   */
+  RawSeriesCollector(long fromMillis, long toMillis, long maxSamples) {
     this.fromMillis = fromMillis;
     this.toMillis = toMillis;
+    this.maxSamples = maxSamples;
   }
 
   long fromMillis() { return fromMillis; }
@@ -33,6 +44,9 @@ final class RawSeriesCollector {
     if (timestampMillis < fromMillis || timestampMillis > toMillis
         || Double.doubleToRawLongBits(value) == STALE_NAN_BITS) {
       return;
+    }
+    if (++collected > maxSamples) {
+      throw new TooManySamplesException(maxSamples);
     }
     if (size == timestamps.length) {
       timestamps = Arrays.copyOf(timestamps, size * 2);
@@ -49,5 +63,14 @@ final class RawSeriesCollector {
       out.add(new SeriesBlock(labels, Arrays.copyOf(timestamps, size), Arrays.copyOf(values, size), size));
     }
     size = 0;
+  }
+
+  /** An answer holds more samples than the budget; the caller asks again for a shorter time range. */
+  static final class TooManySamplesException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooManySamplesException(long maxSamples) {
+      super("a remote-read answer holds more than " + maxSamples + " samples");
+    }
   }
 }

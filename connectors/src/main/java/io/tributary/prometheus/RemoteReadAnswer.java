@@ -25,10 +25,14 @@ final class RemoteReadAnswer {
 
   private RemoteReadAnswer() {}
 
+  /**
+   * @param maxSamples the budget of one answer: beyond it, reading stops with
+   *     {@link RawSeriesCollector.TooManySamplesException} (not retried; the caller narrows the request)
+   */
   static List<SeriesBlock> decode(HttpResponse<InputStream> response, InputStream body, long fromMillis,
-      long toMillis, PrometheusReadCounters counters, String description) throws IOException {
+      long toMillis, long maxSamples, PrometheusReadCounters counters, String description) throws IOException {
     String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-    RawSeriesCollector samples = new RawSeriesCollector(fromMillis, toMillis);
+    RawSeriesCollector samples = new RawSeriesCollector(fromMillis, toMillis, maxSamples);
     List<SeriesBlock> blocks = new ArrayList<>();
     if (contentType.startsWith(RemoteReadProto.STREAMED_CONTENT_TYPE)) {
       if (!contentType.contains(CHUNKED_PROTO.toLowerCase(Locale.ROOT))) {

@@ -15,13 +15,15 @@ final class RemoteReadPlan implements Serializable {
   private final List<List<RemoteReadMatcher>> queries;
   private final List<String> labelColumns;
   private final StructType readSchema;
+  private final long maxSamplesPerRequest;
 
   RemoteReadPlan(PrometheusConnection connection, List<List<RemoteReadMatcher>> queries, List<String> labelColumns,
-      StructType readSchema) {
+      StructType readSchema, long maxSamplesPerRequest) {
     this.connection = connection;
     this.queries = queries.stream().map(List::copyOf).toList();
     this.labelColumns = List.copyOf(labelColumns);
     this.readSchema = readSchema;
+    this.maxSamplesPerRequest = maxSamplesPerRequest;
   }
 
   PrometheusConnection connection() { return connection; }
@@ -29,6 +31,8 @@ final class RemoteReadPlan implements Serializable {
   List<List<RemoteReadMatcher>> queries() { return queries; }
   List<String> labelColumns() { return labelColumns; }
   StructType readSchema() { return readSchema; }
+  /** The most samples one answer may hold before its request is narrowed. */
+  long maxSamplesPerRequest() { return maxSamplesPerRequest; }
 
   /** The queries as PromQL selectors, for EXPLAIN and error messages. */
   List<String> selectors() {

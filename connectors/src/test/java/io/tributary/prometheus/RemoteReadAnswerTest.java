@@ -63,7 +63,8 @@ class RemoteReadAnswerTest {
     List<List<RemoteReadMatcher>> queries =
         List.of(List.of(new RemoteReadMatcher("__name__", RemoteReadMatcher.Op.RE, "capture_.*")));
     return client.remoteRead(RemoteReadRequestEncoder.encode(queries, 0, Long.MAX_VALUE), "remote read test",
-        (response, body) -> RemoteReadAnswer.decode(response, body, 0, Long.MAX_VALUE, counters, "remote read test"));
+        (response, body) -> RemoteReadAnswer.decode(response, body, 0, Long.MAX_VALUE, Long.MAX_VALUE, counters,
+            "remote read test"));
   }
 
   private static long samples(List<SeriesBlock> blocks) {

@@ -143,6 +143,23 @@ class RemoteReadDecodingTest {
   }
 
   @Test
+  void anAnswerBeyondTheSamplesBudgetStopsDecoding() throws IOException {
+    StreamedFrameReader frames = new StreamedFrameReader(new ByteArrayInputStream(resource("streamed.bin")));
+    ChunkedReadResponseDecoder decoder =
+        new ChunkedReadResponseDecoder(new RawSeriesCollector(Long.MIN_VALUE, Long.MAX_VALUE, 1099));
+    List<SeriesBlock> blocks = new ArrayList<>();
+    RawSeriesCollector.TooManySamplesException error = assertThrows(RawSeriesCollector.TooManySamplesException.class,
+        () -> {
+          while (frames.next()) {
+            decoder.decode(frames.frame(), frames.length(), blocks);
+          }
+        });
+    assertEquals("a remote-read answer holds more than 1099 samples", error.getMessage());
+    assertEquals(1100, actual(decodeStreamed(resource("streamed.bin"), Long.MIN_VALUE, Long.MAX_VALUE)).values()
+        .stream().mapToInt(List::size).sum(), "1100 samples in all: the budget of 1099 is one short");
+  }
+
+  @Test
   void aStreamCutAnywhereFailsInsteadOfEndingEarly() throws IOException {
     byte[] body = resource("streamed.bin");
     List<Integer> frameEnds = frameEnds(body);

@@ -219,6 +219,18 @@ class PrometheusRawReadIntegrationTest {
   }
 
   @Test
+  void answersBeyondTheSamplesBudgetAreNarrowedNotHeld() throws Exception {
+    Map<String, Long> expected = rangeSelectorAnswer(prometheus.url(), NodeMemoryHistory.MEM_FREE, START, END);
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      Dataset<Row> frame = raw(proxy.url(), START, END).option("metrics", NodeMemoryHistory.MEM_FREE)
+          .option("maxSamplesPerRequest", "500").load();
+      assertEquals(expected, rows(frame));
+      assertEquals(6 * 3, proxy.requests("/api/v1/read").size(), "per hour: 720 samples abandoned at 500,"
+          + " then two half hours of 360");
+    }
+  }
+
+  @Test
   void aCutOffStreamFailsLoudlyOnceRetriesRunOut() throws Exception {
     try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
       proxy.enqueue(new Fault.TruncatedBody(), 2);
