@@ -16,10 +16,12 @@ final class LabelMatcher implements Serializable {
 
   private final String label;
   private final String rendered;
+  private final RemoteReadMatcher remote;
 
-  private LabelMatcher(String label, String rendered) {
+  private LabelMatcher(String label, String rendered, RemoteReadMatcher remote) {
     this.label = label;
     this.rendered = rendered;
+    this.remote = remote;
   }
 
   static boolean isValidLabelName(String name) {
@@ -27,7 +29,8 @@ final class LabelMatcher implements Serializable {
   }
 
   static LabelMatcher equalTo(String label, String value) {
-    return new LabelMatcher(label, label + "=" + quote(value));
+    return new LabelMatcher(label, label + "=" + quote(value),
+        new RemoteReadMatcher(label, RemoteReadMatcher.Op.EQ, value));
   }
 
   static LabelMatcher in(String label, List<String> values) {
@@ -35,11 +38,17 @@ final class LabelMatcher implements Serializable {
       return equalTo(label, values.get(0));
     }
     String alternatives = values.stream().map(LabelMatcher::escapeRegex).collect(Collectors.joining("|"));
-    return new LabelMatcher(label, label + "=~" + quote(alternatives));
+    return new LabelMatcher(label, label + "=~" + quote(alternatives),
+        new RemoteReadMatcher(label, RemoteReadMatcher.Op.RE, alternatives));
   }
 
   String label() {
     return label;
+  }
+
+  /** The same matcher for a remote-read query (mode=raw). */
+  RemoteReadMatcher remote() {
+    return remote;
   }
 
   /** The matcher as PromQL text, e.g. {@code instance="node-01:9100"}. */

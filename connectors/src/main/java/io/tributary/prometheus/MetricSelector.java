@@ -1,6 +1,7 @@
 package io.tributary.prometheus;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +55,23 @@ final class MetricSelector implements Serializable {
     boolean nameInMatchers = NAME_MATCHER.matcher(matchers).find();
     String prefix = name == null || nameInMatchers ? "" : name;
     return all.isEmpty() ? prefix : prefix + "{" + all + "}";
+  }
+
+  /**
+   * The selector as remote-read matchers (mode=raw): the name as a {@code __name__} matcher, the selector's own
+   * matchers, then {@code extra}.
+   *
+   * @throws IllegalArgumentException naming {@code option} when the selector's matchers cannot be parsed
+   */
+  List<RemoteReadMatcher> remoteMatchers(String option, List<LabelMatcher> extra) {
+    List<RemoteReadMatcher> all = new ArrayList<>();
+    boolean nameInMatchers = NAME_MATCHER.matcher(matchers).find();
+    if (name != null && !nameInMatchers) {
+      all.add(new RemoteReadMatcher(SeriesRowValues.NAME_LABEL, RemoteReadMatcher.Op.EQ, name));
+    }
+    all.addAll(SelectorMatcherParser.parse(option, toString(), matchers));
+    extra.forEach(matcher -> all.add(matcher.remote()));
+    return all;
   }
 
   @Override

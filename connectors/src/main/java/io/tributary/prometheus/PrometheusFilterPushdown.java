@@ -163,17 +163,38 @@ final class PrometheusFilterPushdown {
   }
 
   private String renderIfSelected(MetricSelector selector) {
+    List<LabelMatcher> extra = pushedMatchersIfSelected(selector);
+    return extra == null ? null : selector.render(extra);
+  }
+
+  /**
+   * mode=raw: the remote-read matchers of each selector left after pushdown, chosen as {@link #queries()}
+   * chooses the PromQL selectors.
+   */
+  List<List<RemoteReadMatcher>> remoteQueries() {
+    List<List<RemoteReadMatcher>> queries = new ArrayList<>();
+    for (MetricSelector selector : options.metrics()) {
+      List<LabelMatcher> extra = pushedMatchersIfSelected(selector);
+      if (extra != null) {
+        queries.add(selector.remoteMatchers(PrometheusSourceOptions.METRICS, extra));
+      }
+    }
+    return queries;
+  }
+
+  /** The pushed matchers to add to {@code selector}, or null when a pushed {@code metric} filter excludes it. */
+  private List<LabelMatcher> pushedMatchersIfSelected(MetricSelector selector) {
     if (metricNames == null) {
-      return selector.render(matchers);
+      return matchers;
     }
     if (selector.name() != null) {
-      return metricNames.contains(selector.name()) ? selector.render(matchers) : null;
+      return metricNames.contains(selector.name()) ? matchers : null;
     }
     if (metricNames.isEmpty()) {
       return null;
     }
     List<LabelMatcher> withName = new ArrayList<>(matchers);
     withName.add(LabelMatcher.in(SeriesRowValues.NAME_LABEL, new ArrayList<>(metricNames)));
-    return selector.render(withName);
+    return withName;
   }
 }

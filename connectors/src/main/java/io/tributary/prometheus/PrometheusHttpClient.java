@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Calls {@code /api/v1/query_range}, retrying what can succeed on a second try (connection errors, cut-off or
+ * Calls {@code /api/v1/query_range} and {@code /api/v1/read}, retrying what can succeed on a second try (connection errors, cut-off or
  * malformed bodies, 5xx, 429 with its Retry-After) and failing at once on what cannot (400, 422, other 4xx).
  * A response is decoded whole (while it streams in) before any of it is handed out, so a retry can never duplicate or drop
  * samples.
@@ -74,8 +74,38 @@ final class PrometheusHttpClient {
     return send(uri, description, expectedPoints);
   }
 
+  /** Decodes a 200 answer's body; an IOException means cut off or malformed, and is retried. */
+  interface SuccessBodyReader<T> {
+    T read(HttpResponse<InputStream> response, InputStream body) throws IOException;
+  }
+
   private RangeQueryResponseParser.Response send(URI uri, String description, int expectedPoints) {
-    HttpRequest request = buildRequest(uri);
+    return send(buildRequest(uri), description, (response, body) -> {
+      RangeQueryResponseParser.Response parsed = RangeQueryResponseParser.parse(body, expectedPoints);
+      if (!parsed.isSuccess()) {
+        throw new PrometheusQueryException(response.statusCode(), parsed.errorType, String.valueOf(parsed.error),
+            description);
+      }
+      return parsed;
+    });
+  }
+
+  /**
+   * POSTs a remote-read request ({@code /api/v1/read}, snappy-compressed protobuf) and decodes the answer with
+   * {@code reader}, under the same retry rules as range queries.
+   */
+  <T> T remoteRead(byte[] compressedRequest, String description, SuccessBodyReader<T> reader) {
+    URI uri = endpoint("/api/v1/read", Map.of());
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+        .timeout(connection.timeout())
+        .header("Content-Type", "application/x-protobuf")
+        .header("Content-Encoding", "snappy")
+        .header("X-Prometheus-Remote-Read-Version", "0.1.0")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(compressedRequest));
+    return send(withCommonHeaders(builder), description, reader);
+  }
+
+  private <T> T send(HttpRequest request, String description, SuccessBodyReader<T> reader) {
     Exception lastFailure = null;
     for (int attempt = 0; ; attempt++) {
       String retryAfter = null;
@@ -85,18 +115,15 @@ final class PrometheusHttpClient {
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
         if (status == 200) {
-          RangeQueryResponseParser.Response parsed;
+          T parsed;
           try (CountingInputStream body = new CountingInputStream(response.body())) {
             try {
-              parsed = RangeQueryResponseParser.parse(body, expectedPoints);
+              parsed = reader.read(response, body);
             } finally {
               counters.bytesReceived += body.count();
             }
           }
           timer.observeDuration();
-          if (!parsed.isSuccess()) {
-            throw new PrometheusQueryException(status, parsed.errorType, String.valueOf(parsed.error), description);
-          }
           return parsed;
         }
         byte[] body;
@@ -131,6 +158,11 @@ final class PrometheusHttpClient {
         .timeout(connection.timeout())
         .header("Accept", "application/json")
         .GET();
+    return withCommonHeaders(builder);
+  }
+
+  /** The user's headers and the credentials, on every request. */
+  private HttpRequest withCommonHeaders(HttpRequest.Builder builder) {
     connection.headers().forEach(builder::header);
     if (authorization != null) {
       builder.header("Authorization", authorization);

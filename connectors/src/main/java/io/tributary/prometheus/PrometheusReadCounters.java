@@ -6,11 +6,14 @@ final class PrometheusReadCounters {
   long bytesReceived;
   long samples;
   long retries;
+  /** mode=raw: answers of type SAMPLES from a server that does not stream. */
+  long unstreamedAnswers;
 
   void add(PrometheusReadCounters other) {
     requests += other.requests;
     bytesReceived += other.bytesReceived;
     samples += other.samples;
     retries += other.retries;
+    unstreamedAnswers += other.unstreamedAnswers;
   }
 }

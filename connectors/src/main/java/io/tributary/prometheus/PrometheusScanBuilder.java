@@ -19,8 +19,9 @@ final class PrometheusScanBuilder implements ScanBuilder, SupportsPushDownFilter
 
   PrometheusScanBuilder(PrometheusSourceOptions options, StructType schema) {
     this.options = options;
+    // mode=raw has no step: a 1 ms grid lets timestamp pushdown narrow the range to whole milliseconds.
     this.grid = new TimeGrid(options.start().toEpochMilli(), options.end().toEpochMilli(),
-        options.step().toMillis());
+        options.mode() == ReadMode.RAW ? 1 : options.step().toMillis());
     this.pushdown = new PrometheusFilterPushdown(options, grid);
     this.readSchema = schema;
   }
@@ -44,6 +45,9 @@ final class PrometheusScanBuilder implements ScanBuilder, SupportsPushDownFilter
 
   @Override
   public Scan build() {
+    if (options.mode() == ReadMode.RAW) {
+      return buildRemoteRead();
+    }
     List<String> metricColumns = options.layout() == Layout.WIDE
         ? options.metrics().stream().map(MetricSelector::name).collect(Collectors.toList())
         : List.of();
@@ -57,5 +61,16 @@ final class PrometheusScanBuilder implements ScanBuilder, SupportsPushDownFilter
             options.layout() == Layout.LONG ? plan.queries().size() : 1,
             SparkSession.active().sparkContext().defaultParallelism());
     return new PrometheusScan(plan, pointsPerSlice, pushdown.pushed());
+  }
+
+  private Scan buildRemoteRead() {
+    RemoteReadPlan plan = new RemoteReadPlan(options.connection(), pushdown.remoteQueries(), options.labelColumns(),
+        readSchema, options.maxSamplesPerRequest());
+    long first = grid.timestampMillis(pushdown.firstIndex());
+    long last = grid.timestampMillis(pushdown.endIndex() - 1);
+    long requestMillis = options.partitionDuration() != null ? Math.max(1, options.partitionDuration().toMillis())
+        : RemoteReadPartitionPlanner.autoRequestMillis(first, last, options.maxConcurrentReads(),
+            SparkSession.active().sparkContext().defaultParallelism());
+    return new RemoteReadScan(plan, first, last, requestMillis, options.maxConcurrentReads(), pushdown.pushed());
   }
 }

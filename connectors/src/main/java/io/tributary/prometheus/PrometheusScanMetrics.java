@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import java.util.Arrays;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -10,6 +11,7 @@ public final class PrometheusScanMetrics {
   static final String BYTES = "prometheusBytesReceived";
   static final String SAMPLES = "prometheusSamples";
   static final String RETRIES = "prometheusRetries";
+  static final String UNSTREAMED = "prometheusUnstreamedRemoteReads";
 
   private PrometheusScanMetrics() {}
 
@@ -21,6 +23,21 @@ public final class PrometheusScanMetrics {
     return new CustomTaskMetric[] {
         taskMetric(REQUESTS, counters.requests), taskMetric(BYTES, counters.bytesReceived),
         taskMetric(SAMPLES, counters.samples), taskMetric(RETRIES, counters.retries)};
+  }
+
+  /** mode=raw adds the count of remote-read answers that came without streaming. */
+  static CustomMetric[] remoteReadSupported() {
+    CustomMetric[] common = supported();
+    CustomMetric[] all = Arrays.copyOf(common, common.length + 1);
+    all[common.length] = new UnstreamedRemoteReads();
+    return all;
+  }
+
+  static CustomTaskMetric[] remoteReadValues(PrometheusReadCounters counters) {
+    CustomTaskMetric[] common = values(counters);
+    CustomTaskMetric[] all = Arrays.copyOf(common, common.length + 1);
+    all[common.length] = taskMetric(UNSTREAMED, counters.unstreamedAnswers);
+    return all;
   }
 
   private static CustomTaskMetric taskMetric(String name, long value) {
@@ -49,5 +66,10 @@ public final class PrometheusScanMetrics {
   public static final class Retries extends CustomSumMetric {
     @Override public String name() { return RETRIES; }
     @Override public String description() { return "Prometheus request retries"; }
+  }
+
+  public static final class UnstreamedRemoteReads extends CustomSumMetric {
+    @Override public String name() { return UNSTREAMED; }
+    @Override public String description() { return "Prometheus remote reads without streaming"; }
   }
 }

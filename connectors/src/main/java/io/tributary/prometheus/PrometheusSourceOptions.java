@@ -41,6 +41,8 @@ public final class PrometheusSourceOptions implements Serializable {
   public static final String TIMEOUT = "timeout";
   public static final String MAX_RETRIES = "maxRetries";
   public static final String RETRY_INITIAL_DELAY = "retryInitialDelay";
+  public static final String MODE = "mode";
+  public static final String MAX_CONCURRENT_READS = "maxConcurrentReads";
 
   static final String DEFAULT_END = "now";
   static final String DEFAULT_STEP = "15s";
@@ -52,6 +54,8 @@ public final class PrometheusSourceOptions implements Serializable {
   static final String DEFAULT_RETRY_INITIAL_DELAY = "500ms";
   /** Prometheus answers HTTP 400 when a range query would return more than 11,000 points per series. */
   static final long MAX_POINTS_PER_SERIES = 11_000L;
+  /** Prometheus' default --storage.remote.read-concurrent-limit. */
+  static final int DEFAULT_MAX_CONCURRENT_READS = 10;
 
   /** Column names of the fixed part of the schema; label columns and metric columns may not reuse them. */
   static final Set<String> RESERVED_COLUMNS = Set.of("metric", "labels", "timestamp", "value");
@@ -66,6 +70,9 @@ public final class PrometheusSourceOptions implements Serializable {
   private final List<String> labelColumns;
   private final Duration partitionDuration;
   private final long maxSamplesPerRequest;
+  // Assigned once, in from(), before the object is handed out.
+  private ReadMode mode = ReadMode.RANGE;
+  private int maxConcurrentReads = DEFAULT_MAX_CONCURRENT_READS;
 
   private PrometheusSourceOptions(PrometheusConnection connection, List<MetricSelector> metrics, String query,
       Instant start, Instant end, Duration step, Layout layout, List<String> labelColumns,
@@ -124,8 +131,29 @@ public final class PrometheusSourceOptions implements Serializable {
     long maxSamples = lookup.getLong(MAX_SAMPLES_PER_REQUEST, DEFAULT_MAX_SAMPLES_PER_REQUEST, 1);
 
     PrometheusConnection connection = parseConnection(lookup, url);
-    return new PrometheusSourceOptions(connection, metrics, query, start, end, step, layout, labelColumns,
-        partitionDuration, maxSamples);
+    PrometheusSourceOptions parsed = new PrometheusSourceOptions(connection, metrics, query, start, end, step,
+        layout, labelColumns, partitionDuration, maxSamples);
+    parsed.mode = ReadMode.parse(MODE, lookup.get(MODE, "range"));
+    parsed.maxConcurrentReads = (int) lookup.getLong(MAX_CONCURRENT_READS, DEFAULT_MAX_CONCURRENT_READS, 1);
+    if (parsed.mode == ReadMode.RAW) {
+      validateRaw(query, metrics, layout);
+    }
+    return parsed;
+  }
+
+  /** mode=raw is remote read: series selectors only, and no common grid to build a wide row on. */
+  private static void validateRaw(String query, List<MetricSelector> metrics, Layout layout) {
+    if (query != null) {
+      throw new IllegalArgumentException("Option '" + MODE + "'=raw reads raw samples by remote read, which takes"
+          + " series selectors, not PromQL: use option '" + METRICS + "' instead of option '" + QUERY + "'");
+    }
+    if (layout == Layout.WIDE) {
+      throw new IllegalArgumentException("Option '" + LAYOUT + "'=wide needs " + MODE + "=range (one row per"
+          + " step of a common grid); " + MODE + "=raw returns layout=long");
+    }
+    for (MetricSelector selector : metrics) {
+      selector.remoteMatchers(METRICS, List.of());
+    }
   }
 
   private static URI parseUrl(String text) {
@@ -286,6 +314,9 @@ public final class PrometheusSourceOptions implements Serializable {
   /** The slice length asked for, or null for automatic. */
   Duration partitionDuration() { return partitionDuration; }
   long maxSamplesPerRequest() { return maxSamplesPerRequest; }
+  ReadMode mode() { return mode; }
+  /** mode=raw: most remote-read requests one scan has in flight, hence most partitions. */
+  int maxConcurrentReads() { return maxConcurrentReads; }
 
   @Override
   public String toString() {
@@ -293,6 +324,7 @@ public final class PrometheusSourceOptions implements Serializable {
         + (query != null ? "query=" + query : "metrics=" + metrics) + ", start=" + start + ", end=" + end
         + ", step=" + PrometheusDuration.format(step) + ", layout=" + layout + ", labelColumns=" + labelColumns
         + ", partitionDuration=" + (partitionDuration == null ? AUTO : PrometheusDuration.format(partitionDuration))
-        + ", maxSamplesPerRequest=" + maxSamplesPerRequest + "]";
+        + ", maxSamplesPerRequest=" + maxSamplesPerRequest + ", mode=" + mode
+        + ", maxConcurrentReads=" + maxConcurrentReads + "]";
   }
 }

@@ -27,9 +27,12 @@ import org.apache.spark.sql.SparkSession;
  * (a) {@code format("prometheus")} into a Delta table, and a count-only read; (b) the seed's pipeline in Python
  * (requests, 64-thread pool over metric × day, pandas, one CSV per metric-day); (c) the same HTTP requests from a
  * plain parallel Java client that parses and discards the JSON: the API's own ceiling. Prints samples/s and the
- * ratios a/b and count-only/c. Launched by {@code dev/bench-prometheus} through SparkSubmit with the plugin jar.
+ * ratios a/b and count-only/c. Then (r) {@code mode=raw} (remote read) against {@code mode=range} on the same
+ * samples, count-only and into Delta, with the ratio raw/range. Launched by {@code dev/bench-prometheus} through
+ * SparkSubmit with the plugin jar.
  *
- * <p>Arguments: {@code [--work-dir DIR] [--instances 50] [--days 3] [--python PATH]}.
+ * <p>Arguments: {@code [--work-dir DIR] [--instances 50] [--days 3] [--python PATH] [--only raw-vs-range]};
+ * {@code --only raw-vs-range} skips (a) to (c).
  */
 public final class PrometheusBenchmark {
   private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
@@ -60,6 +63,11 @@ public final class PrometheusBenchmark {
       reader(spark, prometheus.url(), metrics, START, START.plus(Duration.ofHours(6))).load()
           .write().format("delta").mode(SaveMode.Overwrite).save(work.resolve("delta-warm-up").toString());
 
+      if (arguments.onlyRawVsRange) {
+        printTable(rawVsRange(spark, prometheus.url(), metrics, end, work));
+        spark.stop();
+        return;
+      }
       List<RangeQuery> seedRequests = RangeQuery.metricByDay(NodeMemoryHistory.NODE_MEMORY_METRICS, START, end,
           Duration.ofSeconds(15));
       // The same concurrency as Spark's task slots is the like-for-like ceiling; twice that shows the headroom.
@@ -87,12 +95,8 @@ public final class PrometheusBenchmark {
           work.resolve("seed-csv-chunked"), "chunked-instant",
           "(b') seed pipeline as prometheus_api_client sends it (60 s chunks)");
 
-      print("");
-      print("%-70s %12s %9s %14s", "pipeline", "samples", "seconds", "samples/s");
-      for (Measurement m : List.of(a, aWide, countOnly, b, bFaithful, c, cDouble)) {
-        print("%-70s %,12d %9.2f %,14.0f", m.name, m.samples, m.seconds, m.rate());
-      }
-      print("");
+      List<Measurement> raw = rawVsRange(spark, prometheus.url(), metrics, end, work);
+      printTable(List.of(a, aWide, countOnly, b, bFaithful, c, cDouble));
       print("ratio a/b (connector into Delta vs seed pipeline on query_range, samples/s): long %.2fx, wide %.2fx"
           + " (target >= 5x)", a.rate() / b.rate(), aWide.rate() / b.rate());
       print("ratio a/b' (same, vs the seed's own prometheus_api_client requests; wall time for the same days):"
@@ -102,8 +106,44 @@ public final class PrometheusBenchmark {
           2 * slots, countOnly.rate() / cDouble.rate());
       print("Spark partitions: %d; local parallelism: %s", frame.rdd().getNumPartitions(),
           spark.sparkContext().master());
+      printTable(raw);
       spark.stop();
     }
+  }
+
+  private static void printTable(List<Measurement> measurements) {
+    print("");
+    print("%-70s %12s %9s %14s", "pipeline", "samples", "seconds", "samples/s");
+    for (Measurement m : measurements) {
+      print("%-70s %,12d %9.2f %,14.0f", m.name, m.samples, m.seconds, m.rate());
+    }
+    print("");
+  }
+
+  /**
+   * (r) mode=raw (remote read, streamed XOR chunks) against mode=range (query_range JSON) on the same samples: the
+   * history's 15 s samples are exactly the range grid's points, so both read the same count. Prints the ratios
+   * raw/range of samples/s and returns the four measurements for the summary table.
+   */
+  private static List<Measurement> rawVsRange(SparkSession spark, String url, String metrics, Instant end,
+      Path work) throws Exception {
+    Dataset<Row> range = reader(spark, url, metrics, START, end.minusSeconds(15)).load();
+    Dataset<Row> raw = reader(spark, url, metrics, START, end.minusSeconds(15)).option("mode", "raw").load();
+    Measurement rangeCount = medianOfRuns("(r) mode=range count-only read", range::count);
+    Measurement rawCount = medianOfRuns("(r) mode=raw count-only read", raw::count);
+    Measurement rangeDelta = intoDelta(range.select("metric", "instance", "group", "timestamp", "value"),
+        work.resolve("delta-range-long"), 1, "(r) mode=range long layout into Delta");
+    Measurement rawDelta = intoDelta(raw.select("metric", "instance", "group", "timestamp", "value"),
+        work.resolve("delta-raw-long"), 1, "(r) mode=raw long layout into Delta");
+    if (rawCount.samples != rangeCount.samples || rawDelta.samples != rangeDelta.samples) {
+      throw new IllegalStateException("raw and range read different sample counts: " + rawCount.samples + " vs "
+          + rangeCount.samples + ", into Delta " + rawDelta.samples + " vs " + rangeDelta.samples);
+    }
+    print("ratio raw/range (mode=raw vs mode=range on the same %,d samples, samples/s): count-only %.2fx"
+        + " (target >= 3x), into Delta %.2fx; partitions raw %d, range %d", rawCount.samples,
+        rawCount.rate() / rangeCount.rate(), rawDelta.rate() / rangeDelta.rate(), raw.rdd().getNumPartitions(),
+        range.rdd().getNumPartitions());
+    return List.of(rangeCount, rawCount, rangeDelta, rawDelta);
   }
 
   /** Writes a read into a fresh Delta table; samples = rows read back × samples per row. */
@@ -210,6 +250,7 @@ public final class PrometheusBenchmark {
     int instances = 50;
     int days = 3;
     String python = ".venv/bin/python";
+    boolean onlyRawVsRange;
 
     static BenchArguments parse(String[] args) {
       BenchArguments parsed = new BenchArguments();
@@ -219,9 +260,15 @@ public final class PrometheusBenchmark {
           case "--instances": parsed.instances = Integer.parseInt(args[i + 1]); break;
           case "--days": parsed.days = Integer.parseInt(args[i + 1]); break;
           case "--python": parsed.python = args[i + 1]; break;
+          case "--only":
+            if (!args[i + 1].equals("raw-vs-range")) {
+              throw new IllegalArgumentException("--only takes raw-vs-range, got " + args[i + 1]);
+            }
+            parsed.onlyRawVsRange = true;
+            break;
           default:
             throw new IllegalArgumentException("Unknown argument " + args[i] + "; allowed: --work-dir, --instances,"
-                + " --days, --python");
+                + " --days, --python, --only");
         }
       }
       if (args.length % 2 != 0) {

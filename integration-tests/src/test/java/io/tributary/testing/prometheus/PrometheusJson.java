@@ -38,7 +38,19 @@ public final class PrometheusJson {
     return series(data.get("result"), "values");
   }
 
-  static List<SeriesPoints> instantQuery(String url, String query, Instant time)
+  /**
+   * The raw samples that {@code selector[window]} evaluated at {@code time} returns: in Prometheus 2.x every
+   * sample with {@code time - window <= timestamp <= time}, without staleness markers.
+   */
+  public static List<SeriesPoints> rangeSelector(String url, String selector, Duration window, Instant time)
+      throws IOException, InterruptedException {
+    JsonNode data = get(url + "/api/v1/query?query=" + URLEncoder.encode(selector + "[" + window.toMillis() + "ms]",
+        StandardCharsets.UTF_8) + "&time=" + PrometheusTime.seconds(time));
+    assertEquals("matrix", data.get("resultType").asText());
+    return series(data.get("result"), "values");
+  }
+
+  public static List<SeriesPoints> instantQuery(String url, String query, Instant time)
       throws IOException, InterruptedException {
     JsonNode data = get(url + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time="
         + PrometheusTime.seconds(time));

@@ -1,0 +1,25 @@
+package io.tributary.prometheus;
+
+import java.util.Locale;
+
+/** How a Prometheus scan reads. */
+enum ReadMode {
+  /** {@code /api/v1/query_range}: PromQL evaluated on a step grid, with the 5-minute lookback. */
+  RANGE,
+  /** {@code /api/v1/read} (remote read): the raw samples as stored, no step, no lookback. */
+  RAW;
+
+  static ReadMode parse(String option, String text) {
+    switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "range": return RANGE;
+      case "raw": return RAW;
+      default:
+        throw new IllegalArgumentException("Option '" + option + "' must be 'range' or 'raw', got '" + text + "'");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

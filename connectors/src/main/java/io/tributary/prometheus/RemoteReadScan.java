@@ -1,0 +1,96 @@
+package io.tributary.prometheus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.StructType;
+
+/** A planned mode=raw (remote read) scan: its slices become Spark partitions. */
+final class RemoteReadScan implements Scan, Batch {
+  private final RemoteReadPlan plan;
+  private final long firstMillis;
+  private final long lastMillis;
+  private final long requestMillis;
+  private final int maxConcurrentReads;
+  private final List<Filter> pushedFilters;
+
+  RemoteReadScan(RemoteReadPlan plan, long firstMillis, long lastMillis, long requestMillis, int maxConcurrentReads,
+      List<Filter> pushedFilters) {
+    this.plan = plan;
+    this.firstMillis = firstMillis;
+    this.lastMillis = lastMillis;
+    this.requestMillis = requestMillis;
+    this.maxConcurrentReads = maxConcurrentReads;
+    this.pushedFilters = List.copyOf(pushedFilters);
+  }
+
+  @Override
+  public StructType readSchema() {
+    return plan.readSchema();
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  private List<RemoteReadSlice> slices() {
+    return plan.queries().isEmpty() ? List.of()
+        : RemoteReadPartitionPlanner.plan(firstMillis, lastMillis, requestMillis, maxConcurrentReads);
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    return slices().toArray(new InputPartition[0]);
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new Factory(plan);
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return PrometheusScanMetrics.remoteReadSupported();
+  }
+
+  /** What EXPLAIN and the Spark UI show: mode, matchers sent, time range, pushdown; never credentials. */
+  @Override
+  public String description() {
+    String range = firstMillis > lastMillis ? "empty"
+        : "[" + Instant.ofEpochMilli(firstMillis) + ", " + Instant.ofEpochMilli(lastMillis) + "] (both included)";
+    return "PrometheusScan[mode=raw, url=" + plan.connection().displayUrl()
+        + ", auth=" + plan.connection().authDescription()
+        + ", layout=long"
+        + ", remoteReadQueries=" + plan.selectors()
+        + ", range=" + range
+        + ", requestDuration=" + PrometheusDuration.format(Duration.ofMillis(requestMillis))
+        + ", partitions=" + slices().size() + " (maxConcurrentReads=" + maxConcurrentReads + ")"
+        + ", pushedFilters=" + pushedFilters.stream().map(Filter::toString).collect(Collectors.joining(", ", "[", "]"))
+        + ", columns=" + String.join(",", plan.readSchema().fieldNames()) + "]";
+  }
+
+  /** Ships the plan to the executors and opens one reader per slice. */
+  private static final class Factory implements PartitionReaderFactory {
+    private static final long serialVersionUID = 1L;
+    private final RemoteReadPlan plan;
+
+    Factory(RemoteReadPlan plan) {
+      this.plan = plan;
+    }
+
+    @Override
+    public PartitionReader<InternalRow> createReader(InputPartition partition) {
+      return new RemoteReadPartitionReader(plan, (RemoteReadSlice) partition);
+    }
+  }
+}
