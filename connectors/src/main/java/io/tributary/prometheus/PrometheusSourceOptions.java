@@ -66,10 +66,11 @@ public final class PrometheusSourceOptions implements Serializable {
   private final List<String> labelColumns;
   private final Duration partitionDuration;
   private final long maxSamplesPerRequest;
+  private final PrometheusStreamOptions stream;
 
   private PrometheusSourceOptions(PrometheusConnection connection, List<MetricSelector> metrics, String query,
       Instant start, Instant end, Duration step, Layout layout, List<String> labelColumns,
-      Duration partitionDuration, long maxSamplesPerRequest) {
+      Duration partitionDuration, long maxSamplesPerRequest, PrometheusStreamOptions stream) {
     this.connection = connection;
     this.metrics = metrics;
     this.query = query;
@@ -80,6 +81,7 @@ public final class PrometheusSourceOptions implements Serializable {
     this.labelColumns = labelColumns;
     this.partitionDuration = partitionDuration;
     this.maxSamplesPerRequest = maxSamplesPerRequest;
+    this.stream = stream;
   }
 
   /**
@@ -122,10 +124,11 @@ public final class PrometheusSourceOptions implements Serializable {
     Duration partitionDuration = partitionText.trim().equalsIgnoreCase(AUTO) ? null
         : PrometheusDuration.parse(PARTITION_DURATION, partitionText);
     long maxSamples = lookup.getLong(MAX_SAMPLES_PER_REQUEST, DEFAULT_MAX_SAMPLES_PER_REQUEST, 1);
+    PrometheusStreamOptions stream = PrometheusStreamOptions.from(lookup, step);
 
     PrometheusConnection connection = parseConnection(lookup, url);
     return new PrometheusSourceOptions(connection, metrics, query, start, end, step, layout, labelColumns,
-        partitionDuration, maxSamples);
+        partitionDuration, maxSamples, stream);
   }
 
   private static URI parseUrl(String text) {
@@ -286,6 +289,8 @@ public final class PrometheusSourceOptions implements Serializable {
   /** The slice length asked for, or null for automatic. */
   Duration partitionDuration() { return partitionDuration; }
   long maxSamplesPerRequest() { return maxSamplesPerRequest; }
+  /** The options of {@code spark.readStream()}: lateness, maxBatchDuration. */
+  PrometheusStreamOptions stream() { return stream; }
 
   @Override
   public String toString() {
@@ -293,6 +298,6 @@ public final class PrometheusSourceOptions implements Serializable {
         + (query != null ? "query=" + query : "metrics=" + metrics) + ", start=" + start + ", end=" + end
         + ", step=" + PrometheusDuration.format(step) + ", layout=" + layout + ", labelColumns=" + labelColumns
         + ", partitionDuration=" + (partitionDuration == null ? AUTO : PrometheusDuration.format(partitionDuration))
-        + ", maxSamplesPerRequest=" + maxSamplesPerRequest + "]";
+        + ", maxSamplesPerRequest=" + maxSamplesPerRequest + ", " + stream + "]";
   }
 }
