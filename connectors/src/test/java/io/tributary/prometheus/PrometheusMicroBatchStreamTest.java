@@ -60,8 +60,13 @@ class PrometheusMicroBatchStreamTest {
     return "{\"timestampMillis\":" + Instant.parse(time).toEpochMilli() + ",\"stepMillis\":15000}";
   }
 
-  private static List<String> slices(InputPartition[] partitions) {
-    return Arrays.stream(partitions).map(Object::toString).collect(Collectors.toList());
+  private static List<RangeQuerySlice> slices(InputPartition[] partitions) {
+    return Arrays.stream(partitions).map(partition -> ((PrometheusInputPartition) partition).slice())
+        .collect(Collectors.toList());
+  }
+
+  private static RangeQuerySlice slice(int query, long firstIndex, long endIndex) {
+    return new RangeQuerySlice(query, firstIndex, endIndex);
   }
 
   @Test
@@ -92,15 +97,13 @@ class PrometheusMicroBatchStreamTest {
     Offset end = stream.latestOffset(start, stream.getDefaultReadLimit());
     assertEquals(json("2023-01-01T11:10:00Z"), end.json());
     // 11:00 is grid index 111504720 (15 s steps since the epoch); 5-minute slices of 20 points, both metrics.
-    assertEquals(List.of(
-            "RangeQuerySlice[query=0, points=111504720..111504740)", "RangeQuerySlice[query=1, points=111504720..111504740)",
-            "RangeQuerySlice[query=0, points=111504740..111504760)", "RangeQuerySlice[query=1, points=111504740..111504760)"),
+    assertEquals(List.of(slice(0, 111504720, 111504740), slice(1, 111504720, 111504740),
+            slice(0, 111504740, 111504760), slice(1, 111504740, 111504760)),
         slices(stream.planInputPartitions(start, end)));
     Offset next = stream.latestOffset(end, stream.getDefaultReadLimit());
     assertEquals(json("2023-01-01T11:20:00Z"), next.json());
-    assertEquals(List.of(
-            "RangeQuerySlice[query=0, points=111504760..111504780)", "RangeQuerySlice[query=1, points=111504760..111504780)",
-            "RangeQuerySlice[query=0, points=111504780..111504800)", "RangeQuerySlice[query=1, points=111504780..111504800)"),
+    assertEquals(List.of(slice(0, 111504760, 111504780), slice(1, 111504760, 111504780),
+            slice(0, 111504780, 111504800), slice(1, 111504780, 111504800)),
         slices(stream.planInputPartitions(end, next)));
     assertEquals(List.of(), slices(stream.planInputPartitions(next, next)));
   }
