@@ -10,7 +10,6 @@ import io.tributary.testing.prometheus.Fault;
 import io.tributary.testing.prometheus.FaultInjectingProxy;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +65,7 @@ class PrometheusDeltaLoadIntegrationTest {
     return options;
   }
 
-  private static String freshTable(String name) throws IOException {
+  private static String freshTable(String name) throws Exception {
     Path path = work.resolve(name);
     JavaUtils.deleteRecursively(path.toFile());
     return path.toString();
