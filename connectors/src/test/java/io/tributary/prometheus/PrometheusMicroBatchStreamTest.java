@@ -170,6 +170,10 @@ class PrometheusMicroBatchStreamTest {
     shortBatch.put("maxBatchDuration", "10s");
     assertEquals("Option 'maxBatchDuration' (10s) is shorter than option 'step' (15s); a batch reads at least one"
         + " grid point", assertThrows(IllegalArgumentException.class, () -> stream(shortBatch, clock)).getMessage());
+    Map<String, String> before1970 = options();
+    before1970.put("start", "1969-12-31T23:59:45Z");
+    assertEquals("Option 'start' of a stream must not be before 1970-01-01T00:00:00Z, got 1969-12-31T23:59:45Z",
+        assertThrows(IllegalArgumentException.class, () -> stream(before1970, clock)).getMessage());
     Map<String, String> badLateness = options();
     badLateness.put("lateness", "soon");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> stream(badLateness, clock)).getMessage()
