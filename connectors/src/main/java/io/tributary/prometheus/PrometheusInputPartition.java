@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import java.util.List;
 import org.apache.spark.sql.connector.read.InputPartition;
 
 /** A {@link RangeQuerySlice} as Spark's unit of work. */
@@ -9,6 +10,11 @@ final class PrometheusInputPartition implements InputPartition {
 
   PrometheusInputPartition(RangeQuerySlice slice) {
     this.slice = slice;
+  }
+
+  /** One Spark partition per slice, in slice order. */
+  static InputPartition[] of(List<RangeQuerySlice> slices) {
+    return slices.stream().map(PrometheusInputPartition::new).toArray(InputPartition[]::new);
   }
 
   RangeQuerySlice slice() {

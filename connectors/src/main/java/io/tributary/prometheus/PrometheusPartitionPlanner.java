@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +36,19 @@ final class PrometheusPartitionPlanner {
     long wantedSlices = Math.max(1, ceilDiv(2L * parallelism, Math.max(1, queriesPerSlice)));
     long forParallelism = Math.max(MIN_AUTO_POINTS, ceilDiv(Math.max(points, 1), wantedSlices));
     return Math.min(daily, forParallelism);
+  }
+
+  /**
+   * The slice length of a plan: {@code partitionDuration} when set (null: automatic), in points.
+   *
+   * @param parallelism Spark's task slots, for the automatic choice
+   */
+  static long pointsPerSlice(Duration partitionDuration, PrometheusReadPlan plan, int parallelism) {
+    long stepMillis = plan.grid().stepMillis();
+    return partitionDuration != null
+        ? pointsPerSlice(partitionDuration.toMillis(), stepMillis)
+        : autoPointsPerSlice(plan.endIndex() - plan.firstIndex(), stepMillis,
+            plan.layout() == Layout.LONG ? plan.queries().size() : 1, parallelism);
   }
 
   private static long ceilDiv(long a, long b) {

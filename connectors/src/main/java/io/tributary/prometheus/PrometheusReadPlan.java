@@ -52,4 +52,10 @@ final class PrometheusReadPlan implements Serializable {
   List<String> labelColumns() { return labelColumns; }
   StructType readSchema() { return readSchema; }
   long maxSamplesPerRequest() { return maxSamplesPerRequest; }
+
+  /** The same read over other grid indices: a stream reads each batch's window with its scan's plan. */
+  PrometheusReadPlan withRange(TimeGrid otherGrid, long otherFirstIndex, long otherEndIndex) {
+    return new PrometheusReadPlan(connection, layout, otherGrid, otherFirstIndex, otherEndIndex, queries,
+        metricColumns, labelColumns, readSchema, maxSamplesPerRequest);
+  }
 }

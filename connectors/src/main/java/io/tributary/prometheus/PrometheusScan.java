@@ -1,15 +1,18 @@
 package io.tributary.prometheus;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 
@@ -18,11 +21,14 @@ final class PrometheusScan implements Scan, Batch {
   private final PrometheusReadPlan plan;
   private final long pointsPerSlice;
   private final List<Filter> pushedFilters;
+  private final PrometheusSourceOptions options;
 
-  PrometheusScan(PrometheusReadPlan plan, long pointsPerSlice, List<Filter> pushedFilters) {
+  PrometheusScan(PrometheusReadPlan plan, long pointsPerSlice, List<Filter> pushedFilters,
+      PrometheusSourceOptions options) {
     this.plan = plan;
     this.pointsPerSlice = pointsPerSlice;
     this.pushedFilters = List.copyOf(pushedFilters);
+    this.options = options;
   }
 
   @Override
@@ -35,11 +41,16 @@ final class PrometheusScan implements Scan, Batch {
     return this;
   }
 
+  /** {@code spark.readStream()}: this scan's queries and columns, read window after window. */
+  @Override
+  public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+    return PrometheusMicroBatchStream.of(options, plan, SparkSession.active().sparkContext().defaultParallelism(),
+        Clock.systemUTC());
+  }
+
   @Override
   public InputPartition[] planInputPartitions() {
-    return PrometheusPartitionPlanner.plan(plan, pointsPerSlice).stream()
-        .map(PrometheusInputPartition::new)
-        .toArray(InputPartition[]::new);
+    return PrometheusInputPartition.of(PrometheusPartitionPlanner.plan(plan, pointsPerSlice));
   }
 
   @Override

@@ -54,13 +54,9 @@ final class PrometheusScanBuilder implements ScanBuilder, SupportsPushDownFilter
     PrometheusReadPlan plan = new PrometheusReadPlan(options.connection(), options.layout(), grid,
         pushdown.firstIndex(), pushdown.endIndex(), pushdown.queries(), metricColumns, options.labelColumns(),
         readSchema, options.maxSamplesPerRequest());
-    long stepMillis = options.step().toMillis();
-    long pointsPerSlice = options.partitionDuration() != null
-        ? PrometheusPartitionPlanner.pointsPerSlice(options.partitionDuration().toMillis(), stepMillis)
-        : PrometheusPartitionPlanner.autoPointsPerSlice(plan.endIndex() - plan.firstIndex(), stepMillis,
-            options.layout() == Layout.LONG ? plan.queries().size() : 1,
-            SparkSession.active().sparkContext().defaultParallelism());
-    return new PrometheusScan(plan, pointsPerSlice, pushdown.pushed());
+    long pointsPerSlice = PrometheusPartitionPlanner.pointsPerSlice(options.partitionDuration(), plan,
+        SparkSession.active().sparkContext().defaultParallelism());
+    return new PrometheusScan(plan, pointsPerSlice, pushdown.pushed(), options);
   }
 
   private Scan buildRemoteRead() {

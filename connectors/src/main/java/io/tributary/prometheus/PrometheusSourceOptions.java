@@ -70,13 +70,14 @@ public final class PrometheusSourceOptions implements Serializable {
   private final List<String> labelColumns;
   private final Duration partitionDuration;
   private final long maxSamplesPerRequest;
-  // Assigned once, in from(), before the object is handed out.
-  private ReadMode mode = ReadMode.RANGE;
-  private int maxConcurrentReads = DEFAULT_MAX_CONCURRENT_READS;
+  private final ReadMode mode;
+  private final int maxConcurrentReads;
+  private final PrometheusStreamOptions stream;
 
   private PrometheusSourceOptions(PrometheusConnection connection, List<MetricSelector> metrics, String query,
       Instant start, Instant end, Duration step, Layout layout, List<String> labelColumns,
-      Duration partitionDuration, long maxSamplesPerRequest) {
+      Duration partitionDuration, long maxSamplesPerRequest, ReadMode mode, int maxConcurrentReads,
+      PrometheusStreamOptions stream) {
     this.connection = connection;
     this.metrics = metrics;
     this.query = query;
@@ -87,6 +88,9 @@ public final class PrometheusSourceOptions implements Serializable {
     this.labelColumns = labelColumns;
     this.partitionDuration = partitionDuration;
     this.maxSamplesPerRequest = maxSamplesPerRequest;
+    this.mode = mode;
+    this.maxConcurrentReads = maxConcurrentReads;
+    this.stream = stream;
   }
 
   /**
@@ -129,16 +133,16 @@ public final class PrometheusSourceOptions implements Serializable {
     Duration partitionDuration = partitionText.trim().equalsIgnoreCase(AUTO) ? null
         : PrometheusDuration.parse(PARTITION_DURATION, partitionText);
     long maxSamples = lookup.getLong(MAX_SAMPLES_PER_REQUEST, DEFAULT_MAX_SAMPLES_PER_REQUEST, 1);
+    PrometheusStreamOptions stream = PrometheusStreamOptions.from(lookup, step);
 
     PrometheusConnection connection = parseConnection(lookup, url);
-    PrometheusSourceOptions parsed = new PrometheusSourceOptions(connection, metrics, query, start, end, step,
-        layout, labelColumns, partitionDuration, maxSamples);
-    parsed.mode = ReadMode.parse(MODE, lookup.get(MODE, "range"));
-    parsed.maxConcurrentReads = (int) lookup.getLong(MAX_CONCURRENT_READS, DEFAULT_MAX_CONCURRENT_READS, 1);
-    if (parsed.mode == ReadMode.RAW) {
+    ReadMode mode = ReadMode.parse(MODE, lookup.get(MODE, "range"));
+    int maxConcurrentReads = (int) lookup.getLong(MAX_CONCURRENT_READS, DEFAULT_MAX_CONCURRENT_READS, 1);
+    if (mode == ReadMode.RAW) {
       validateRaw(query, metrics, layout);
     }
-    return parsed;
+    return new PrometheusSourceOptions(connection, metrics, query, start, end, step, layout, labelColumns,
+        partitionDuration, maxSamples, mode, maxConcurrentReads, stream);
   }
 
   /** mode=raw is remote read: series selectors only, and no common grid to build a wide row on. */
@@ -317,6 +321,8 @@ public final class PrometheusSourceOptions implements Serializable {
   ReadMode mode() { return mode; }
   /** mode=raw: most remote-read requests one scan has in flight, hence most partitions. */
   int maxConcurrentReads() { return maxConcurrentReads; }
+  /** The options of {@code spark.readStream()}: lateness, maxBatchDuration. */
+  PrometheusStreamOptions stream() { return stream; }
 
   @Override
   public String toString() {
@@ -325,6 +331,6 @@ public final class PrometheusSourceOptions implements Serializable {
         + ", step=" + PrometheusDuration.format(step) + ", layout=" + layout + ", labelColumns=" + labelColumns
         + ", partitionDuration=" + (partitionDuration == null ? AUTO : PrometheusDuration.format(partitionDuration))
         + ", maxSamplesPerRequest=" + maxSamplesPerRequest + ", mode=" + mode
-        + ", maxConcurrentReads=" + maxConcurrentReads + "]";
+        + ", maxConcurrentReads=" + maxConcurrentReads + ", " + stream + "]";
   }
 }

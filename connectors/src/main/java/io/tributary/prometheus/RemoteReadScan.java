@@ -11,6 +11,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 
@@ -41,6 +42,13 @@ final class RemoteReadScan implements Scan, Batch {
   @Override
   public Batch toBatch() {
     return this;
+  }
+
+  @Override
+  public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+    // Spark's own error here would not say which option is at fault.
+    throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.MODE + "'=raw reads by remote read in"
+        + " batch jobs only; spark.readStream reads range queries: drop the option or set it to range");
   }
 
   private List<RemoteReadSlice> slices() {

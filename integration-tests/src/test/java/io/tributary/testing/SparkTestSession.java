@@ -3,8 +3,8 @@ package io.tributary.testing;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one SparkSession of an integration-test JVM: local[2], UI off, few shuffle partitions, UTC, Delta and the
- * Tributary plugin (metrics on a free loopback port) enabled.
+ * The one SparkSession of an integration-test JVM: local[2], UI off, few shuffle partitions, UTC, Delta (few
+ * snapshot partitions) and the Tributary plugin (metrics on a free loopback port) enabled.
  * Tributary comes only from the shaded plugin jar on the test classpath, as with spark-submit's jars option.
  */
 public final class SparkTestSession {
@@ -27,6 +27,9 @@ public final class SparkTestSession {
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          // Delta rebuilds a table's snapshot in 50 tasks by default; for test tables 2 do, and every streaming
+          // micro-batch into Delta rebuilds one.
+          .config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.plugins", "io.tributary.spark.TributaryPlugin")
           .config("spark.tributary.metrics.host", "127.0.0.1")
           .config("spark.tributary.metrics.port", "0")

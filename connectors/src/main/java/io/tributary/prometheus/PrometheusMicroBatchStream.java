@@ -1,0 +1,144 @@
+package io.tributary.prometheus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
+import org.apache.spark.sql.connector.read.streaming.Offset;
+import org.apache.spark.sql.connector.read.streaming.ReadLimit;
+import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow;
+
+/**
+ * {@code spark.readStream().format("prometheus")}: a sequence of batch reads over successive time windows. Each
+ * micro-batch reads the grid points in {@code [previous offset, now - lateness)} (at most
+ * {@code maxBatchDuration}), cut into the batch reader's slices and read by its partition readers. A batch's
+ * window is a pure function of its two offsets, so Spark replaying a batch from its offset log after a restart
+ * reads the same points again: with an idempotent sink (Delta) the result is exactly-once.
+ */
+final class PrometheusMicroBatchStream implements MicroBatchStream, SupportsTriggerAvailableNow {
+  /**
+   * The grid of every batch: multiples of step from the Unix epoch. Its end only bounds the index arithmetic; the
+   * readers use its timestamps, never its point count.
+   */
+  static final long GRID_END_MILLIS = Instant.parse("9999-12-31T23:59:59Z").toEpochMilli();
+
+  private final PrometheusReadPlan plan;
+  private final StreamWindowPlanner windows;
+  private final Instant start;
+  private final Duration partitionDuration;
+  private final int parallelism;
+  private final Clock clock;
+  /** Set by {@link #prepareForTriggerAvailableNow()}: the fixed end of an AvailableNow run, else null. */
+  private Long availableNowEnd;
+
+  /**
+   * @param scanPlan the scan's plan: queries, columns, connection (its grid and range are replaced per batch)
+   * @param partitionDuration the slice length asked for, or null for the batch reader's automatic choice
+   * @param parallelism Spark's task slots, for the automatic slice length
+   * @param clock "now" for each batch's end
+   */
+  PrometheusMicroBatchStream(PrometheusReadPlan scanPlan, StreamWindowPlanner windows, Instant start,
+      Duration partitionDuration, int parallelism, Clock clock) {
+    this.plan = scanPlan.withRange(new TimeGrid(0, GRID_END_MILLIS, windows.stepMillis()), 0, 0);
+    this.windows = windows;
+    this.start = start;
+    this.partitionDuration = partitionDuration;
+    this.parallelism = parallelism;
+    this.clock = clock;
+  }
+
+  /**
+   * The stream of a scan's options.
+   *
+   * @throws IllegalArgumentException for options a stream cannot honour ({@code end}, a start before 1970)
+   */
+  static PrometheusMicroBatchStream of(PrometheusSourceOptions options, PrometheusReadPlan scanPlan,
+      int parallelism, Clock clock) {
+    PrometheusStreamOptions stream = options.stream();
+    if (stream.endGiven()) {
+      throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.END + "' does not apply to"
+          + " spark.readStream(): each batch ends at now minus option '" + PrometheusStreamOptions.LATENESS
+          + "'. Remove it, or read a bounded window with spark.read() or PrometheusDeltaLoad");
+    }
+    if (options.start().isBefore(Instant.EPOCH)) {
+      throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.START + "' of a stream must not be"
+          + " before 1970-01-01T00:00:00Z, got " + options.start());
+    }
+    StreamWindowPlanner windows = new StreamWindowPlanner(options.step(), stream.lateness(),
+        stream.maxBatchDuration());
+    return new PrometheusMicroBatchStream(scanPlan, windows, options.start(), options.partitionDuration(),
+        parallelism, clock);
+  }
+
+  @Override
+  public Offset initialOffset() {
+    return offset(windows.firstOffset(start));
+  }
+
+  @Override
+  public Offset deserializeOffset(String json) {
+    return PrometheusTimeOffset.fromJson(json, windows.stepMillis());
+  }
+
+  /** Spark calls {@link #latestOffset(Offset, ReadLimit)} on sources with admission control. */
+  @Override
+  public Offset latestOffset() {
+    throw new UnsupportedOperationException("latestOffset(Offset, ReadLimit) is the entry point of this stream");
+  }
+
+  /**
+   * The end of the next batch. {@code maxBatchDuration} is this source's own limit and applies under every
+   * trigger; Spark's row and file limits do not fit time windows, so {@code limit} (always
+   * {@link ReadLimit#allAvailable()}, the default) is not consulted.
+   */
+  @Override
+  public Offset latestOffset(Offset startOffset, ReadLimit limit) {
+    long from = ((PrometheusTimeOffset) startOffset).timestampMillis();
+    long available = availableNowEnd != null ? availableNowEnd : windows.availableEnd(clock.instant());
+    return offset(windows.batchEnd(from, available));
+  }
+
+  /** For the query progress: how far the stream could read now, without the batch limit. */
+  @Override
+  public Offset reportLatestOffset() {
+    return offset(windows.availableEnd(clock.instant()));
+  }
+
+  /** {@code Trigger.AvailableNow}: read up to now minus lateness, as it is now, in batches, then stop. */
+  @Override
+  public void prepareForTriggerAvailableNow() {
+    availableNowEnd = windows.availableEnd(clock.instant());
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions(Offset startOffset, Offset endOffset) {
+    long firstIndex = windows.indexOf(((PrometheusTimeOffset) startOffset).timestampMillis());
+    long endIndex = windows.indexOf(((PrometheusTimeOffset) endOffset).timestampMillis());
+    PrometheusReadPlan window = plan.withRange(plan.grid(), firstIndex, Math.max(firstIndex, endIndex));
+    long pointsPerSlice = PrometheusPartitionPlanner.pointsPerSlice(partitionDuration, window, parallelism);
+    return PrometheusInputPartition.of(PrometheusPartitionPlanner.plan(window, pointsPerSlice));
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new PrometheusPartitionReaderFactory(plan);
+  }
+
+  /** Nothing to release: every window is read afresh from the server, which keeps the data. */
+  @Override
+  public void commit(Offset end) {}
+
+  @Override
+  public void stop() {}
+
+  private PrometheusTimeOffset offset(long timestampMillis) {
+    return new PrometheusTimeOffset(timestampMillis, windows.stepMillis());
+  }
+
+  @Override
+  public String toString() {
+    return "PrometheusMicroBatchStream[" + plan.connection().displayUrl() + ", queries=" + plan.queries() + "]";
+  }
+}
