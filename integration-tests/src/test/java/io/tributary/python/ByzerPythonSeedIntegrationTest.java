@@ -21,15 +21,15 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Byzer-python tutorial's cells (src/test/resources/byzer-python, copied from the seed document) run through
- * PythonTransform with real Python workers, results saved to Delta and read back. The cells' annotations are given
- * as options here; mapping a cell's annotations to options is the cell runner's job.
+ * PythonTransform with real Python workers, results saved to Delta and read back. Each cell's own {@code #%schema}
+ * and {@code #%dataMode} annotations configure it (read with ByzerCell and DeclaredSchemaParser); its {@code #%env}
+ * names conda environments of the tutorial's author, so the workers use spark.tributary.python.executable instead.
  */
 class ByzerPythonSeedIntegrationTest {
     static SparkSession spark;
@@ -59,10 +59,18 @@ class ByzerPythonSeedIntegrationTest {
         spark = pythonSession();
     }
 
-    static String cell(String name) throws IOException {
+    static String cellText(String name) throws IOException {
         try (InputStream in = ByzerPythonSeedIntegrationTest.class.getResourceAsStream("/byzer-python/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** The cell as its annotations configure it: declared schema, data mode (Byzer's default: model). */
+    static PythonTransform cell(String name) throws IOException {
+        ByzerCell cell = ByzerCell.parse(cellText(name));
+        return PythonTransform.of(cell.code())
+                .schema(DeclaredSchemaParser.parse(cell.schema().orElseThrow()))
+                .option(PythonTransformOptions.DATA_MODE, cell.annotations().getOrDefault("dataMode", "model"));
     }
 
     /** Byzer's {@code load jsonStr.`jsonStr` as data}: one JSON object a line. */
@@ -86,16 +94,14 @@ class ByzerPythonSeedIntegrationTest {
 
     @Test
     void helloWorld() throws IOException {
-        Dataset<Row> out = PythonTransform.of(cell("hello_world.py")).schema(StructType.fromDDL("hello STRING"))
-                .dataMode(DataMode.MODEL).apply(spark.emptyDataFrame());
+        Dataset<Row> out = cell("hello_world.py").apply(spark.emptyDataFrame());
         assertEquals(List.of("[world]"), throughDelta(out, "hello", "hello"));
     }
 
     @Test
     void addOneWithCollect() throws IOException {
         Dataset<Row> mockTable = spark.sql("select 1 as a");
-        Dataset<Row> out = PythonTransform.of(cell("add_one.py")).schema(StructType.fromDDL("a BIGINT"))
-                .dataMode(DataMode.MODEL).apply(mockTable);
+        Dataset<Row> out = cell("add_one.py").apply(mockTable);
         assertEquals(List.of("[2]"), throughDelta(out, "mockTable2", "a"));
     }
 
@@ -106,26 +112,22 @@ class ByzerPythonSeedIntegrationTest {
     @Test
     void foreachEchoPerPartition() throws IOException {
         Dataset<Row> data = json(BUSINESS).repartition(3);
-        StructType schema = StructType.fromDDL("ProductName STRING, SubProduct STRING");
         // The cell connects to a Ray address ("127.0.0.1:10001"); no Ray cluster is used or needed.
-        Dataset<Row> out = PythonTransform.of(cell("foreach_echo.py")).schema(schema).dataMode(DataMode.DATA)
-                .apply(data);
+        Dataset<Row> out = cell("foreach_echo.py").apply(data);
         assertEquals(3, out.rdd().getNumPartitions());
         assertEquals(ECHOED, throughDelta(out, "foreach", "ProductName,SubProduct"));
     }
 
     @Test
     void mapIterEchoWithItsPrinting() throws IOException {
-        StructType schema = StructType.fromDDL("ProductName STRING, SubProduct STRING");
-        Dataset<Row> out = PythonTransform.of(cell("map_iter_echo.py")).schema(schema).dataMode(DataMode.DATA)
-                .apply(json(BUSINESS));
+        Dataset<Row> out = cell("map_iter_echo.py").apply(json(BUSINESS));
         assertEquals(List.of("[jackm,101_129]", "[jackm,105_49]", "[jackm,114_57]", "[jackm,125_145]",
                 "[jackm,27_137]", "[jackm,27_60]", "[jackm,55_134]"), throughDelta(out, "map_iter", "SubProduct"));
 
         // Enough rows that the cell prints ("=====> <time> ====><count>" every 1000 rows): the prints go to the
         // worker's stderr, never into the result stream.
         Dataset<Row> many = spark.range(0, 5000, 1, 2).selectExpr("id AS Busn_A", "id * 2 AS Busn_B");
-        Row summary = PythonTransform.of(cell("map_iter_echo.py")).schema(schema).dataMode(DataMode.DATA)
+        Row summary = cell("map_iter_echo.py")
                 .apply(many).selectExpr("count(*)", "count(DISTINCT SubProduct)", "min(ProductName)",
                         "max(ProductName)")
                 .first();
@@ -142,8 +144,7 @@ class ByzerPythonSeedIntegrationTest {
     @Test
     void collectFromDataServers() throws IOException {
         Dataset<Row> data1 = json(FEATURES).selectExpr("features[0] as a", "features[1] as b");
-        Dataset<Row> out = PythonTransform.of(cell("collect_from_data_servers.py"))
-                .schema(StructType.fromDDL("content STRING, test STRING")).apply(data1);
+        Dataset<Row> out = cell("collect_from_data_servers.py").apply(data1);
         List<String> rows = throughDelta(out, "content", "content,test");
         assertEquals(List.of("[hello4.4,2.9]", "[hello4.7,3.2]"), rows.subList(0, 2));
         assertEquals(8, rows.stream().filter("[hello5.1,3.5]"::equals).count());
@@ -152,10 +153,8 @@ class ByzerPythonSeedIntegrationTest {
 
     @Test
     void arrayOfDoubleFeaturesFromSklearn() throws IOException {
-        StructType schema = StructType.fromDDL("features ARRAY<DOUBLE>, label BIGINT");
         for (String name : List.of("breast_cancer_rows.py", "breast_cancer_generator.py")) {
-            Dataset<Row> out = PythonTransform.of(cell(name)).schema(schema).dataMode(DataMode.MODEL)
-                    .apply(spark.emptyDataFrame());
+            Dataset<Row> out = cell(name).apply(spark.emptyDataFrame());
             String path = tmp.resolve(name).toString();
             out.write().format("delta").mode("overwrite").save(path);
             Dataset<Row> saved = spark.read().format("delta").load(path);
@@ -170,8 +169,7 @@ class ByzerPythonSeedIntegrationTest {
 
     @Test
     void htmlReportFromToPandas() throws IOException {
-        Dataset<Row> out = PythonTransform.of(cell("html_report_pandas.py"))
-                .schema(StructType.fromDDL("content STRING, mime STRING")).apply(json(BUSINESS));
+        Dataset<Row> out = cell("html_report_pandas.py").apply(json(BUSINESS));
         String path = tmp.resolve("report").toString();
         out.write().format("delta").mode("overwrite").save(path);
         List<Row> rows = spark.read().format("delta").load(path).collectAsList();
@@ -195,9 +193,9 @@ class ByzerPythonSeedIntegrationTest {
         Files.write(model.resolve("variables/variables.data-00000-of-00001"), weights);
         Files.writeString(model.resolve("variables/variables.index"), "index");
 
-        StructType file = StructType.fromDDL("start BIGINT, offset BIGINT, value BINARY");
-        Dataset<Row> packed = PythonTransform.of(cell("file_schema_pack.py")).schema(file)
-                .conf("model_dir", model.toString()).apply(spark.emptyDataFrame());
+        // #%schema=file: st(field(start,long),field(offset,long),field(value,binary)).
+        Dataset<Row> packed = cell("file_schema_pack.py").conf("model_dir", model.toString())
+                .apply(spark.emptyDataFrame());
         String table = tmp.resolve("ai_model.cifar_model").toString();
         packed.write().format("delta").mode("overwrite").save(table);
         Dataset<Row> saved = spark.read().format("delta").load(table);
@@ -206,8 +204,8 @@ class ByzerPythonSeedIntegrationTest {
         assertEquals(0L, saved.where("offset != length(value)").count());
 
         Path restored = tmp.resolve("restored");
-        Row files = PythonTransform.of(cell("file_schema_unpack.py")).schema(StructType.fromDDL("files BIGINT"))
-                .conf("restore_dir", restored.toString()).apply(saved.repartition(3)).first();
+        Row files = cell("file_schema_unpack.py").conf("restore_dir", restored.toString())
+                .apply(saved.repartition(3)).first();
         assertEquals(3L, files.getLong(0));
         assertEquals(tree(model), tree(restored));
     }
