@@ -51,6 +51,9 @@ class ByzerPythonSeedIntegrationTest {
     static SparkSession pythonSession() {
         SparkSession session = SparkTestSession.get().newSession();
         session.conf().set(PythonTransformOptions.EXECUTABLE_CONF, python());
+        // Each test writes small new Delta tables; replaying their logs in Delta's default 50 partitions costs more
+        // than the transforms on two cores.
+        session.conf().set("spark.databricks.delta.snapshotPartitions", "2");
         return session;
     }
 
