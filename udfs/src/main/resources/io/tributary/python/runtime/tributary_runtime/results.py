@@ -158,7 +158,11 @@ class BatchWriter:
 
     def _column(self, spec, rows):
         name = spec.name
-        values = [row.get(name) for row in rows]
+        try:
+            values = [row[name] for row in rows]
+        except KeyError:
+            # A missing key is a null; the common case (every key present) avoids dict.get's call.
+            values = [row.get(name) for row in rows]
         if spec.needs_value_check(values):
             self._check_values(spec, values, rows)
         try:

@@ -44,12 +44,48 @@ class TaskSession:
             pass
 
     def rows(self):
+        build = None
         for batch in self.batches():
-            yield from batch.to_pylist()
+            if build is None:
+                build = row_builder(batch.schema.names)
+            yield from build(python_columns(batch))
 
     def build_result(self, items):
         results.write_items(self.writer, items)
 
+
+def python_columns(batch):
+    """The batch's columns as Python lists. Numbers without nulls go through numpy, several times faster than
+    pyarrow's value-by-value conversion; everything else takes pyarrow's to_pylist."""
+    columns = []
+    for column in batch.columns:
+        if _numpy_ok and column.null_count == 0 and (pa.types.is_integer(column.type)
+                                                     or pa.types.is_floating(column.type)):
+            columns.append(column.to_numpy().tolist())
+        else:
+            columns.append(column.to_pylist())
+    return columns
+
+
+def row_builder(names):
+    """A function turning column lists into a list of dicts, compiled for these column names: a dict display
+    ({'a': v0, 'b': v1}) builds a row about twice as fast as dict(zip(names, values))."""
+    if not names:
+        return lambda columns: []
+    values = ", ".join("v%d" % i for i in range(len(names)))
+    display = ", ".join("%r: v%d" % (name, i) for i, name in enumerate(names))
+    source = "def build(columns):\n    return [{%s} for %s%s in zip(*columns)]\n" % (
+        display, values, "," if len(names) == 1 else "")
+    scope = {}
+    exec(compile(source, "<row builder>", "exec"), scope)
+    return scope["build"]
+
+
+try:
+    import numpy  # noqa: F401  (pyarrow's to_numpy needs it)
+    _numpy_ok = True
+except ImportError:
+    _numpy_ok = False
 
 _current = None
 
