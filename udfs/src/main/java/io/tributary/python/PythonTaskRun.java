@@ -34,7 +34,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskContext$;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnVector;
@@ -234,9 +233,12 @@ final class PythonTaskRun implements AutoCloseable {
         allocator.close();
     }
 
-    /** The result batches as rows, decoded lazily as Spark pulls them. */
+    /**
+     * The result batches as rows, decoded lazily as Spark pulls them. Each row is a view into the current batch,
+     * valid until the next call: the Dataset's scan (RDDScanExec) copies every row into an UnsafeRow as it takes
+     * it, so a copy here would be a second one.
+     */
     private final class ResultRows implements Iterator<InternalRow> {
-        private final UnsafeProjection projection = UnsafeProjection.create(options.schema());
         private ColumnarBatch batch;
         private Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
 
@@ -255,7 +257,7 @@ final class PythonTaskRun implements AutoCloseable {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return projection.apply(rows.next());
+            return rows.next();
         }
 
         private boolean loadNextBatch() {
