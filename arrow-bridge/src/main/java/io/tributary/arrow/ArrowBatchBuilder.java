@@ -12,13 +12,13 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * Fills one reusable {@link VectorSchemaRoot} with rows. The caller unloads the batch when {@link #isFull()} and
  * then calls {@link #reset()}; buffers keep their capacity between batches.
  */
-final class ArrowBatchBuilder implements AutoCloseable {
+public final class ArrowBatchBuilder implements AutoCloseable {
     private final VectorSchemaRoot root;
     private final ArrowFieldWriter[] writers;
     private final int maxRows;
     private int rows;
 
-    ArrowBatchBuilder(Schema schema, BufferAllocator allocator, int maxRows) {
+    public ArrowBatchBuilder(Schema schema, BufferAllocator allocator, int maxRows) {
         this.root = VectorSchemaRoot.create(schema, allocator);
         this.maxRows = maxRows;
         List<FieldVector> vectors = root.getFieldVectors();
@@ -28,28 +28,28 @@ final class ArrowBatchBuilder implements AutoCloseable {
         }
     }
 
-    void append(InternalRow row) {
+    public void append(InternalRow row) {
         for (int c = 0; c < writers.length; c++) {
             writers[c].write(row, c, rows);
         }
         rows++;
     }
 
-    boolean isFull() {
+    public boolean isFull() {
         return rows >= maxRows;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows == 0;
     }
 
     /** Sets the value counts; the root is then ready to be unloaded. */
-    VectorSchemaRoot finish() {
+    public VectorSchemaRoot finish() {
         root.setRowCount(rows);
         return root;
     }
 
-    void reset() {
+    public void reset() {
         for (FieldVector v : root.getFieldVectors()) {
             v.reset();
         }
@@ -57,7 +57,7 @@ final class ArrowBatchBuilder implements AutoCloseable {
         rows = 0;
     }
 
-    VectorSchemaRoot root() {
+    public VectorSchemaRoot root() {
         return root;
     }
 

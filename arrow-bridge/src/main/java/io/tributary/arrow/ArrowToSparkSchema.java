@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * views, large lists, non-microsecond timestamps, dictionaries) into ones it can; {@link ReadableVectors} converts
  * the data to match.
  */
-final class ArrowToSparkSchema {
+public final class ArrowToSparkSchema {
     static final String SUPPORTED = "bool, int8/16/32/64, float32/64, decimal128, utf8, large_utf8, utf8_view, binary,"
             + " large_binary, binary_view, date32, timestamp (any unit), null, list, large_list, map, struct,"
             + " dictionary of these";
@@ -29,7 +29,7 @@ final class ArrowToSparkSchema {
     }
 
     /** @throws IllegalArgumentException naming the first column Spark cannot read */
-    static StructType toSpark(Schema schema) {
+    public static StructType toSpark(Schema schema) {
         List<StructField> fields = new ArrayList<>();
         for (Field f : schema.getFields()) {
             fields.add(new StructField(f.getName(), toSpark(f.getName(), f), f.isNullable(),

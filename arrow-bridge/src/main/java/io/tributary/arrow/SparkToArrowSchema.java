@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.TimestampType;
  * which is not a stable API. Timestamps are microseconds, as Spark stores them: TimestampType as
  * Timestamp(MICROSECOND, "UTC"), TimestampNTZType as Timestamp(MICROSECOND, no zone).
  */
-final class SparkToArrowSchema {
+public final class SparkToArrowSchema {
     static final String UTC = "UTC";
     static final String LIST_ELEMENT = "element";
     static final String MAP_ENTRIES = "entries";
@@ -48,7 +48,7 @@ final class SparkToArrowSchema {
     }
 
     /** @throws IllegalArgumentException naming the first column whose type cannot be exported */
-    static Schema toArrow(StructType schema) {
+    public static Schema toArrow(StructType schema) {
         List<Field> fields = new ArrayList<>();
         for (StructField f : schema.fields()) {
             fields.add(toField(f.name(), f.name(), f.dataType(), f.nullable()));

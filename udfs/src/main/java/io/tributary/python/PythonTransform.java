@@ -1,0 +1,137 @@
+package io.tributary.python;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.classic.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Runs a Byzer-python script over a Dataset in Python worker processes next to the executors and returns its
+ * result as a Dataset of the declared schema.
+ *
+ * <pre>{@code
+ * Dataset<Row> out = PythonTransform.of("""
+ *         from pyjava.api.mlsql import PythonContext, RayContext
+ *         ray_context = RayContext.connect(globals(), None)
+ *         def add_one():
+ *             for item in ray_context.collect():
+ *                 item["a"] = item["a"] + 1
+ *                 yield item
+ *         context.build_result(add_one())
+ *         """)
+ *     .schema(new StructType().add("a", DataTypes.LongType))
+ *     .dataMode(DataMode.MODEL)
+ *     .timeout(Duration.ofMinutes(5))
+ *     .apply(spark.sql("SELECT 1L AS a"));
+ * }</pre>
+ *
+ * The transform is lazy: it runs when the result is computed (for example written to Delta), like any Dataset.
+ */
+public final class PythonTransform {
+    private final String code;
+    private StructType schema;
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final Map<String, String> scriptConf = new LinkedHashMap<>();
+
+    private PythonTransform(String code) {
+        this.code = code;
+    }
+
+    public static PythonTransform of(String code) {
+        return new PythonTransform(code);
+    }
+
+    /** The declared output schema (Byzer's {@code #%schema}). Required. */
+    public PythonTransform schema(StructType declared) {
+        this.schema = declared;
+        return this;
+    }
+
+    public PythonTransform dataMode(DataMode mode) {
+        return option(PythonTransformOptions.DATA_MODE, mode.wireName());
+    }
+
+    /** Byzer's {@code #%env}: {@code :}, an environment directory, or {@code source .../bin/activate name}. */
+    public PythonTransform env(String env) {
+        return option(PythonTransformOptions.ENV, env);
+    }
+
+    public PythonTransform timeout(Duration timeout) {
+        return option(PythonTransformOptions.TIMEOUT, timeout.toMillis() + "ms");
+    }
+
+    /** Any option by name, as text: dataMode, env, timeout, maxRecordsPerBatch. */
+    public PythonTransform option(String name, String value) {
+        options.put(name, value);
+        return this;
+    }
+
+    /** An entry of the script's {@code context.conf}. */
+    public PythonTransform conf(String key, String value) {
+        scriptConf.put(key, value);
+        return this;
+    }
+
+    /** Plans the transform over {@code input}; options are checked now, the script runs when the result is. */
+    public Dataset<Row> apply(Dataset<Row> input) {
+        SparkSession session = (SparkSession) input.sparkSession();
+        Map<String, String> sessionConf = CollectionConverters.asJava(session.conf().getAll());
+        PythonTransformOptions parsed = PythonTransformOptions.from(code, schema, options, sessionConf, scriptConf);
+        return apply(input, parsed);
+    }
+
+    /** With options parsed elsewhere (for example from a Byzer cell's annotations). */
+    public static Dataset<Row> apply(Dataset<Row> input, PythonTransformOptions options) {
+        SparkSession session = (SparkSession) input.sparkSession();
+        StructType inputSchema = input.schema();
+        // Checks the input's column types now, before any task runs.
+        io.tributary.arrow.SparkToArrowSchema.toArrow(inputSchema);
+        JavaRDD<InternalRow> rows = input.queryExecution().toRdd().toJavaRDD();
+        if (options.dataMode() == DataMode.MODEL) {
+            // One task reads every partition in turn (no shuffle): the script sees the whole input as one stream.
+            // An input without partitions (Byzer's empty `command` table) still gets its one run of the script.
+            rows = rows.getNumPartitions() == 0
+                    ? JavaSparkContext.fromSparkContext(session.sparkContext()).parallelize(List.of(), 1)
+                    : rows.coalesce(1);
+        }
+        RDD<InternalRow> out = rows.mapPartitions(new PartitionFunction(options, inputSchema)).rdd();
+        return session.internalCreateDataFrame(out, options.schema(), false);
+    }
+
+    /** Runs on the executors: one partition through one worker. */
+    private static final class PartitionFunction
+            implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+        private static final long serialVersionUID = 1L;
+        private final PythonTransformOptions options;
+        private final StructType inputSchema;
+
+        PartitionFunction(PythonTransformOptions options, StructType inputSchema) {
+            this.options = options;
+            this.inputSchema = inputSchema;
+        }
+
+        @Override
+        public Iterator<InternalRow> call(Iterator<InternalRow> input) {
+            TaskContext task = TaskContext.get();
+            PythonWorker worker = PythonWorkerPool.shared().borrow(options.environment());
+            PythonTaskRun run = new PythonTaskRun(worker, options, inputSchema, input, task);
+            if (task != null) {
+                task.addTaskCompletionListener((TaskCompletionListener) context -> run.close());
+            }
+            return run.start();
+        }
+    }
+}

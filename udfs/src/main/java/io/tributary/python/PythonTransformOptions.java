@@ -1,0 +1,173 @@
+package io.tributary.python;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.apache.spark.network.util.JavaUtils;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Everything a Python transform needs on the executors, parsed once on the driver. Option names and values are
+ * Byzer's annotation names and values ({@code dataMode=model}, {@code env=source /opt/conda/bin/activate dev}), so a
+ * cell's annotations map onto them one to one. Precedence: option &gt; session conf &gt; default.
+ */
+public final class PythonTransformOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String DATA_MODE = "dataMode";
+    public static final String ENV = "env";
+    public static final String TIMEOUT = "timeout";
+    public static final String MAX_RECORDS_PER_BATCH = "maxRecordsPerBatch";
+
+    public static final String CONF_PREFIX = "spark.tributary.python.";
+    public static final String EXECUTABLE_CONF = CONF_PREFIX + "executable";
+    public static final String MAX_IDLE_WORKERS_CONF = CONF_PREFIX + "maxIdleWorkers";
+    /** Session confs {@code spark.tributary.python.conf.<key>} reach scripts as {@code context.conf["<key>"]}. */
+    public static final String SCRIPT_CONF_PREFIX = CONF_PREFIX + "conf.";
+
+    static final Set<String> OPTIONS = Set.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH);
+    static final int DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
+    static final int DEFAULT_MAX_IDLE_WORKERS = 4;
+
+    private final String code;
+    private final StructType schema;
+    private final DataMode dataMode;
+    private final PythonEnvironment environment;
+    private final Duration timeout;
+    private final int maxRecordsPerBatch;
+    private final int maxIdleWorkers;
+    private final Map<String, String> scriptConf;
+
+    private PythonTransformOptions(String code, StructType schema, DataMode dataMode, PythonEnvironment environment,
+            Duration timeout, int maxRecordsPerBatch, int maxIdleWorkers, Map<String, String> scriptConf) {
+        this.code = code;
+        this.schema = schema;
+        this.dataMode = dataMode;
+        this.environment = environment;
+        this.timeout = timeout;
+        this.maxRecordsPerBatch = maxRecordsPerBatch;
+        this.maxIdleWorkers = maxIdleWorkers;
+        this.scriptConf = scriptConf;
+    }
+
+    /**
+     * @param code the Python script, as in a Byzer cell (annotation lines may stay; Python reads them as comments)
+     * @param schema the declared output schema
+     * @param options {@code dataMode}, {@code env}, {@code timeout}, {@code maxRecordsPerBatch} (case-insensitive)
+     * @param sessionConf the session's SQL confs ({@code spark.tributary.python.*} are read)
+     * @param scriptConf extra entries for {@code context.conf}, over those from the session
+     * @throws IllegalArgumentException naming the option at fault and what is allowed
+     */
+    public static PythonTransformOptions from(String code, StructType schema, Map<String, String> options,
+            Map<String, String> sessionConf, Map<String, String> scriptConf) {
+        Objects.requireNonNull(code, "code");
+        if (schema == null || schema.fields().length == 0) {
+            throw new IllegalArgumentException("A Python transform needs a declared output schema with at least "
+                    + "one field (Byzer's #%schema), e.g. st(field(a,long))");
+        }
+        Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(options);
+        for (String key : byName.keySet()) {
+            if (OPTIONS.stream().noneMatch(key::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("Unknown Python transform option '" + key + "'; allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(OPTIONS)));
+            }
+        }
+        DataMode mode = DataMode.parse(byName.getOrDefault(DATA_MODE, "model"));
+        String executable = sessionConf.getOrDefault(EXECUTABLE_CONF, PythonEnvironment.DEFAULT_EXECUTABLE).trim();
+        if (executable.isEmpty()) {
+            throw new IllegalArgumentException("Conf '" + EXECUTABLE_CONF + "' must name a python interpreter, "
+                    + "e.g. /usr/bin/python3, but was empty");
+        }
+        PythonEnvironment environment = PythonEnvironment.resolve(byName.get(ENV), executable);
+        Duration timeout = parseTimeout(byName.getOrDefault(TIMEOUT, "0"));
+        int batch = positiveInt(MAX_RECORDS_PER_BATCH, byName.getOrDefault(MAX_RECORDS_PER_BATCH,
+                sessionConf.getOrDefault(CONF_PREFIX + MAX_RECORDS_PER_BATCH,
+                        Integer.toString(DEFAULT_MAX_RECORDS_PER_BATCH))));
+        int idle = positiveInt(MAX_IDLE_WORKERS_CONF, sessionConf.getOrDefault(MAX_IDLE_WORKERS_CONF,
+                Integer.toString(DEFAULT_MAX_IDLE_WORKERS)));
+        Map<String, String> conf = new LinkedHashMap<>();
+        sessionConf.forEach((k, v) -> {
+            if (k.startsWith(SCRIPT_CONF_PREFIX)) {
+                conf.put(k.substring(SCRIPT_CONF_PREFIX.length()), v);
+            }
+        });
+        conf.putAll(scriptConf);
+        return new PythonTransformOptions(code, schema, mode, environment, timeout, batch, idle,
+                Collections.unmodifiableMap(conf));
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or a number of seconds; 0 for no limit. */
+    static Duration parseTimeout(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            long millis = v.chars().allMatch(Character::isDigit) ? Math.multiplyExact(Long.parseLong(v), 1000L)
+                    : JavaUtils.timeStringAsMs(v);
+            if (millis < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return Duration.ofMillis(millis);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Option '" + TIMEOUT + "' must be a duration such as 30s, 5m, 1h or "
+                    + "a number of seconds (0 for no limit), but was '" + value + "'");
+        }
+    }
+
+    private static int positiveInt(String name, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + name + "' must be an integer from 1 to 2147483647, but was '"
+                + value + "'");
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public StructType schema() {
+        return schema;
+    }
+
+    public DataMode dataMode() {
+        return dataMode;
+    }
+
+    /** Zero when there is no limit. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public int maxRecordsPerBatch() {
+        return maxRecordsPerBatch;
+    }
+
+    public String executable() {
+        return environment.executable();
+    }
+
+    PythonEnvironment environment() {
+        return environment;
+    }
+
+    int maxIdleWorkers() {
+        return maxIdleWorkers;
+    }
+
+    /** What the script sees as {@code context.conf}. */
+    public Map<String, String> scriptConf() {
+        return scriptConf;
+    }
+}

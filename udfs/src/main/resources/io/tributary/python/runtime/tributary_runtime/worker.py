@@ -1,0 +1,80 @@
+"""Entry point of a long-lived worker: answers the JVM's hello, then runs one task after another.
+
+Protocol (all on this process's stdin/stdout; the script's prints go to stderr):
+  worker -> JVM  hello frame {"ok", "python", "pyarrow"} or {"ok": false, "error"}
+  per task:
+  JVM -> worker  header frame {"code", "dataMode", "conf", "batchRows", "sparkTypes"}; a frame with the declared
+                 output schema as an Arrow IPC schema message; the input as an Arrow IPC stream.
+  worker -> JVM  the output as an Arrow IPC stream (schema first, end-of-stream last), then a status frame
+                 {"ok": true, "rows"} or {"ok": false, "error": traceback}.
+"""
+import json
+import os
+import sys
+import traceback
+
+
+def main():
+    # The protocol owns the original stdout; print() in scripts goes to stderr, which the JVM logs.
+    protocol_out = os.fdopen(os.dup(1), "wb", buffering=1 << 16)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    protocol_in = os.fdopen(os.dup(0), "rb", buffering=1 << 16)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+
+    from . import framing
+    try:
+        import pyarrow
+    except ImportError as e:
+        framing.write_json(protocol_out, {
+            "ok": False,
+            "error": "pyarrow is not installed for %s (%s): run `%s -m pip install pyarrow`, or point "
+                     "spark.tributary.python.executable / the env option at an environment that has it"
+                     % (sys.executable, e, sys.executable)})
+        return 3
+    framing.write_json(protocol_out, {"ok": True, "python": sys.version.split()[0],
+                                      "pyarrow": pyarrow.__version__})
+    while True:
+        header = framing.read_frame(protocol_in)
+        if header is None:
+            return 0
+        if not run_task(json.loads(header.decode("utf-8")), protocol_in, protocol_out):
+            # The JVM does not reuse a worker after a failure; exit so nothing stale stays around.
+            return 0
+
+
+def run_task(header, protocol_in, protocol_out):
+    import pyarrow as pa
+    from . import framing, results, session as session_module
+
+    schema = pa.ipc.read_schema(pa.py_buffer(framing.read_frame(protocol_in)))
+    writer = results.BatchWriter(protocol_out, schema, header.get("sparkTypes", {}), int(header["batchRows"]))
+    task = session_module.TaskSession(protocol_in, writer, dict(header.get("conf", {})), header["dataMode"])
+    session_module.set_current(task)
+    ok = True
+    error = None
+    try:
+        from pyjava.api.mlsql import PythonContext
+        scope = {"__name__": "__main__", "__builtins__": __builtins__, "context": PythonContext(task)}
+        exec(compile(header["code"], "<python transform>", "exec"), scope)
+        task.drain()
+    except BaseException as e:  # noqa: B902 - a script's SystemExit or KeyboardInterrupt fails the task too
+        ok = False
+        if isinstance(e, results.SchemaMismatch):
+            error = "SchemaMismatch: %s" % e
+        else:
+            error = traceback.format_exc()
+    finally:
+        session_module.set_current(None)
+    writer.close()
+    if ok:
+        framing.write_json(protocol_out, {"ok": True, "rows": writer.rows_written})
+    else:
+        framing.write_json(protocol_out, {"ok": False, "error": error})
+    sys.stderr.flush()
+    return ok
+
+
+if __name__ == "__main__":
+    sys.exit(main())

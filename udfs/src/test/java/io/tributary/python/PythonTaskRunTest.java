@@ -1,0 +1,99 @@
+package io.tributary.python;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.junit.jupiter.api.Test;
+
+/** The wire and the worker without Spark: real Python processes, real pyarrow, rows in and out. */
+class PythonTaskRunTest {
+    static final String PYTHON = System.getenv().getOrDefault("TRIBUTARY_PYTHON", "python3");
+    static final StructType INPUT = new StructType().add("id", DataTypes.LongType).add("s", DataTypes.StringType);
+
+    static List<String> run(String code, StructType schema, Map<String, String> options, long rows) {
+        PythonTransformOptions parsed = PythonTransformOptions.from(code, schema, options,
+                Map.of(PythonTransformOptions.EXECUTABLE_CONF, PYTHON), Map.of("who", "tests"));
+        Iterator<InternalRow> input = LongStream.range(0, rows).mapToObj(i -> (InternalRow) new GenericInternalRow(
+                new Object[] {i, UTF8String.fromString("s" + i)})).iterator();
+        PythonWorker worker = PythonWorkerPool.shared().borrow(parsed.environment());
+        List<String> out = new ArrayList<>();
+        try (PythonTaskRun run = new PythonTaskRun(worker, parsed, INPUT, input, null)) {
+            Iterator<InternalRow> result = run.start();
+            while (result.hasNext()) {
+                InternalRow r = result.next();
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < schema.fields().length; i++) {
+                    line.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "null"
+                            : r.get(i, schema.fields()[i].dataType()));
+                }
+                out.add(line.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void rowsGoThroughAndTheWorkerIsReused() {
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("t", DataTypes.StringType)
+                .add("x", DataTypes.DoubleType);
+        String code = """
+                from pyjava.api.mlsql import RayContext
+                rc = RayContext.connect(globals(), None)
+                context.build_result({"id": r["id"] * 2, "t": r["s"] + context.conf["who"], "x": r["id"]}
+                                     for r in rc.collect())
+                """;
+        PythonEnvironment env = PythonEnvironment.resolve(null, PYTHON);
+        List<String> out = run(code, schema, Map.of("maxRecordsPerBatch", "7"), 20);
+        assertEquals(20, out.size());
+        assertEquals("0,s0tests,0.0", out.get(0));
+        assertEquals("38,s19tests,19.0", out.get(19));
+        assertEquals(1, PythonWorkerPool.shared().idleCount(env));
+        assertEquals(List.of("3,null,null"), run("context.build_result([{'id': 3}])", schema, Map.of(), 5));
+        assertEquals(1, PythonWorkerPool.shared().idleCount(env));
+    }
+
+    @Test
+    void batchesAreCastWhereSafe() {
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("s", DataTypes.StringType);
+        String code = """
+                import pyarrow as pa, polars as pl
+                from pyjava.api.mlsql import RayContext
+                rc = RayContext.connect(globals(), None)
+                context.build_result(rc.collect_batches())
+                context.build_result(pl.DataFrame({"id": pl.Series([7], dtype=pl.Int32), "s": ["pl"]}))
+                """;
+        List<String> out = run(code, schema, Map.of(), 3);
+        assertEquals(List.of("0,s0", "1,s1", "2,s2", "7,pl"), out);
+    }
+
+    @Test
+    void mismatchNamesFieldTypeValueAndRow() {
+        StructType schema = new StructType().add("a", DataTypes.LongType);
+        PythonTransformException e = assertThrows(PythonTransformException.class,
+                () -> run("context.build_result([{'a': 1}, {'a': 2.5}])", schema, Map.of(), 0));
+        assertTrue(e.getMessage().contains("row 1 does not match the declared schema: field 'a' expects bigint, "
+                + "got float 2.5 (not an integer); row: {'a': 2.5}"), e.getMessage());
+    }
+
+    @Test
+    void pythonExceptionCarriesTraceback() {
+        StructType schema = new StructType().add("a", DataTypes.LongType);
+        PythonTransformException e = assertThrows(PythonTransformException.class,
+                () -> run("def f():\n    raise ValueError('boom 42')\nf()", schema, Map.of(), 10));
+        assertTrue(e.getMessage().contains("Traceback"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 2, in f"), e.getMessage());
+        assertTrue(e.getMessage().contains("ValueError: boom 42"), e.getMessage());
+    }
+}

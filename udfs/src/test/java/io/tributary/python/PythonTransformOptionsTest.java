@@ -1,0 +1,128 @@
+package io.tributary.python;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PythonTransformOptionsTest {
+    static final StructType SCHEMA = new StructType().add("a", DataTypes.LongType);
+
+    static PythonTransformOptions parse(Map<String, String> options, Map<String, String> session) {
+        return PythonTransformOptions.from("pass", SCHEMA, options, session, Map.of());
+    }
+
+    @Test
+    void defaults() {
+        PythonTransformOptions o = parse(Map.of(), Map.of());
+        assertEquals(DataMode.MODEL, o.dataMode());
+        assertEquals(Duration.ZERO, o.timeout());
+        assertEquals(10_000, o.maxRecordsPerBatch());
+        assertEquals(4, o.maxIdleWorkers());
+        assertEquals(new PythonEnvironment("python3", null), o.environment());
+        assertEquals(Map.of(), o.scriptConf());
+    }
+
+    @Test
+    void byzerAnnotationValuesAndSessionConfs() {
+        PythonTransformOptions o = PythonTransformOptions.from("pass", SCHEMA,
+                Map.of("DATAMODE", "data", "timeout", "90", "env", ":"),
+                Map.of("spark.tributary.python.executable", "/usr/bin/python3",
+                        "spark.tributary.python.maxRecordsPerBatch", "500",
+                        "spark.tributary.python.conf.region", "eu-west-1",
+                        "spark.tributary.python.conf.query", "old"),
+                Map.of("query", "SELECT 1"));
+        assertEquals(DataMode.DATA, o.dataMode());
+        assertEquals(Duration.ofSeconds(90), o.timeout());
+        assertEquals(500, o.maxRecordsPerBatch());
+        assertEquals("/usr/bin/python3", o.executable());
+        assertEquals(Map.of("region", "eu-west-1", "query", "SELECT 1"), o.scriptConf());
+        assertEquals(Duration.ofMillis(1500), PythonTransformOptions.parseTimeout("1500ms"));
+        assertEquals(Duration.ofMinutes(5), PythonTransformOptions.parseTimeout("5m"));
+    }
+
+    @Test
+    void optionsTravelToExecutors() throws Exception {
+        PythonTransformOptions o = parse(Map.of("env", "source /opt/conda/bin/activate dev"), Map.of());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            PythonTransformOptions back = (PythonTransformOptions) in.readObject();
+            assertEquals(o.environment(), back.environment());
+            assertEquals(o.schema(), back.schema());
+        }
+    }
+
+    @Test
+    void badValuesNameTheOption() {
+        assertEquals("Option 'dataMode' must be model or data, but was 'batch'", assertThrows(
+                IllegalArgumentException.class, () -> parse(Map.of("dataMode", "batch"), Map.of())).getMessage());
+        assertEquals("Option 'timeout' must be a duration such as 30s, 5m, 1h or a number of seconds (0 for no "
+                + "limit), but was 'soon'", assertThrows(IllegalArgumentException.class,
+                        () -> parse(Map.of("timeout", "soon"), Map.of())).getMessage());
+        assertEquals("'maxRecordsPerBatch' must be an integer from 1 to 2147483647, but was '0'", assertThrows(
+                IllegalArgumentException.class, () -> parse(Map.of("maxRecordsPerBatch", "0"), Map.of()))
+                .getMessage());
+        assertEquals("Unknown Python transform option 'runIn'; allowed: dataMode, env, maxRecordsPerBatch, timeout",
+                assertThrows(IllegalArgumentException.class, () -> parse(Map.of("runIn", "driver"), Map.of()))
+                        .getMessage());
+        assertEquals("A Python transform needs a declared output schema with at least one field (Byzer's "
+                + "#%schema), e.g. st(field(a,long))", assertThrows(IllegalArgumentException.class,
+                        () -> PythonTransformOptions.from("pass", null, Map.of(), Map.of(), Map.of())).getMessage());
+    }
+
+    @Test
+    void envForms(@TempDir Path tmp) throws Exception {
+        assertEquals(new PythonEnvironment("/opt/miniconda3/envs/ray1.8.0/bin/python",
+                "/opt/miniconda3/envs/ray1.8.0/bin"),
+                PythonEnvironment.resolve("source /opt/miniconda3/bin/activate ray1.8.0", "python3"));
+        assertEquals(new PythonEnvironment("/opt/miniconda3/bin/python", "/opt/miniconda3/bin"),
+                PythonEnvironment.resolve("source /opt/miniconda3/bin/activate", "python3"));
+        assertEquals(new PythonEnvironment("/opt/miniconda3/bin/python", "/opt/miniconda3/bin"),
+                PythonEnvironment.resolve("source /opt/miniconda3/bin/activate base", "python3"));
+        assertEquals(new PythonEnvironment("/usr/bin/python3", null),
+                PythonEnvironment.resolve(" : ", "/usr/bin/python3"));
+        Path venv = tmp.resolve("venv");
+        Files.createDirectories(venv.resolve("bin"));
+        Path python3 = Files.createFile(venv.resolve("bin/python3"));
+        python3.toFile().setExecutable(true);
+        assertEquals(new PythonEnvironment(venv + "/bin/python3", venv + "/bin"),
+                PythonEnvironment.resolve(venv.toString(), "python3"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PythonEnvironment.resolve("source no-such-activate-script dev", "python3"));
+        assertEquals("Option 'env' = 'source no-such-activate-script dev': 'no-such-activate-script' is not on the "
+                + "PATH; give the absolute path of conda's bin/activate. Allowed: ':' (no environment), a "
+                + "virtualenv or conda environment directory, or 'source <conda root>/bin/activate [name]'",
+                e.getMessage());
+    }
+
+    @Test
+    void runtimeFileListMatchesTheSources(@TempDir Path tmp) throws Exception {
+        Path sources = Path.of("src/main/resources", PythonRuntimeFiles.RESOURCE_ROOT);
+        List<String> onDisk;
+        try (Stream<Path> files = Files.walk(sources)) {
+            onDisk = files.filter(p -> p.toString().endsWith(".py")).map(p -> sources.relativize(p).toString())
+                    .sorted().toList();
+        }
+        assertEquals(onDisk, Files.readAllLines(sources.resolve("FILES")).stream().filter(l -> !l.isBlank())
+                .toList());
+        Path first = PythonRuntimeFiles.unpack(tmp);
+        assertEquals(first, PythonRuntimeFiles.unpack(tmp));
+        for (String file : onDisk) {
+            assertEquals(Files.readString(sources.resolve(file)), Files.readString(first.resolve(file)));
+        }
+    }
+}
