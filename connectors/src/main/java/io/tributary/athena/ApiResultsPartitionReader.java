@@ -19,6 +19,7 @@ final class ApiResultsPartitionReader implements PartitionReader<InternalRow> {
   private final TextRowDecoder decoder;
   private Iterator<Row> page;
   private String nextToken;
+  private long rowsRead;
   private boolean lastPage;
   private InternalRow current;
 
@@ -59,6 +60,7 @@ final class ApiResultsPartitionReader implements PartitionReader<InternalRow> {
     }
     // A NULL is a Datum without VarCharValue; the empty string has VarCharValue "".
     current = decoder.decode(i -> data.get(i).varCharValue());
+    rowsRead++;
     return true;
   }
 
@@ -69,6 +71,7 @@ final class ApiResultsPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public void close() {
+    AthenaClientMetrics.recordRows(FetchMode.API, rowsRead);
     athena.close();
   }
 }

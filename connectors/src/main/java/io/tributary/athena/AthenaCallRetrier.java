@@ -24,6 +24,7 @@ final class AthenaCallRetrier {
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 0; ; attempt++) {
       try {
+        AthenaClientMetrics.CALLS.labels(operation).inc();
         return call.get();
       } catch (AwsServiceException e) {
         if (!isThrottling(e) || attempt >= maxRetries) {
@@ -34,6 +35,7 @@ final class AthenaCallRetrier {
           }
           throw e;
         }
+        AthenaClientMetrics.THROTTLED_RETRIES.inc();
         sleeper.sleep(backoff);
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
       }

@@ -1,10 +1,12 @@
 package io.tributary.athena;
 
+import io.prometheus.client.Histogram;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -46,7 +48,14 @@ final class AthenaQueryRunner {
   /** Runs {@code sql} to SUCCEEDED and returns its id, result location and columns. */
   CompletedQuery run(String sql, boolean withColumns) {
     String id = start(sql);
-    QueryExecution execution = await(id);
+    QueryExecution execution;
+    try (Histogram.Timer ignored = AthenaClientMetrics.QUERY_SECONDS.startTimer()) {
+      execution = await(id);
+    } catch (AthenaQueryException e) {
+      AthenaClientMetrics.QUERIES.labels(e.state().toLowerCase(Locale.ROOT)).inc();
+      throw e;
+    }
+    AthenaClientMetrics.QUERIES.labels("succeeded").inc();
     String resultLocation = execution.resultConfiguration() == null ? null
         : execution.resultConfiguration().outputLocation();
     return new CompletedQuery(id, resultLocation, withColumns ? columns(id) : List.of());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.types.StructType;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.WorkGroup;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -83,8 +84,17 @@ final class AthenaReadPlanner {
     CompletedQuery query = runner.run(unload, false);
     try (S3Client s3 = AthenaClientFactory.s3(options)) {
       UnloadOutput output = UnloadOutput.list(s3, prefix);
-      return new ReadPlan(FetchMode.UNLOAD, reason, query, output.schema(s3), output.partitions(), prefix);
+      StructType schema = output.isEmpty() ? emptyResultSchema(runner, sql) : output.schema(s3);
+      return new ReadPlan(FetchMode.UNLOAD, reason, query, schema, output.partitions(), prefix);
     }
+  }
+
+  /**
+   * An empty result leaves UNLOAD no file whose footer holds the schema, so the statement's column metadata comes from
+   * running it again with LIMIT 0 (which scans nothing). Nested columns are then strings, as in the text modes.
+   */
+  private static StructType emptyResultSchema(AthenaQueryRunner runner, String sql) {
+    return AthenaTypeMapper.schema(runner.run("SELECT * FROM (" + sql + ") LIMIT 0", true).columns());
   }
 
   /** The outputLocation option, else the workgroup's configured result location; null if neither exists. */

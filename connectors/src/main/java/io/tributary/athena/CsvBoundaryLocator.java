@@ -54,6 +54,7 @@ final class CsvBoundaryLocator {
     }
 
     static InputStream open(S3Client s3, S3Location file, long start, long endExclusive) {
+      AthenaClientMetrics.S3_BYTES.inc(endExclusive - start);
       return s3.getObject(r -> r.bucket(file.bucket()).key(file.key()).range("bytes=" + start + "-" + (endExclusive - 1)));
     }
 

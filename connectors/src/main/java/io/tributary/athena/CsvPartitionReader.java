@@ -30,6 +30,7 @@ final class CsvPartitionReader implements PartitionReader<InternalRow> {
   private final TextRowDecoder decoder;
   private final CsvSplit split;
   private InternalRow current;
+  private long rowsRead;
 
   CsvPartitionReader(S3Client s3, CsvSplit split, TextRowDecoder decoder) {
     this.s3 = s3;
@@ -66,6 +67,7 @@ final class CsvPartitionReader implements PartitionReader<InternalRow> {
           + " fields, the query has " + decoder.columns() + " columns");
     }
     current = decoder.decode(record::get);
+    rowsRead++;
     return true;
   }
 
@@ -76,6 +78,7 @@ final class CsvPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public void close() throws IOException {
+    AthenaClientMetrics.recordRows(FetchMode.CSV, rowsRead);
     try {
       if (parser != null) {
         parser.close();

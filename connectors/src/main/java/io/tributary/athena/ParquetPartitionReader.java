@@ -22,6 +22,7 @@ final class ParquetPartitionReader implements PartitionReader<InternalRow> {
   private final ParquetRowConverter converter;
   private RecordReader<Group> rowGroup;
   private long rowsLeftInGroup;
+  private long rowsRead;
   private InternalRow current;
 
   ParquetPartitionReader(S3Client s3, ParquetFilePartition partition) throws IOException {
@@ -43,6 +44,7 @@ final class ParquetPartitionReader implements PartitionReader<InternalRow> {
       rowGroup = columnIO.getRecordReader(pages, new GroupRecordConverter(schema));
     }
     rowsLeftInGroup--;
+    rowsRead++;
     current = converter.convert(rowGroup.read());
     return true;
   }
@@ -54,6 +56,7 @@ final class ParquetPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public void close() throws IOException {
+    AthenaClientMetrics.recordRows(FetchMode.UNLOAD, rowsRead);
     try {
       reader.close();
     } finally {

@@ -37,10 +37,15 @@ final class UnloadOutput {
     return s3.listObjectsV2Paginator(r -> r.bucket(prefix.bucket()).prefix(prefix.key())).contents();
   }
 
+  /** True when the UNLOAD wrote no file: its query returned no rows. */
+  boolean isEmpty() {
+    return files.isEmpty();
+  }
+
   /** The Spark schema of the first file's footer; Athena writes every file of one UNLOAD with the same schema. */
   StructType schema(S3Client s3) {
     if (files.isEmpty()) {
-      return new StructType();
+      throw new IllegalStateException("UNLOAD under " + prefix + " wrote no file to take a schema from");
     }
     ParquetFilePartition first = files.get(0);
     try (ParquetFileReader reader = ParquetFileReader.open(new S3InputFile(s3, first.file(), first.size()))) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.PluginMetricsScrape;
 import io.tributary.testing.athena.AthenaEmulator;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -180,6 +181,34 @@ class AthenaFetchModesIntegrationTest {
     } finally {
       athena.unloadRowsPerFile(122_880);
     }
+  }
+
+  @Test
+  void unloadOfAnEmptyResultKeepsTheColumns() throws Exception {
+    AthenaEmulator athena = SharedAthena.athena();
+    Dataset<Row> frame = SharedAthena.read(athena).option("fetchMode", "unload")
+        .option("query", "SELECT i, 'v' || i AS label FROM range(10) t(i) WHERE i > 100").load();
+    assertEquals("struct<i:bigint,label:string>", frame.schema().simpleString());
+    assertEquals(0, frame.collectAsList().size());
+    List<String> statements = athena.statements();
+    assertEquals("SELECT * FROM (SELECT i, 'v' || i AS label FROM range(10) t(i) WHERE i > 100) LIMIT 0",
+        statements.get(statements.size() - 1), "UNLOAD wrote no file, so the columns come from a LIMIT 0 query");
+  }
+
+  @Test
+  void everyFetchModeCountsItsRowsAndQueriesInThePluginMetrics() throws Exception {
+    for (String mode : List.of("api", "csv", "unload")) {
+      String rowsLabel = "fetch_mode=\"" + mode + "\"";
+      double rowsBefore = PluginMetricsScrape.value("tributary_athena_rows_total", rowsLabel);
+      double queriesBefore = PluginMetricsScrape.value("tributary_athena_queries_total", "outcome=\"succeeded\"");
+      assertEquals(2500, rows(mode, "SELECT i, '" + mode + "' AS mode FROM range(2500) t(i)").size());
+      assertEquals(rowsBefore + 2500, PluginMetricsScrape.await("tributary_athena_rows_total", rowsLabel,
+          rowsBefore + 2500), mode);
+      assertEquals(queriesBefore + 1, PluginMetricsScrape.await("tributary_athena_queries_total",
+          "outcome=\"succeeded\"", queriesBefore + 1), mode);
+    }
+    assertTrue(PluginMetricsScrape.value("tributary_athena_s3_bytes_total", "") > 0);
+    assertTrue(PluginMetricsScrape.value("tributary_athena_calls_total", "operation=\"GetQueryResults\"") > 0);
   }
 
   @Test

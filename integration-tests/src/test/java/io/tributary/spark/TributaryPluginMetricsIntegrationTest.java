@@ -3,20 +3,15 @@ package io.tributary.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.PluginMetricsScrape;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -27,27 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class TributaryPluginMetricsIntegrationTest {
   private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
-  private static final Pattern SAMPLES_LINE =
-      Pattern.compile("^tributary_prometheus_samples_total\\{executor_id=\"driver\",?\\} (\\S+)$", Pattern.MULTILINE);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private static double scrapedSamples() throws Exception {
-    String body = HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + SparkTestSession.metricsPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    Matcher matcher = SAMPLES_LINE.matcher(body);
-    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-  }
-
-  private static double awaitSamples(double expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    double seen = scrapedSamples();
-    while (seen != expected && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      seen = scrapedSamples();
-    }
-    return seen;
-  }
+  private static final String SAMPLES = "tributary_prometheus_samples_total";
 
   @Test
   void executorMetricsReachTheDriverAndAPrometheusServerScrapesThem() throws Exception {
@@ -57,12 +32,13 @@ class TributaryPluginMetricsIntegrationTest {
     Path work = Files.createDirectories(Path.of("target", "plugin-metrics-it").toAbsolutePath());
     history.writeOpenMetrics(work.resolve("history.om"));
     try (PrometheusServer source = PrometheusServer.start(work.resolve("source"), work.resolve("history.om"))) {
-      double before = awaitSamples(scrapedSamples());
+      double before = PluginMetricsScrape.value(SAMPLES, "");
       long rows = spark.read().format("prometheus").option("url", source.url())
           .option("metrics", String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS))
           .option("start", START.toString()).option("end", history.lastSampleTime().toString()).load().count();
       assertEquals(history.nodeMemorySampleCount(), rows);
-      assertEquals(before + rows, awaitSamples(before + rows), "the driver serves the executor's exact total");
+      assertEquals(before + rows, PluginMetricsScrape.await(SAMPLES, "", before + rows),
+          "the driver serves the executor's exact total");
 
       try (PrometheusServer scraper = PrometheusServer.start(work.resolve("scraper"), null,
           List.of("127.0.0.1:" + SparkTestSession.metricsPort()), Duration.ofSeconds(1))) {

@@ -8,7 +8,6 @@ import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -23,6 +22,7 @@ final class PrometheusRangeFunction {
   static final FunctionIdentifier IDENTIFIER = FunctionIdentifier.apply(NAME);
   static final ExpressionInfo INFO = new ExpressionInfo(PrometheusRangeFunction.class.getName(), NAME);
   private static final List<String> PARAMETERS = List.of("url", "query", "start", "end", "step");
+  private static final ConstantArguments ARGUMENTS = new ConstantArguments(NAME);
 
   private PrometheusRangeFunction() {}
 
@@ -34,31 +34,21 @@ final class PrometheusRangeFunction {
     }
     DataFrameReader reader = SparkSession.active().read().format("prometheus");
     for (int i = 0; i < args.size(); i++) {
-      reader = reader.option(PARAMETERS.get(i), constant(PARAMETERS.get(i), args.get(i)));
+      reader = reader.option(PARAMETERS.get(i), optionValue(PARAMETERS.get(i), args.get(i)));
     }
     return reader.load().queryExecution().analyzed();
   }
 
-  private static String constant(String parameter, Expression argument) {
-    if (!argument.foldable()) {
-      throw new IllegalArgumentException(NAME + " argument '" + parameter + "' must be a constant, got "
-          + argument.sql());
-    }
-    Object value = argument.eval(null);
-    if (value == null) {
-      throw new IllegalArgumentException(NAME + " argument '" + parameter + "' must not be NULL");
-    }
-    DataType type = argument.dataType();
-    if (type.equals(DataTypes.TimestampType)) {
-      long micros = (Long) value;
+  private static String optionValue(String parameter, Expression argument) {
+    boolean isTime = parameter.equals("start") || parameter.equals("end");
+    if (isTime && argument.dataType().equals(DataTypes.TimestampType)) {
+      long micros = (Long) ARGUMENTS.value(parameter, argument);
       return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000)
           .toString();
     }
-    if (type.equals(DataTypes.StringType)) {
-      return value.toString();
+    if (isTime) {
+      ARGUMENTS.requireType(parameter, argument.dataType(), DataTypes.StringType, "a string or a TIMESTAMP");
     }
-    throw new IllegalArgumentException(NAME + " argument '" + parameter + "' must be a string"
-        + (parameter.equals("start") || parameter.equals("end") ? " or a TIMESTAMP" : "") + ", got "
-        + type.simpleString());
+    return ARGUMENTS.string(parameter, argument);
   }
 }

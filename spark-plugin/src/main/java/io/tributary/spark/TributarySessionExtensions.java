@@ -21,6 +21,8 @@ public final class TributarySessionExtensions implements SparkSessionExtensionsP
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectTableFunction(new Tuple3<>(PrometheusRangeFunction.IDENTIFIER, PrometheusRangeFunction.INFO,
         PrometheusRangeFunction::build));
+    extensions.injectTableFunction(new Tuple3<>(AthenaQueryFunction.IDENTIFIER, AthenaQueryFunction.INFO,
+        AthenaQueryFunction::build));
     return BoxedUnit.UNIT;
   }
 }

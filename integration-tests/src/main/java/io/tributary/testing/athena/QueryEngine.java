@@ -239,10 +239,13 @@ final class QueryEngine implements AutoCloseable {
           }
         }
       }
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("COPY (" + inner + ") TO '" + directory.toString().replace("'", "''")
-            + "' (FORMAT PARQUET, COMPRESSION SNAPPY, ROW_GROUP_SIZE " + unloadRowsPerFile
-            + ", ROW_GROUPS_PER_FILE 1, OVERWRITE_OR_IGNORE true)");
+      // Athena's writers create no file for an empty result; DuckDB would write one holding no rows.
+      if (hasRows(connection, inner)) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("COPY (" + inner + ") TO '" + directory.toString().replace("'", "''")
+              + "' (FORMAT PARQUET, COMPRESSION SNAPPY, ROW_GROUP_SIZE " + unloadRowsPerFile
+              + ", ROW_GROUPS_PER_FILE 1, OVERWRITE_OR_IGNORE true)");
+        }
       }
       List<String> written = new ArrayList<>();
       try (Stream<Path> files = Files.list(directory)) {
@@ -265,6 +268,13 @@ final class QueryEngine implements AutoCloseable {
       try (Stream<Path> files = Files.walk(directory)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  private static boolean hasRows(DuckDBConnection connection, String select) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet first = statement.executeQuery("SELECT 1 FROM (" + select + ") AS unload_input LIMIT 1")) {
+      return first.next();
     }
   }
 
