@@ -27,7 +27,7 @@ class ByzerCellRunnerIntegrationTest {
   @BeforeAll
   static void start() {
     spark = SparkTestSession.get().newSession();
-    spark.conf().set(PythonTransformOptions.EXECUTABLE_CONF, ByzerPythonSeedIntegrationTest.python());
+    spark.conf().set(PythonTransformOptions.EXECUTABLE_CONF, System.getenv().getOrDefault("TRIBUTARY_PYTHON", "python3"));
     spark.range(1, 4).selectExpr("id AS a").createOrReplaceTempView("table1");
   }
 
