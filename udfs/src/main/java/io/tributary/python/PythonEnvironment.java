@@ -12,9 +12,9 @@ import java.util.Optional;
  * executor that starts it.
  *
  * @param executable the python binary to start
- * @param binDirectory the environment's bin directory, put first on the worker's PATH; empty for no environment
+ * @param binDirectory the environment's bin directory, put first on the worker's PATH; null for no environment
  */
-record PythonEnvironment(String executable, Optional<String> binDirectory) implements Serializable {
+record PythonEnvironment(String executable, String binDirectory) implements Serializable {
     static final String DEFAULT_EXECUTABLE = "python3";
 
     /**
@@ -25,7 +25,7 @@ record PythonEnvironment(String executable, Optional<String> binDirectory) imple
     static PythonEnvironment resolve(String env, String executable) {
         String value = env == null ? "" : env.trim();
         if (value.isEmpty() || value.equals(":")) {
-            return new PythonEnvironment(executable, Optional.empty());
+            return new PythonEnvironment(executable, null);
         }
         if (value.startsWith("source ") || value.startsWith(". ") || value.startsWith("conda activate ")) {
             return fromActivateLine(value);
@@ -59,11 +59,15 @@ record PythonEnvironment(String executable, Optional<String> binDirectory) imple
         return fromDirectory(envDir);
     }
 
+    Optional<String> bin() {
+        return Optional.ofNullable(binDirectory);
+    }
+
     private static PythonEnvironment fromDirectory(Path dir) {
         Path bin = dir.resolve("bin");
         Path python = Files.isExecutable(bin.resolve("python")) || !Files.isExecutable(bin.resolve("python3"))
                 ? bin.resolve("python") : bin.resolve("python3");
-        return new PythonEnvironment(python.toString(), Optional.of(bin.toString()));
+        return new PythonEnvironment(python.toString(), bin.toString());
     }
 
     private static Optional<Path> onPath(String command) {

@@ -3,10 +3,12 @@ package io.tributary.python;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -100,7 +102,10 @@ public final class PythonTransform {
         JavaRDD<InternalRow> rows = input.queryExecution().toRdd().toJavaRDD();
         if (options.dataMode() == DataMode.MODEL) {
             // One task reads every partition in turn (no shuffle): the script sees the whole input as one stream.
-            rows = rows.coalesce(1);
+            // An input without partitions (Byzer's empty `command` table) still gets its one run of the script.
+            rows = rows.getNumPartitions() == 0
+                    ? JavaSparkContext.fromSparkContext(session.sparkContext()).parallelize(List.of(), 1)
+                    : rows.coalesce(1);
         }
         RDD<InternalRow> out = rows.mapPartitions(new PartitionFunction(options, inputSchema)).rdd();
         return session.internalCreateDataFrame(out, options.schema(), false);

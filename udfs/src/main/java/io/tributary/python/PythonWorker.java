@@ -61,7 +61,7 @@ final class PythonWorker {
                 : java.io.File.pathSeparator + pythonPath));
         env.put("PYTHONUNBUFFERED", "1");
         env.put("PYTHONDONTWRITEBYTECODE", "1");
-        environment.binDirectory().ifPresent(bin -> env.put("PATH", bin + java.io.File.pathSeparator
+        environment.bin().ifPresent(bin -> env.put("PATH", bin + java.io.File.pathSeparator
                 + env.getOrDefault("PATH", "")));
         Process process;
         try {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.types.DataTypes;
@@ -30,7 +29,7 @@ class PythonTransformOptionsTest {
         assertEquals(Duration.ZERO, o.timeout());
         assertEquals(10_000, o.maxRecordsPerBatch());
         assertEquals(4, o.maxIdleWorkers());
-        assertEquals(new PythonEnvironment("python3", Optional.empty()), o.environment());
+        assertEquals(new PythonEnvironment("python3", null), o.environment());
         assertEquals(Map.of(), o.scriptConf());
     }
 
@@ -50,6 +49,21 @@ class PythonTransformOptionsTest {
         assertEquals(Map.of("region", "eu-west-1", "query", "SELECT 1"), o.scriptConf());
         assertEquals(Duration.ofMillis(1500), PythonTransformOptions.parseTimeout("1500ms"));
         assertEquals(Duration.ofMinutes(5), PythonTransformOptions.parseTimeout("5m"));
+    }
+
+    @Test
+    void optionsTravelToExecutors() throws Exception {
+        PythonTransformOptions o = parse(Map.of("env", "source /opt/conda/bin/activate dev"), Map.of());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            PythonTransformOptions back = (PythonTransformOptions) in.readObject();
+            assertEquals(o.environment(), back.environment());
+            assertEquals(o.schema(), back.schema());
+        }
     }
 
     @Test
@@ -73,19 +87,19 @@ class PythonTransformOptionsTest {
     @Test
     void envForms(@TempDir Path tmp) throws Exception {
         assertEquals(new PythonEnvironment("/opt/miniconda3/envs/ray1.8.0/bin/python",
-                Optional.of("/opt/miniconda3/envs/ray1.8.0/bin")),
+                "/opt/miniconda3/envs/ray1.8.0/bin"),
                 PythonEnvironment.resolve("source /opt/miniconda3/bin/activate ray1.8.0", "python3"));
-        assertEquals(new PythonEnvironment("/opt/miniconda3/bin/python", Optional.of("/opt/miniconda3/bin")),
+        assertEquals(new PythonEnvironment("/opt/miniconda3/bin/python", "/opt/miniconda3/bin"),
                 PythonEnvironment.resolve("source /opt/miniconda3/bin/activate", "python3"));
-        assertEquals(new PythonEnvironment("/opt/miniconda3/bin/python", Optional.of("/opt/miniconda3/bin")),
+        assertEquals(new PythonEnvironment("/opt/miniconda3/bin/python", "/opt/miniconda3/bin"),
                 PythonEnvironment.resolve("source /opt/miniconda3/bin/activate base", "python3"));
-        assertEquals(new PythonEnvironment("/usr/bin/python3", Optional.empty()),
+        assertEquals(new PythonEnvironment("/usr/bin/python3", null),
                 PythonEnvironment.resolve(" : ", "/usr/bin/python3"));
         Path venv = tmp.resolve("venv");
         Files.createDirectories(venv.resolve("bin"));
         Path python3 = Files.createFile(venv.resolve("bin/python3"));
         python3.toFile().setExecutable(true);
-        assertEquals(new PythonEnvironment(venv + "/bin/python3", Optional.of(venv + "/bin")),
+        assertEquals(new PythonEnvironment(venv + "/bin/python3", venv + "/bin"),
                 PythonEnvironment.resolve(venv.toString(), "python3"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PythonEnvironment.resolve("source no-such-activate-script dev", "python3"));

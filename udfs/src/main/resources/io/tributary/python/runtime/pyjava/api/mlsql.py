@@ -24,6 +24,22 @@ class PythonContext:
         self._session.build_result(items)
 
 
+class _InstanceOrClassMethod:
+    """Lets ``RayContext.to_pandas()`` work when called on the class, as Byzer's docs write it: then it reads the
+    running task's input."""
+
+    def __init__(self, func):
+        self._func = func
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            def on_current_task(*args, **kwargs):
+                return self._func(owner(PythonContext(_session.current())), *args, **kwargs)
+            return on_current_task
+        return self._func.__get__(instance, owner)
+
+
 class RayContext:
     """Byzer's data access API over the task's input. Without a Ray cluster: the address is ignored."""
 
@@ -69,10 +85,12 @@ class RayContext:
             return iter(())
         return _session.current().rows()
 
+    @_InstanceOrClassMethod
     def to_pandas(self):
         """The whole input as one pandas DataFrame (loads it into memory)."""
         return self.to_arrow().to_pandas()
 
+    @_InstanceOrClassMethod
     def to_arrow(self):
         """The whole input as one pyarrow Table (loads it into memory)."""
         import pyarrow as pa

@@ -1,0 +1,98 @@
+package io.tributary.bench.python;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+import io.tributary.python.DataMode;
+import io.tributary.python.PythonTransform;
+import io.tributary.python.PythonTransformOptions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Issue 5's benchmark: an identity transform over a cached DataFrame (default 2 M rows x long, long, string) three
+ * ways — Tributary row mode ({@code map_iter} over dicts), Tributary batch mode (pyarrow RecordBatches), and Spark's
+ * built-in {@code SELECT TRANSFORM(...) USING 'python3 identity.py'} — each consumed by {@code format("noop")}.
+ * One warm-up run each, then the median of three. Prints rows/s and ratios; asserts nothing about speed.
+ *
+ * <p>Usage: {@code PythonTransformBenchmark [rows] [python]}; run it with {@code dev/bench-python}.
+ */
+public final class PythonTransformBenchmark {
+    static final StructType SCHEMA = StructType.fromDDL("a BIGINT, b BIGINT, s STRING");
+    static final String ROW_MODE = String.join("\n",
+            "from pyjava.api.mlsql import RayContext",
+            "ray_context = RayContext.connect(globals(), None)",
+            "def echo(rows):",
+            "    for row in rows:",
+            "        yield row",
+            "ray_context.map_iter(echo)");
+    static final String BATCH_MODE = String.join("\n",
+            "from pyjava.api.mlsql import RayContext",
+            "ray_context = RayContext.connect(globals(), None)",
+            "context.build_result(ray_context.collect_batches())");
+    static final String IDENTITY_SCRIPT = String.join("\n",
+            "import sys",
+            "for line in sys.stdin:",
+            "    sys.stdout.write(line)",
+            "");
+
+    private PythonTransformBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 2_000_000L;
+        String python = args.length > 1 ? args[1] : "python3";
+        SparkSession spark = SparkSession.builder().appName("tributary-bench-python")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                .config(PythonTransformOptions.EXECUTABLE_CONF, python).getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        Dataset<Row> input = spark.range(0, rows, 1, 2)
+                .selectExpr("id AS a", "id * 7 AS b", "concat('value-', CAST(id AS STRING)) AS s").cache();
+        System.out.printf(Locale.ROOT, "input: %,d rows x 3 columns (long, long, string), cached, %d partitions, "
+                + "local[2], %s%n", input.count(), input.rdd().getNumPartitions(), python);
+        input.createOrReplaceTempView("bench_input");
+        Path script = Files.createTempFile("tributary-identity", ".py");
+        Files.writeString(script, IDENTITY_SCRIPT);
+        String transformSql = "SELECT TRANSFORM(a, b, s) USING '" + python + " " + script
+                + "' AS (a BIGINT, b BIGINT, s STRING) FROM bench_input";
+
+        double scriptTransform = median("Spark SELECT TRANSFORM ... USING 'python3 identity.py'", rows,
+                () -> spark.sql(transformSql));
+        double row = median("Tributary row mode (map_iter over dicts)", rows,
+                () -> PythonTransform.of(ROW_MODE).schema(SCHEMA).dataMode(DataMode.DATA).apply(input));
+        double batch = median("Tributary batch mode (pyarrow RecordBatches)", rows,
+                () -> PythonTransform.of(BATCH_MODE).schema(SCHEMA).dataMode(DataMode.DATA).apply(input));
+        System.out.printf(Locale.ROOT, "ratios (rows/s over Spark's script transformation): row mode %.1fx, "
+                + "batch mode %.1fx%n", scriptTransform / row, scriptTransform / batch);
+        Files.deleteIfExists(script);
+        spark.stop();
+    }
+
+    /** Median seconds of three timed runs after a warm-up; checks every run returns every row. */
+    private static double median(String label, long rows, java.util.function.Supplier<Dataset<Row>> plan) {
+        double[] seconds = new double[4];
+        for (int i = 0; i < seconds.length; i++) {
+            Dataset<Row> result = plan.get();
+            long t0 = System.nanoTime();
+            result.write().format("noop").mode("overwrite").save();
+            seconds[i] = (System.nanoTime() - t0) / 1e9;
+            if (i == 0) {
+                long count = result.count();
+                if (count != rows) {
+                    throw new IllegalStateException(label + " returned " + count + " rows, expected " + rows);
+                }
+            }
+        }
+        double[] timed = Arrays.copyOfRange(seconds, 1, seconds.length);
+        Arrays.sort(timed);
+        double median = timed[1];
+        System.out.printf(Locale.ROOT, "%s: median %.2f s (runs %.2f, %.2f, %.2f; warm-up %.2f) = %,.0f rows/s%n",
+                label, median, seconds[1], seconds[2], seconds[3], seconds[0], rows / median);
+        return median;
+    }
+}

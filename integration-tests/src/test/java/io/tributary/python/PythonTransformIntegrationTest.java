@@ -1,0 +1,188 @@
+package io.tributary.python;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Data modes, settings, and every way a transform can fail, with real workers. */
+class PythonTransformIntegrationTest {
+    static SparkSession spark;
+    static final StructType LONG_A = StructType.fromDDL("a BIGINT");
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() {
+        spark = ByzerPythonSeedIntegrationTest.pythonSession();
+        spark.conf().set("spark.tributary.python.conf.region", "eu-west-1");
+    }
+
+    static String failureOf(Dataset<Row> result) {
+        Exception e = assertThrows(Exception.class, result::collectAsList);
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    static final String COUNT_ROWS = """
+            from pyjava.api.mlsql import RayContext
+            ray_context = RayContext.connect(globals(), None)
+            context.build_result([{"n": sum(1 for _ in ray_context.collect())}])
+            """;
+
+    @Test
+    void modelRunsOnceOverAllPartitionsDataRunsPerPartition() {
+        Dataset<Row> input = spark.range(0, 1000, 1, 4).toDF();
+        StructType n = StructType.fromDDL("n BIGINT");
+        assertEquals("[[1000]]", PythonTransform.of(COUNT_ROWS).schema(n).dataMode(DataMode.MODEL).apply(input)
+                .collectAsList().toString());
+        assertEquals("[[250], [250], [250], [250]]", PythonTransform.of(COUNT_ROWS).schema(n)
+                .dataMode(DataMode.DATA).apply(input).collectAsList().toString());
+    }
+
+    @Test
+    void batchApiAndConf() {
+        String code = """
+                import pyarrow.compute as pc
+                from pyjava.api.mlsql import RayContext
+                ray_context = RayContext.connect(globals(), None)
+                def doubled():
+                    for batch in ray_context.collect_batches():
+                        yield batch.set_column(0, "id", pc.multiply(batch.column(0), 2))
+                context.build_result(doubled())
+                context.build_result([{"id": -1, "region": context.conf["region"] + "/" + context.conf["query"]}])
+                """;
+        Dataset<Row> out = PythonTransform.of(code).schema(StructType.fromDDL("id BIGINT, region STRING"))
+                .conf("query", "q1").dataMode(DataMode.DATA)
+                .apply(spark.range(0, 5, 1, 1).selectExpr("id", "'x' AS region"));
+        assertEquals("[[-1,eu-west-1/q1], [0,x], [2,x], [4,x], [6,x], [8,x]]",
+                out.orderBy("id").collectAsList().toString());
+    }
+
+    @Test
+    void mismatchingRowNamesFieldTypeValueAndRow() {
+        String message = failureOf(PythonTransform.of("context.build_result([{'a': 1}, {'a': 'two', 'b': 3}])")
+                .schema(LONG_A).apply(spark.emptyDataFrame()));
+        assertTrue(message.contains("row 1 does not match the declared schema: field 'a' expects bigint, got str "
+                + "'two' (not an integer); row: {'a': 'two', 'b': 3}"), message);
+
+        String doubleToLong = failureOf(PythonTransform.of("context.build_result([{'a': 2.0}])")
+                .schema(LONG_A).apply(spark.emptyDataFrame()));
+        assertTrue(doubleToLong.contains("field 'a' expects bigint, got float 2.0 (not an integer)"), doubleToLong);
+    }
+
+    @Test
+    void widensIntToLongAndDoubleAndFloatToDouble() {
+        String code = "context.build_result([{'l': 1, 'd': 2, 'f': 1.5, 'arr': [1, 2.5]}])";
+        assertEquals("[[1,2.0,1.5,WrappedArray(1.0, 2.5)]]".replace("WrappedArray", "ArraySeq"),
+                PythonTransform.of(code).schema(StructType.fromDDL("l BIGINT, d DOUBLE, f DOUBLE, arr ARRAY<DOUBLE>"))
+                        .apply(spark.emptyDataFrame()).collectAsList().toString());
+    }
+
+    @Test
+    void pythonExceptionFailsTheTaskWithItsTraceback() {
+        String code = """
+                def score(row):
+                    raise RuntimeError("bad data in row %d" % row["id"])
+                from pyjava.api.mlsql import RayContext
+                RayContext.connect(globals(), None).foreach(score)
+                """;
+        String message = failureOf(PythonTransform.of(code).schema(LONG_A).dataMode(DataMode.DATA)
+                .apply(spark.range(3, 4).toDF()));
+        assertTrue(message.contains("The Python transform failed:\nTraceback (most recent call last):"), message);
+        assertTrue(message.contains("line 2, in score"), message);
+        assertTrue(message.contains("RuntimeError: bad data in row 3"), message);
+    }
+
+    @Test
+    void workerKilledMidBatchFailsTheTaskAndIsNotReused() {
+        String code = """
+                import os, signal
+                from pyjava.api.mlsql import RayContext
+                def echo(rows):
+                    for row in rows:
+                        if row["id"] == 3000:
+                            os.kill(os.getpid(), signal.SIGKILL)
+                        yield {"a": row["id"]}
+                RayContext.connect(globals(), None).map_iter(echo)
+                """;
+        String message = failureOf(PythonTransform.of(code).schema(LONG_A).option("maxRecordsPerBatch", "1000")
+                .apply(spark.range(0, 10_000, 1, 1).toDF()));
+        assertTrue(message.contains("The Python worker died while sending results: Python worker pid "), message);
+        assertTrue(message.contains(") exited with code 137"), message);
+        // The next transform gets a live worker.
+        assertEquals("[[10000]]", PythonTransform.of(COUNT_ROWS).schema(StructType.fromDDL("n BIGINT"))
+                .apply(spark.range(0, 10_000, 1, 1).toDF()).collectAsList().toString());
+    }
+
+    @Test
+    void hungWorkerIsKilledAfterTheTimeout() {
+        String code = """
+                import time
+                print("going to sleep", flush=True)
+                time.sleep(600)
+                """;
+        String message = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> failureOf(
+                PythonTransform.of(code).schema(LONG_A).timeout(Duration.ofSeconds(2))
+                        .apply(spark.emptyDataFrame())));
+        assertTrue(message.contains("The Python transform did not finish within its timeout of 2.0 s (option "
+                + "'timeout'); worker pid "), message);
+        assertTrue(message.contains("was killed; last stderr lines:\n  going to sleep"), message);
+    }
+
+    @Test
+    void missingInterpreterOrPyarrowSaysHowToFixIt() throws Exception {
+        Path missing = tmp.resolve("no-such-venv");
+        String message = failureOf(PythonTransform.of("pass").schema(LONG_A).env(missing.toString())
+                .apply(spark.emptyDataFrame()));
+        assertTrue(message.contains("Cannot start the Python interpreter '" + missing + "/bin/python'"), message);
+        assertTrue(message.contains("Set spark.tributary.python.executable to a python3 that has pyarrow"), message);
+
+        Path bare = tmp.resolve("bare-venv");
+        Process venv = new ProcessBuilder(ByzerPythonSeedIntegrationTest.python(), "-m", "venv", "--without-pip",
+                bare.toString()).inheritIO().start();
+        assertEquals(0, venv.waitFor());
+        String noPyarrow = failureOf(PythonTransform.of("pass").schema(LONG_A).env(bare.toString())
+                .apply(spark.emptyDataFrame()));
+        assertTrue(noPyarrow.contains("pyarrow is not installed for " + bare), noPyarrow);
+        assertTrue(noPyarrow.contains("-m pip install pyarrow`"), noPyarrow);
+    }
+
+    @Test
+    void failedTransformLeavesTheDeltaTableAtItsVersion() {
+        String table = tmp.resolve("scores").toString();
+        PythonTransform.of("context.build_result([{'a': 1}, {'a': 2}])").schema(LONG_A)
+                .apply(spark.emptyDataFrame()).write().format("delta").save(table);
+        String failing = """
+                def rows():
+                    for i in range(100000):
+                        if i == 50000:
+                            raise ValueError("half way")
+                        yield {"a": i}
+                context.build_result(rows())
+                """;
+        Dataset<Row> bad = PythonTransform.of(failing).schema(LONG_A).apply(spark.emptyDataFrame());
+        Exception e = assertThrows(Exception.class, () -> bad.write().format("delta").mode("overwrite").save(table));
+        assertTrue(String.valueOf(e.getMessage()).contains("ValueError: half way")
+                || String.valueOf(e.getCause()).contains("ValueError: half way"), e.toString());
+        assertEquals(List.of(0L), spark.sql("DESCRIBE HISTORY delta.`" + table + "`").selectExpr("version")
+                .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+        assertEquals("[[1], [2]]", spark.read().format("delta").load(table).orderBy("a").collectAsList().toString());
+    }
+}
