@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.PluginMetricsScrape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +26,7 @@ class ByzerCellRunnerIntegrationTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSession.get().newSession();
-    spark.conf().set(PythonTransformOptions.EXECUTABLE_CONF, System.getenv().getOrDefault("TRIBUTARY_PYTHON", "python3"));
+    spark = ByzerPythonSeedIntegrationTest.pythonSession();
     spark.range(1, 4).selectExpr("id AS a").createOrReplaceTempView("table1");
   }
 
@@ -122,6 +121,22 @@ class ByzerCellRunnerIntegrationTest {
         () -> spark.sql("SELECT * FROM python_transform('no_such_table', 'doubled')").collect());
     assertTrue(missing.getMessage().contains("python_transform argument 'input': no table or view named"
         + " 'no_such_table'"), missing.getMessage());
+  }
+
+  @Test
+  void workersStartedBusyAndRestartedReachThePluginMetrics() throws Exception {
+    String restarted = "tributary_python_workers_restarted_total";
+    double restartedBefore = PluginMetricsScrape.value(restarted, "");
+    Exception failure = assertThrows(Exception.class, () -> ByzerCellRunner.run(spark,
+        "#%input=table1\n#%schema=st(field(a,long))\nraise ValueError('metrics test')\n").collect());
+    assertTrue(failure.getMessage().contains("ValueError: metrics test"), failure.getMessage());
+    assertEquals(restartedBefore + 1, PluginMetricsScrape.await(restarted, "", restartedBefore + 1),
+        "the worker that ran the failing script was stopped, not reused");
+
+    assertEquals(List.of(3L), column("SELECT count(*) FROM python_transform('table1', "
+        + "'context.build_result([{\\\"a\\\": 1}] * 3)', 'a BIGINT')"));
+    assertEquals(0.0, PluginMetricsScrape.await("tributary_python_workers_busy", "", 0.0), "no task runs now");
+    assertTrue(PluginMetricsScrape.value("tributary_python_workers_started_total", "") >= 1);
   }
 
   private static String pythonString(Path path) {
