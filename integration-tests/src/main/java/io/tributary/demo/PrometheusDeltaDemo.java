@@ -1,7 +1,11 @@
 package io.tributary.demo;
 
+import io.tributary.python.ByzerCellRunner;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +17,13 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The README's demo: generates node_memory history, starts a local Prometheus with it, reads the seed's four
- * node_memory metrics in wide layout through the plugin jar and saves them as a Delta table. Launched by
+ * The README's demo, the seeds' whole workflow: generates node_memory history, starts a local Prometheus with it,
+ * reads the seed's four node_memory metrics in wide layout through the plugin jar into a Delta table, runs a
+ * Byzer-python cell over it (utilisation per instance per hour) into a second Delta table, exports that with
+ * format("arrow"), and has a Python process load it into Polars, print a summary and draw a PNG chart. Launched by
  * {@code dev/demo} through SparkSubmit with {@code --jars tributary-<version>.jar}, as a user's job would be.
  *
- * <p>Arguments: {@code [--work-dir DIR] [--instances N] [--days D]}.
+ * <p>Arguments: {@code [--work-dir DIR] [--instances N] [--days D] [--python EXE] [--report-script FILE]}.
  */
 public final class PrometheusDeltaDemo {
   private PrometheusDeltaDemo() {}
@@ -65,10 +71,54 @@ public final class PrometheusDeltaDemo {
       step("Wrote %,d rows (%,d samples) in %.1f s: %,.0f samples/s, %d Spark partitions",
           rows, samples, readSeconds, samples / readSeconds, memory.rdd().getNumPartitions());
       saved.orderBy("instance", "timestamp").show(5, false);
-      step("Done. Delta table: %s", table);
+
+      step("Running the Byzer-python cell memory_hourly_cell.py (utilisation per instance per hour) in a Python"
+          + " worker");
+      saved.createOrReplaceTempView("node_memory");
+      long cellStarted = System.nanoTime();
+      Dataset<Row> hourly = ByzerCellRunner.run(spark, resource("memory_hourly_cell.py"));
+      String hourlyTable = workDir.resolve("delta/memory_hourly").toAbsolutePath().toString();
+      hourly.write().format("delta").mode(SaveMode.Overwrite).save(hourlyTable);
+      Dataset<Row> hourlySaved = spark.read().format("delta").load(hourlyTable);
+      step("Wrote %,d hourly rows to the Delta table %s in %.1f s", hourlySaved.count(), hourlyTable,
+          seconds(cellStarted));
+
+      String arrowDir = workDir.resolve("arrow/memory_hourly").toAbsolutePath().toString();
+      step("Exporting the hourly table with format(\"arrow\") to %s", arrowDir);
+      hourlySaved.coalesce(1).write().format("arrow").mode(SaveMode.Overwrite).save(arrowDir);
+
+      Path chart = workDir.resolve("memory_utilisation.png").toAbsolutePath();
+      step("Polars summary and chart (%s %s)", arguments.python, arguments.reportScript);
+      runReport(arguments, arrowDir, chart);
+
+      step("Done. Outputs:");
+      step("  Delta table (wide node_memory):   %s", table);
+      step("  Delta table (hourly utilisation): %s", hourlyTable);
+      step("  Arrow export for Polars:          %s", arrowDir);
+      step("  Chart:                            %s", chart);
       spark.stop();
     }
     step("Prometheus stopped");
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = PrometheusDeltaDemo.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("The demo jar lacks " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Runs the Python report (Polars summary, matplotlib chart), showing its output as the demo's. */
+  private static void runReport(DemoArguments arguments, String arrowDir, Path chart)
+      throws IOException, InterruptedException {
+    Process report = new ProcessBuilder(arguments.python, arguments.reportScript.toString(), arrowDir,
+        chart.toString()).inheritIO().start();
+    int exit = report.waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException(arguments.reportScript + " failed with exit code " + exit);
+    }
   }
 
   private static double seconds(long startNanos) {
@@ -84,6 +134,8 @@ public final class PrometheusDeltaDemo {
     Path workDir = Path.of("target/demo");
     int instances = 20;
     int days = 2;
+    String python = "python3";
+    Path reportScript = Path.of("dev/demo_report.py");
 
     static DemoArguments parse(String[] args) {
       DemoArguments parsed = new DemoArguments();
@@ -95,9 +147,11 @@ public final class PrometheusDeltaDemo {
           case "--work-dir": parsed.workDir = Path.of(args[i + 1]); break;
           case "--instances": parsed.instances = positive(args[i], args[i + 1]); break;
           case "--days": parsed.days = positive(args[i], args[i + 1]); break;
+          case "--python": parsed.python = args[i + 1]; break;
+          case "--report-script": parsed.reportScript = Path.of(args[i + 1]); break;
           default:
             throw new IllegalArgumentException("Unknown argument " + args[i]
-                + "; allowed: --work-dir DIR, --instances N, --days D");
+                + "; allowed: --work-dir DIR, --instances N, --days D, --python EXE, --report-script FILE");
         }
       }
       return parsed;

@@ -1,6 +1,7 @@
 package io.tributary.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.testing.BuildArtifacts;
 import io.tributary.testing.SparkTestSession;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +70,8 @@ class StandaloneClusterIntegrationTest {
           "--conf", "spark.executor.memory=768m",
           "--conf", "spark.cores.max=2",
           "--conf", "spark.driver.host=127.0.0.1",
+          "--conf", "spark.tributary.python.executable="
+              + System.getenv().getOrDefault("TRIBUTARY_PYTHON", "python3"),
           "--class", ClusterReadJob.class.getName(),
           jobJar.toAbsolutePath().toString(),
           prometheus.url(), String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS), START.toString(), end,
@@ -91,9 +95,21 @@ class StandaloneClusterIntegrationTest {
     assertEquals(2, perExecutor.size(), "both executors read: " + perExecutor);
     assertEquals(4 * 2 * gridPoints, perExecutor.get(0).getLong(1) + perExecutor.get(1).getLong(1),
         "every sample of 4 metrics x 2 instances, once");
-    double cached = SparkTestSession.get().read().format("delta").load(table.toString())
+    Row cached = SparkTestSession.get().read().format("delta").load(table.toString())
         .filter("metric = 'node_memory_Cached_bytes' AND instance = 'node-01:9100'"
-            + " AND timestamp = '2023-01-01 01:00:00'").first().getDouble(3);
-    assertEquals(history.value(NodeMemoryHistory.CACHED, 1, 240), cached);
+            + " AND timestamp = '2023-01-01 01:00:00'").first();
+    assertEquals(history.value(NodeMemoryHistory.CACHED, 1, 240), cached.getDouble(3));
+    assertEquals(history.value(NodeMemoryHistory.CACHED, 1, 240) / (1L << 30), cached.getDouble(6),
+        "the Python transform's column");
+    List<Row> pythonWorkers = SparkTestSession.get().read().format("delta").load(table.toString())
+        .groupBy("executor_id").agg(functions.countDistinct("python_pid").alias("workers"),
+            functions.count(functions.col("python_pid")).alias("rows"))
+        .orderBy("executor_id").collectAsList();
+    assertEquals(2, pythonWorkers.size(), "Python ran on both executors: " + pythonWorkers);
+    for (Row executor : pythonWorkers) {
+      assertTrue(executor.getLong(1) >= 1, "a Python worker on executor " + executor.getString(0));
+    }
+    assertEquals(4 * 2 * gridPoints, pythonWorkers.get(0).getLong(2) + pythonWorkers.get(1).getLong(2),
+        "every row went through a Python worker");
   }
 }

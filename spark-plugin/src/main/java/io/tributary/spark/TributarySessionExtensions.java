@@ -23,6 +23,8 @@ public final class TributarySessionExtensions implements SparkSessionExtensionsP
         PrometheusRangeFunction::build));
     extensions.injectTableFunction(new Tuple3<>(AthenaQueryFunction.IDENTIFIER, AthenaQueryFunction.INFO,
         AthenaQueryFunction::build));
+    extensions.injectTableFunction(new Tuple3<>(PythonTransformFunction.IDENTIFIER, PythonTransformFunction.INFO,
+        PythonTransformFunction::build));
     return BoxedUnit.UNIT;
   }
 }

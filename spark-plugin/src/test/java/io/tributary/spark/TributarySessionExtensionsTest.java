@@ -30,6 +30,6 @@ class TributarySessionExtensionsTest {
     for (FunctionIdentifier function : CollectionConverters.asJava(registry.listFunction())) {
       names.add(function.funcName());
     }
-    assertEquals(new TreeSet<>(List.of("athena_query", "prometheus_range")), names);
+    assertEquals(new TreeSet<>(List.of("athena_query", "prometheus_range", "python_transform")), names);
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +38,7 @@ final class PythonWorker {
     private final DataInputStream fromWorker;
     private final OutputStream toWorker;
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final AtomicBoolean busy = new AtomicBoolean();
 
     private PythonWorker(Process process, PythonEnvironment environment) {
         this.process = process;
@@ -75,6 +77,7 @@ final class PythonWorker {
         }
         PythonWorker worker = new PythonWorker(process, environment);
         worker.awaitHello();
+        PythonWorkerMetrics.STARTED.inc();
         return worker;
     }
 
@@ -141,7 +144,27 @@ final class PythonWorker {
         return process.isAlive();
     }
 
+    /** The worker now runs a task (it was borrowed from the pool). */
+    void leaseStarted() {
+        if (!busy.getAndSet(true)) {
+            PythonWorkerMetrics.BUSY.inc();
+        }
+    }
+
+    /** The task is over, cleanly or not; returns whether the worker was running one. */
+    boolean leaseEnded() {
+        boolean wasBusy = busy.getAndSet(false);
+        if (wasBusy) {
+            PythonWorkerMetrics.BUSY.dec();
+        }
+        return wasBusy;
+    }
+
     void destroy() {
+        if (leaseEnded()) {
+            // Stopped in the middle of a task (failure, timeout, cancelled task); idle or surplus workers don't count.
+            PythonWorkerMetrics.RESTARTED.inc();
+        }
         process.destroyForcibly();
     }
 

@@ -29,15 +29,19 @@ final class PythonWorkerPool {
             while (workers != null && !workers.isEmpty()) {
                 PythonWorker worker = workers.pollFirst();
                 if (worker.isAlive()) {
+                    worker.leaseStarted();
                     return worker;
                 }
             }
         }
         // Started outside the lock: starting takes a while and other tasks may be borrowing meanwhile.
-        return PythonWorker.start(environment, PythonRuntimeFiles.directory());
+        PythonWorker started = PythonWorker.start(environment, PythonRuntimeFiles.directory());
+        started.leaseStarted();
+        return started;
     }
 
     void giveBack(PythonWorker worker, int maxIdle) {
+        worker.leaseEnded();
         synchronized (this) {
             Deque<PythonWorker> workers = idle.computeIfAbsent(worker.environment(), e -> new ArrayDeque<>());
             if (worker.isAlive() && workers.size() < maxIdle) {

@@ -2,6 +2,8 @@ package io.tributary.testing.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.tributary.python.DataMode;
+import io.tributary.python.PythonTransform;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -15,10 +17,25 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The job the cluster test submits with spark-submit: reads Prometheus through the plugin jar on the cluster's
- * executors, tags each row with the executor that read it, and writes a Delta table.
+ * executors, tags each row with the executor that read it, runs a Python transform over every partition on the
+ * executors (it adds the worker's process id and the value in GiB), and writes a Delta table.
  * Arguments: {@code <prometheus url> <metrics> <start> <end> <delta path>}.
  */
 public final class ClusterReadJob {
+  /** Byzer-style map_iter over each partition, in the executors' Python workers. */
+  static final String PYTHON_SCRIPT = String.join("\n",
+      "import os",
+      "from pyjava.api.mlsql import RayContext",
+      "ray_context = RayContext.connect(globals(), None)",
+      "def tag(rows):",
+      "    pid = os.getpid()",
+      "    for row in rows:",
+      "        row['python_pid'] = pid",
+      "        row['gib'] = row['value'] / 2**30",
+      "        yield row",
+      "ray_context.map_iter(tag)",
+      "");
+
   private ClusterReadJob() {}
 
   public static void main(String[] args) {
@@ -30,7 +47,11 @@ public final class ClusterReadJob {
     StructType tagged = read.schema().add("executor_id", DataTypes.StringType);
     Dataset<Row> withExecutor = read.map((MapFunction<Row, Row>) row -> RowFactory.create(row.get(0), row.get(1),
         row.get(2), row.get(3), SparkEnv.get().executorId()), Encoders.row(tagged));
-    withExecutor.write().format("delta").mode(SaveMode.Overwrite).save(args[4]);
+    Dataset<Row> transformed = PythonTransform.of(PYTHON_SCRIPT)
+        .schema(tagged.add("python_pid", DataTypes.LongType).add("gib", DataTypes.DoubleType))
+        .dataMode(DataMode.DATA)
+        .apply(withExecutor);
+    transformed.write().format("delta").mode(SaveMode.Overwrite).save(args[4]);
     spark.stop();
   }
 
