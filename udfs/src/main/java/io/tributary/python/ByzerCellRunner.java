@@ -56,12 +56,7 @@ public final class ByzerCellRunner {
      */
     public static Dataset<Row> run(SparkSession spark, String cellText) {
         ByzerCell cell = ByzerCell.parse(cellText);
-        for (String key : cell.annotations().keySet()) {
-            if (!ANNOTATIONS.contains(key)) {
-                throw new IllegalArgumentException("Byzer cell annotation '#%" + key + "' is not supported; allowed: "
-                        + String.join(", ", new TreeSet<>(ANNOTATIONS)));
-            }
-        }
+        requireKnownAnnotations(cell);
         String inputName = cell.input().orElseThrow(() -> new IllegalArgumentException("Byzer cell needs "
                 + "'#%input=<table>' (the table the script reads; '#%input=command' for none)"));
         StructType schema = DeclaredSchemaParser.parse(cell.schema().orElseThrow(() -> new IllegalArgumentException(
@@ -78,6 +73,16 @@ public final class ByzerCellRunner {
         }
         cell.output().ifPresent(output::createOrReplaceTempView);
         return output;
+    }
+
+    /** Fails on an annotation this runner would otherwise ignore, naming it. */
+    static void requireKnownAnnotations(ByzerCell cell) {
+        for (String key : cell.annotations().keySet()) {
+            if (!ANNOTATIONS.contains(key)) {
+                throw new IllegalArgumentException("Byzer cell annotation '#%" + key + "' is not supported; allowed: "
+                        + String.join(", ", new TreeSet<>(ANNOTATIONS)));
+            }
+        }
     }
 
     /** The annotations that are {@link PythonTransformOptions} options, under those names. */

@@ -27,6 +27,7 @@ public record PythonTransformSpec(String code, StructType schema, Map<String, St
             return new PythonTransformSpec(script, null, Map.of());
         }
         ByzerCell cell = ByzerCell.parse(script);
+        ByzerCellRunner.requireKnownAnnotations(cell);
         StructType schema = cell.schema().map(DeclaredSchemaParser::parse).orElse(null);
         return new PythonTransformSpec(cell.code(), schema, ByzerCellRunner.transformOptions(cell));
     }
