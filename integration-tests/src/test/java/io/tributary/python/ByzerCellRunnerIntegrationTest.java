@@ -117,6 +117,11 @@ class ByzerCellRunnerIntegrationTest {
     spark.sql("SET spark.tributary.python.transform.doubled.schema=a BIGINT");
     assertEquals(List.of(2L, 4L, 6L), column("SELECT a FROM python_transform('table1', 'doubled') ORDER BY a"));
 
+    Exception unknown = assertThrows(Exception.class,
+        () -> spark.sql("SELECT * FROM python_transform('table1', 'dubled')").collect());
+    assertTrue(unknown.getMessage().contains("no Python transform named 'dubled' is registered"),
+        unknown.getMessage());
+
     Exception missing = assertThrows(Exception.class,
         () -> spark.sql("SELECT * FROM python_transform('no_such_table', 'doubled')").collect());
     assertTrue(missing.getMessage().contains("python_transform argument 'input': no table or view named"

@@ -40,8 +40,17 @@ final class PythonTransformFunction {
     }
     String scriptOrName = ARGUMENTS.string("script_or_name", args.get(1));
     Map<String, String> sessionConf = CollectionConverters.asJava(spark.conf().getAll());
-    PythonTransformSpec spec = PythonTransformRegistry.lookup(scriptOrName.strip(), sessionConf)
-        .orElseGet(() -> PythonTransformSpec.fromScript(scriptOrName));
+    String name = scriptOrName.strip();
+    PythonTransformSpec spec = PythonTransformRegistry.lookup(name, sessionConf).orElse(null);
+    if (spec == null && PythonTransformRegistry.isName(name)) {
+      // A lone identifier is no useful script; it is a transform name with a typo or not defined yet.
+      throw new IllegalArgumentException(NAME + " argument 'script_or_name': no Python transform named '" + name
+          + "' is registered; define it with the confs " + PythonTransformRegistry.CONF_PREFIX + name
+          + ".file (or .code) and .schema, or PythonTransformRegistry.register");
+    }
+    if (spec == null) {
+      spec = PythonTransformSpec.fromScript(scriptOrName);
+    }
     if (args.size() == 3) {
       spec = spec.withSchemaText(ARGUMENTS.string("schema", args.get(2)));
     }

@@ -42,6 +42,11 @@ public final class PythonTransformRegistry {
         REGISTERED.remove(name);
     }
 
+    /** Whether {@code text} has the form of a transform name (an identifier) rather than of a script. */
+    public static boolean isName(String text) {
+        return NAME.matcher(text).matches();
+    }
+
     /** The transform called {@code name}, from a registration or from {@code sessionConf}; empty if neither. */
     public static Optional<PythonTransformSpec> lookup(String name, Map<String, String> sessionConf) {
         if (!NAME.matcher(name).matches()) {
