@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.CauseMessages;
 import io.tributary.testing.athena.AthenaEmulator;
 import io.tributary.testing.athena.S3Server;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class AthenaCredentialsIntegrationTest {
 
           Exception missing = assertThrows(Exception.class,
               () -> readWithoutKeys().option("profile", "no-such-profile").load().collectAsList());
-          assertTrue(messages(missing).contains("no-such-profile"), messages(missing));
+          assertTrue(CauseMessages.of(missing).contains("no-such-profile"), CauseMessages.of(missing));
         });
   }
 
@@ -80,13 +81,5 @@ class AthenaCredentialsIntegrationTest {
           assertFalse(plan.contains(S3Server.SECRET_KEY), "no secret in the plan");
           assertEquals(4, readWithoutKeys().load().collectAsList().size());
         });
-  }
-
-  private static String messages(Throwable error) {
-    StringBuilder all = new StringBuilder();
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      all.append(t.getMessage()).append(" | ");
-    }
-    return all.toString();
   }
 }

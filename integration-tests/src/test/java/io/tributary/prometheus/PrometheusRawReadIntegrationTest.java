@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.testing.CauseMessages;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.prometheus.Fault;
 import io.tributary.testing.prometheus.FaultInjectingProxy;
@@ -16,22 +17,18 @@ import io.tributary.testing.prometheus.PrometheusServer;
 import io.tributary.testing.prometheus.RecordedRequest;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +39,8 @@ import org.junit.jupiter.api.Test;
  * server that scrapes a target whose series vanishes and comes back.
  */
 class PrometheusRawReadIntegrationTest {
-  private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
-  private static final NodeMemoryHistory HISTORY = NodeMemoryHistory.builder().instances(3).groups(2)
-      .start(START).duration(Duration.ofHours(6)).specialSeries(true).build();
+  private static final Instant START = ReaderTestPrometheus.START;
+  private static final NodeMemoryHistory HISTORY = ReaderTestPrometheus.HISTORY;
   /** The last sample's own instant: remote read includes both ends. */
   private static final Instant END = HISTORY.lastSampleTime();
 
@@ -52,20 +48,9 @@ class PrometheusRawReadIntegrationTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void startServer() throws Exception {
-    Path work = Path.of("target", "prometheus-raw-it").toAbsolutePath();
-    Path history = work.resolve("history.om");
-    Files.createDirectories(work);
-    HISTORY.writeOpenMetrics(history);
-    prometheus = PrometheusServer.start(work.resolve("server"), history);
+  static void startServer() {
+    prometheus = ReaderTestPrometheus.server();
     spark = SparkTestSession.get();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (prometheus != null) {
-      prometheus.close();
-    }
   }
 
   private static DataFrameReader raw(String url, Instant start, Instant end) {
@@ -236,7 +221,7 @@ class PrometheusRawReadIntegrationTest {
       proxy.enqueue(new Fault.TruncatedBody(), 2);
       Dataset<Row> frame = raw(proxy.url(), START, START.plus(Duration.ofMinutes(30)))
           .option("metrics", NodeMemoryHistory.MEM_FREE).option("maxRetries", "1").load();
-      String message = rootMessage(assertThrows(Exception.class, frame::count));
+      String message = CauseMessages.of(assertThrows(Exception.class, frame::count));
       assertTrue(message.contains("could not be read after 2 attempts"), message);
       assertTrue(message.contains("remote read [{__name__=\"node_memory_MemFree_bytes\"}]"), message);
     }
@@ -248,7 +233,7 @@ class PrometheusRawReadIntegrationTest {
       proxy.enqueue(new Fault.Status(403, "text/plain", "tenant-a may not read"), 1);
       Dataset<Row> frame = raw(proxy.url(), START, START.plus(Duration.ofMinutes(30)))
           .option("metrics", NodeMemoryHistory.MEM_FREE).load();
-      String message = rootMessage(assertThrows(Exception.class, frame::count));
+      String message = CauseMessages.of(assertThrows(Exception.class, frame::count));
       assertTrue(message.contains("HTTP 403: tenant-a may not read"), message);
       assertEquals(1, proxy.requestCount(), "a 4xx is not retried");
     }
@@ -260,7 +245,7 @@ class PrometheusRawReadIntegrationTest {
     try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
       Dataset<Row> frame = raw(proxy.url(), START, START.plus(Duration.ofMinutes(30)))
           .option("metrics", "{job=~\"(unclosed\"}").option("maxRetries", "1").load();
-      String message = rootMessage(assertThrows(Exception.class, frame::count));
+      String message = CauseMessages.of(assertThrows(Exception.class, frame::count));
       assertTrue(message.contains("HTTP 500: error parsing regexp: missing closing )"), message);
       assertEquals(2, proxy.requestCount());
     }
@@ -329,13 +314,5 @@ class PrometheusRawReadIntegrationTest {
     } finally {
       target.stop(0);
     }
-  }
-
-  private static String rootMessage(Throwable error) {
-    List<String> messages = new ArrayList<>();
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      messages.add(String.valueOf(t.getMessage()));
-    }
-    return messages.stream().collect(Collectors.joining(" | "));
   }
 }

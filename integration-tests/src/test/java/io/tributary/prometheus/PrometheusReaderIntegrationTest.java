@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.CauseMessages;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.prometheus.Fault;
 import io.tributary.testing.prometheus.FaultInjectingProxy;
@@ -13,11 +14,8 @@ import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusJson;
 import io.tributary.testing.prometheus.PrometheusServer;
 import io.tributary.testing.prometheus.RecordedRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,7 +30,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.ui.SQLAppStatusStore;
 import org.apache.spark.sql.execution.ui.SQLExecutionUIData;
 import org.apache.spark.sql.execution.ui.SQLPlanMetric;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
@@ -43,9 +39,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * value is checked against both the server's own single-request answer and the generator's formula.
  */
 class PrometheusReaderIntegrationTest {
-  private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
-  private static final NodeMemoryHistory HISTORY = NodeMemoryHistory.builder().instances(3).groups(2)
-      .start(START).duration(Duration.ofHours(6)).specialSeries(true).build();
+  private static final Instant START = ReaderTestPrometheus.START;
+  private static final NodeMemoryHistory HISTORY = ReaderTestPrometheus.HISTORY;
   /** Five minutes past the last sample: the lookback keeps points coming until then. */
   private static final Instant END = HISTORY.lastSampleTime().plus(Duration.ofMinutes(5));
   private static final Duration STEP = Duration.ofSeconds(15);
@@ -54,20 +49,9 @@ class PrometheusReaderIntegrationTest {
   private static SparkSession spark;
 
   @BeforeAll
-  static void startServer() throws Exception {
-    Path work = Path.of("target", "prometheus-reader-it").toAbsolutePath();
-    Path history = work.resolve("history.om");
-    Files.createDirectories(work);
-    HISTORY.writeOpenMetrics(history);
-    prometheus = PrometheusServer.start(work.resolve("server"), history);
+  static void startServer() {
+    prometheus = ReaderTestPrometheus.server();
     spark = SparkTestSession.get();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (prometheus != null) {
-      prometheus.close();
-    }
   }
 
   private static DataFrameReader read(String url) {
@@ -271,7 +255,7 @@ class PrometheusReaderIntegrationTest {
   void badQueriesFailWithPrometheusOwnMessage() {
     Exception error = assertThrows(Exception.class,
         () -> read(prometheus.url()).option("query", "sum(rate(up[5m])").load().count());
-    String message = rootMessage(error);
+    String message = CauseMessages.of(error);
     assertTrue(message.contains("HTTP 400 bad_data"), message);
     assertTrue(message.contains("unclosed left parenthesis"), message);
     assertTrue(message.contains("sum(rate(up[5m])"), message);
@@ -352,13 +336,5 @@ class PrometheusReaderIntegrationTest {
       assertTrue(proxy.requestCount() > 7 * 4, "requests that failed while the server was down were retried"
           + " (requests=" + proxy.requestCount() + " for 28 slices)");
     }
-  }
-
-  private static String rootMessage(Throwable error) {
-    List<String> messages = new ArrayList<>();
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      messages.add(String.valueOf(t.getMessage()));
-    }
-    return messages.stream().collect(Collectors.joining(" | "));
   }
 }

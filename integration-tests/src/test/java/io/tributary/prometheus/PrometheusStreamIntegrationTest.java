@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.CauseMessages;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.prometheus.PrometheusServer;
 import io.tributary.testing.prometheus.ScrapeCountingExporter;
@@ -155,10 +156,7 @@ class PrometheusStreamIntegrationTest {
     StreamingQuery query = stream(ScrapeCountingExporter.SCRAPES, "long", recentStart(), "1h").option("mode", "raw")
         .load().writeStream().format("noop").start();
     Exception error = assertThrows(Exception.class, () -> query.awaitTermination(QUERY_TIMEOUT.toMillis()));
-    String messages = "";
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      messages += t.getMessage() + " | ";
-    }
+    String messages = CauseMessages.of(error);
     assertTrue(messages.contains("Option 'mode'=raw reads by remote read in batch jobs only"), messages);
   }
 
