@@ -1,10 +1,12 @@
 package io.tributary.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +56,29 @@ class PythonTransformIntegrationTest {
                 .collectAsList().toString());
         assertEquals("[[250], [250], [250], [250]]", PythonTransform.of(COUNT_ROWS).schema(n)
                 .dataMode(DataMode.DATA).apply(input).collectAsList().toString());
+    }
+
+    @Test
+    void runInDriverRunsOnceWhenFirstNeeded() throws Exception {
+        Path marker = tmp.resolve("runs.txt");
+        String code = """
+                from pyjava.api.mlsql import RayContext
+                ray_context = RayContext.connect(globals(), None)
+                with open(context.conf["marker"], "a") as f:
+                    f.write("ran\\n")
+                context.build_result({"id": row["id"] * 10} for row in ray_context.collect())
+                """;
+        Dataset<Row> out = PythonTransform.of(code).schema(StructType.fromDDL("id BIGINT")).runIn(RunIn.DRIVER)
+                .conf("marker", marker.toString()).apply(spark.range(0, 7, 1, 3).toDF());
+        out.explain("extended");
+        assertFalse(Files.exists(marker), "planning alone ran the script");
+        assertEquals("[[0], [10], [20], [30], [40], [50], [60]]", out.orderBy("id").collectAsList().toString());
+        assertEquals(7, out.count());
+        assertEquals(List.of("ran"), Files.readAllLines(marker), "one run for both actions");
+
+        String failure = failureOf(PythonTransform.of("1 / 0").schema(LONG_A).runIn(RunIn.DRIVER)
+                .apply(spark.range(1).toDF()));
+        assertTrue(failure.contains("ZeroDivisionError"), failure);
     }
 
     @Test

@@ -111,5 +111,9 @@ class StandaloneClusterIntegrationTest {
     }
     assertEquals(4 * 2 * gridPoints, pythonWorkers.get(0).getLong(2) + pythonWorkers.get(1).getLong(2),
         "every row went through a Python worker");
+    Row driverRun = SparkTestSession.get().read().format("delta").load(table + "-driver-run")
+        .selectExpr("rows", "python_ppid", "driver_pid").collectAsList().get(0);
+    assertEquals(4 * 2 * gridPoints, driverRun.getLong(0), "the runIn=driver script saw every row");
+    assertEquals(driverRun.getLong(2), driverRun.getLong(1), "the runIn=driver script's Python is the driver's child");
   }
 }

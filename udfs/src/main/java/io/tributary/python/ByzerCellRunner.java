@@ -1,8 +1,6 @@
 package io.tributary.python;
 
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,16 +32,14 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Annotations: {@code input} (required; Byzer's {@code command} is an empty input unless a table of that name
  * exists), {@code schema} (required), {@code output}, {@code dataMode} (or Byzer's older {@code mode}; default
- * {@code model}), {@code env}, {@code cache} ({@code true|false}), {@code runIn} ({@code driver|executor}: accepted for
- * Byzer compatibility; Tributary always runs the script in a worker process beside the task that reads the input, which
- * in local mode is the driver JVM), and {@code timeout}. Anything else is an error naming the annotation.
+ * {@code model}), {@code env}, {@code cache} ({@code true|false}), {@code runIn} ({@code driver|executor}, see
+ * {@link RunIn}), and {@code timeout}. Anything else is an error naming the annotation.
  */
 public final class ByzerCellRunner {
     /** Byzer's name for "no input table". */
     static final String NO_INPUT = "command";
     private static final Set<String> ANNOTATIONS = Set.of("input", "output", "schema", "dataMode", "mode", "runIn",
             "cache", "env", PythonTransformOptions.TIMEOUT);
-    private static final List<String> RUN_IN = List.of("driver", "executor");
 
     private ByzerCellRunner() {
     }
@@ -102,10 +98,8 @@ public final class ByzerCellRunner {
         if (annotations.containsKey(PythonTransformOptions.TIMEOUT)) {
             options.put(PythonTransformOptions.TIMEOUT, annotations.get(PythonTransformOptions.TIMEOUT));
         }
-        String runIn = annotations.get("runIn");
-        if (runIn != null && !RUN_IN.contains(runIn.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("Byzer cell annotation '#%runIn' must be driver or executor, but was '"
-                    + runIn + "'");
+        if (annotations.containsKey(PythonTransformOptions.RUN_IN)) {
+            options.put(PythonTransformOptions.RUN_IN, annotations.get(PythonTransformOptions.RUN_IN));
         }
         return options;
     }

@@ -19,7 +19,8 @@ import org.apache.spark.util.TaskCompletionListener;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Runs a Byzer-python script over a Dataset in Python worker processes next to the executors and returns its
+ * Runs a Byzer-python script over a Dataset in Python worker processes next to the executors (or on the driver, with
+ * {@code runIn=driver}) and returns its
  * result as a Dataset of the declared schema.
  *
  * <pre>{@code
@@ -38,7 +39,8 @@ import scala.jdk.javaapi.CollectionConverters;
  *     .apply(spark.sql("SELECT 1L AS a"));
  * }</pre>
  *
- * The transform is lazy: it runs when the result is computed (for example written to Delta), like any Dataset.
+ * The transform is lazy: it runs when the result is computed (for example written to Delta), like any Dataset, and
+ * again for every action that computes it, except with {@code runIn=driver}, where it runs once per Dataset.
  */
 public final class PythonTransform {
     private final String code;
@@ -64,6 +66,11 @@ public final class PythonTransform {
         return option(PythonTransformOptions.DATA_MODE, mode.wireName());
     }
 
+    /** Byzer's {@code #%runIn}: where a {@code dataMode=model} script runs (default {@code EXECUTOR}). */
+    public PythonTransform runIn(RunIn place) {
+        return option(PythonTransformOptions.RUN_IN, place.wireName());
+    }
+
     /** Byzer's {@code #%env}: {@code :}, an environment directory, or {@code source .../bin/activate name}. */
     public PythonTransform env(String env) {
         return option(PythonTransformOptions.ENV, env);
@@ -73,7 +80,7 @@ public final class PythonTransform {
         return option(PythonTransformOptions.TIMEOUT, timeout.toMillis() + "ms");
     }
 
-    /** Any option by name, as text: dataMode, env, timeout, maxRecordsPerBatch. */
+    /** Any option by name, as text: dataMode, runIn, env, timeout, maxRecordsPerBatch. */
     public PythonTransform option(String name, String value) {
         options.put(name, value);
         return this;
@@ -99,6 +106,9 @@ public final class PythonTransform {
         StructType inputSchema = input.schema();
         // Checks the input's column types now, before any task runs.
         io.tributary.arrow.SparkToArrowSchema.toArrow(inputSchema);
+        if (options.dataMode() == DataMode.MODEL && options.runIn() == RunIn.DRIVER) {
+            return session.internalCreateDataFrame(new DriverSideRdd(input, options), options.schema(), false);
+        }
         JavaRDD<InternalRow> rows = input.queryExecution().toRdd().toJavaRDD();
         if (options.dataMode() == DataMode.MODEL) {
             // One task reads every partition in turn (no shuffle): the script sees the whole input as one stream.

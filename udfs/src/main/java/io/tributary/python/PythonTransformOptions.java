@@ -25,6 +25,7 @@ public final class PythonTransformOptions implements Serializable {
     public static final String ENV = "env";
     public static final String TIMEOUT = "timeout";
     public static final String MAX_RECORDS_PER_BATCH = "maxRecordsPerBatch";
+    public static final String RUN_IN = "runIn";
 
     public static final String CONF_PREFIX = "spark.tributary.python.";
     public static final String EXECUTABLE_CONF = CONF_PREFIX + "executable";
@@ -32,24 +33,27 @@ public final class PythonTransformOptions implements Serializable {
     /** Session confs {@code spark.tributary.python.conf.<key>} reach scripts as {@code context.conf["<key>"]}. */
     public static final String SCRIPT_CONF_PREFIX = CONF_PREFIX + "conf.";
 
-    static final Set<String> OPTIONS = Set.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH);
+    static final Set<String> OPTIONS = Set.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH, RUN_IN);
     static final int DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
     static final int DEFAULT_MAX_IDLE_WORKERS = 4;
 
     private final String code;
     private final StructType schema;
     private final DataMode dataMode;
+    private final RunIn runIn;
     private final PythonEnvironment environment;
     private final Duration timeout;
     private final int maxRecordsPerBatch;
     private final int maxIdleWorkers;
     private final Map<String, String> scriptConf;
 
-    private PythonTransformOptions(String code, StructType schema, DataMode dataMode, PythonEnvironment environment,
-            Duration timeout, int maxRecordsPerBatch, int maxIdleWorkers, Map<String, String> scriptConf) {
+    private PythonTransformOptions(String code, StructType schema, DataMode dataMode, RunIn runIn,
+            PythonEnvironment environment, Duration timeout, int maxRecordsPerBatch, int maxIdleWorkers,
+            Map<String, String> scriptConf) {
         this.code = code;
         this.schema = schema;
         this.dataMode = dataMode;
+        this.runIn = runIn;
         this.environment = environment;
         this.timeout = timeout;
         this.maxRecordsPerBatch = maxRecordsPerBatch;
@@ -60,7 +64,8 @@ public final class PythonTransformOptions implements Serializable {
     /**
      * @param code the Python script, as in a Byzer cell (annotation lines may stay; Python reads them as comments)
      * @param schema the declared output schema
-     * @param options {@code dataMode}, {@code env}, {@code timeout}, {@code maxRecordsPerBatch} (case-insensitive)
+     * @param options {@code dataMode}, {@code runIn}, {@code env}, {@code timeout}, {@code maxRecordsPerBatch}
+     *     (case-insensitive)
      * @param sessionConf the session's SQL confs ({@code spark.tributary.python.*} are read)
      * @param scriptConf extra entries for {@code context.conf}, over those from the session
      * @throws IllegalArgumentException naming the option at fault and what is allowed
@@ -81,6 +86,7 @@ public final class PythonTransformOptions implements Serializable {
             }
         }
         DataMode mode = DataMode.parse(byName.getOrDefault(DATA_MODE, "model"));
+        RunIn runIn = RunIn.parse(byName.getOrDefault(RUN_IN, "executor"));
         String executable = sessionConf.getOrDefault(EXECUTABLE_CONF, PythonEnvironment.DEFAULT_EXECUTABLE).trim();
         if (executable.isEmpty()) {
             throw new IllegalArgumentException("Conf '" + EXECUTABLE_CONF + "' must name a python interpreter, "
@@ -100,7 +106,7 @@ public final class PythonTransformOptions implements Serializable {
             }
         });
         conf.putAll(scriptConf);
-        return new PythonTransformOptions(code, schema, mode, environment, timeout, batch, idle,
+        return new PythonTransformOptions(code, schema, mode, runIn, environment, timeout, batch, idle,
                 Collections.unmodifiableMap(conf));
     }
 
@@ -143,6 +149,11 @@ public final class PythonTransformOptions implements Serializable {
 
     public DataMode dataMode() {
         return dataMode;
+    }
+
+    /** Where a {@code dataMode=model} script runs. */
+    public RunIn runIn() {
+        return runIn;
     }
 
     /** Zero when there is no limit. */

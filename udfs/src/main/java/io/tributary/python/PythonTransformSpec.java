@@ -18,9 +18,9 @@ public record PythonTransformSpec(String code, StructType schema, Map<String, St
 
     /**
      * A script as given to SQL or a conf. If it starts with {@code #%} annotations (a Byzer cell), its
-     * {@code #%schema}, {@code #%dataMode}/{@code #%mode}, {@code #%env} and {@code #%timeout} are used; the cell's
-     * {@code #%input}, {@code #%output} and {@code #%cache} are ignored, because the caller names the input and
-     * decides what happens to the result.
+     * {@code #%schema}, {@code #%dataMode}/{@code #%mode}, {@code #%runIn}, {@code #%env} and {@code #%timeout} are
+     * used; the cell's {@code #%input}, {@code #%output} and {@code #%cache} are ignored, because the caller names
+     * the input and decides what happens to the result.
      */
     public static PythonTransformSpec fromScript(String script) {
         if (!script.stripLeading().startsWith("#%")) {

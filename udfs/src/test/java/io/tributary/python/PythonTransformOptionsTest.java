@@ -26,6 +26,7 @@ class PythonTransformOptionsTest {
     void defaults() {
         PythonTransformOptions o = parse(Map.of(), Map.of());
         assertEquals(DataMode.MODEL, o.dataMode());
+        assertEquals(RunIn.EXECUTOR, o.runIn());
         assertEquals(Duration.ZERO, o.timeout());
         assertEquals(10_000, o.maxRecordsPerBatch());
         assertEquals(4, o.maxIdleWorkers());
@@ -36,13 +37,14 @@ class PythonTransformOptionsTest {
     @Test
     void byzerAnnotationValuesAndSessionConfs() {
         PythonTransformOptions o = PythonTransformOptions.from("pass", SCHEMA,
-                Map.of("DATAMODE", "data", "timeout", "90", "env", ":"),
+                Map.of("DATAMODE", "data", "timeout", "90", "env", ":", "runin", "Driver"),
                 Map.of("spark.tributary.python.executable", "/usr/bin/python3",
                         "spark.tributary.python.maxRecordsPerBatch", "500",
                         "spark.tributary.python.conf.region", "eu-west-1",
                         "spark.tributary.python.conf.query", "old"),
                 Map.of("query", "SELECT 1"));
         assertEquals(DataMode.DATA, o.dataMode());
+        assertEquals(RunIn.DRIVER, o.runIn());
         assertEquals(Duration.ofSeconds(90), o.timeout());
         assertEquals(500, o.maxRecordsPerBatch());
         assertEquals("/usr/bin/python3", o.executable());
@@ -76,9 +78,11 @@ class PythonTransformOptionsTest {
         assertEquals("'maxRecordsPerBatch' must be an integer from 1 to 2147483647, but was '0'", assertThrows(
                 IllegalArgumentException.class, () -> parse(Map.of("maxRecordsPerBatch", "0"), Map.of()))
                 .getMessage());
-        assertEquals("Unknown Python transform option 'runIn'; allowed: dataMode, env, maxRecordsPerBatch, timeout",
-                assertThrows(IllegalArgumentException.class, () -> parse(Map.of("runIn", "driver"), Map.of()))
-                        .getMessage());
+        assertEquals("Option 'runIn' must be driver or executor, but was 'cluster'", assertThrows(
+                IllegalArgumentException.class, () -> parse(Map.of("runIn", "cluster"), Map.of())).getMessage());
+        assertEquals("Unknown Python transform option 'runOn'; allowed: dataMode, env, maxRecordsPerBatch, runIn, "
+                + "timeout", assertThrows(IllegalArgumentException.class,
+                        () -> parse(Map.of("runOn", "driver"), Map.of())).getMessage());
         assertEquals("A Python transform needs a declared output schema with at least one field (Byzer's "
                 + "#%schema), e.g. st(field(a,long))", assertThrows(IllegalArgumentException.class,
                         () -> PythonTransformOptions.from("pass", null, Map.of(), Map.of(), Map.of())).getMessage());

@@ -1,9 +1,11 @@
 package io.tributary.testing.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.tributary.python.DataMode;
 import io.tributary.python.PythonTransform;
+import io.tributary.python.RunIn;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -18,7 +20,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The job the cluster test submits with spark-submit: reads Prometheus through the plugin jar on the cluster's
  * executors, tags each row with the executor that read it, runs a Python transform over every partition on the
- * executors (it adds the worker's process id and the value in GiB), and writes a Delta table.
+ * executors (it adds the worker's process id and the value in GiB), and writes a Delta table. Then a
+ * {@code runIn=driver} script counts the read's rows and reports its Python process's parent, written with the
+ * driver's process id to {@code <delta path>-driver-run}.
  * Arguments: {@code <prometheus url> <metrics> <start> <end> <delta path>}.
  */
 public final class ClusterReadJob {
@@ -34,6 +38,14 @@ public final class ClusterReadJob {
       "        row['gib'] = row['value'] / 2**30",
       "        yield row",
       "ray_context.map_iter(tag)",
+      "");
+
+  /** Byzer's runIn=driver: one run on the driver over the whole read. */
+  static final String DRIVER_SCRIPT = String.join("\n",
+      "import os",
+      "from pyjava.api.mlsql import RayContext",
+      "ray_context = RayContext.connect(globals(), None)",
+      "context.build_result([{'rows': sum(1 for _ in ray_context.collect()), 'python_ppid': os.getppid()}])",
       "");
 
   private ClusterReadJob() {}
@@ -52,6 +64,10 @@ public final class ClusterReadJob {
         .dataMode(DataMode.DATA)
         .apply(withExecutor);
     transformed.write().format("delta").mode(SaveMode.Overwrite).save(args[4]);
+    PythonTransform.of(DRIVER_SCRIPT).schema(StructType.fromDDL("rows BIGINT, python_ppid BIGINT"))
+        .runIn(RunIn.DRIVER).apply(read)
+        .withColumn("driver_pid", lit(ProcessHandle.current().pid()))
+        .write().format("delta").mode(SaveMode.Overwrite).save(args[4] + "-driver-run");
     spark.stop();
   }
 
