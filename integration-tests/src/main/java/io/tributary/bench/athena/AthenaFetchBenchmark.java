@@ -69,12 +69,7 @@ public final class AthenaFetchBenchmark {
         read(spark, options, "csv", "wide", rows, s3); // warm-up: JIT and SDK class loading, not reported
         System.out.printf("%nPart 1, the emulator as is: %,d rows x 10 columns, local[2], emulator + S3Proxy on"
             + " loopback, no service time%n", rows);
-        Map<String, Double> plain = runModes(spark, options, "wide", rows, s3);
-        for (PublishedRun published : new PublishedRun[] {PYATHENA_API, GO_ATHENA_API}) {
-          System.out.printf("  vs %s's published %,.0f rows/s (%,d rows in %d s): csv %.0fx, unload %.0fx%n",
-              published.name, published.rowsPerSecond(), published.rows, published.seconds,
-              plain.get("csv") / published.rowsPerSecond(), plain.get("unload") / published.rowsPerSecond());
-        }
+        printVsPublishedApi(runModes(spark, options, "wide", rows, s3));
 
         athena.serviceTime(model);
         double pageMillis = model.resultsPage().toNanos() / 1e6;
@@ -83,9 +78,9 @@ public final class AthenaFetchBenchmark {
             modelledRows, pageMillis, 1000 / (pageMillis / 1000), model.s3FirstByte().toMillis());
         Map<String, Double> modelled = runModes(spark, options, modelledTable, modelledRows, s3);
         athena.serviceTime(ServiceTime.NONE);
-        System.out.printf("  modelled api %,.0f rows/s; published API rates: %s %,.0f rows/s, %s %,.0f rows/s%n",
-            modelled.get("api"), GO_ATHENA_API.name, GO_ATHENA_API.rowsPerSecond(), PYATHENA_API.name,
-            PYATHENA_API.rowsPerSecond());
+        System.out.printf("  modelled api %,.0f rows/s (the page wait plus Tributary's own work on each page)%n",
+            modelled.get("api"));
+        printVsPublishedApi(modelled);
         for (PublishedRun published : PUBLISHED_FILE_READS) {
           PublishedRun api = published.rows == GO_ATHENA_API.rows ? GO_ATHENA_API : PYATHENA_API;
           System.out.printf("  published, end to end: %s %,.0f rows/s = %.1fx %s%n", published.name,
@@ -93,6 +88,15 @@ public final class AthenaFetchBenchmark {
         }
         spark.stop();
       }
+    }
+  }
+
+  /** csv and unload against Athena's published API rates, which do not depend on how fast our api read is. */
+  private static void printVsPublishedApi(Map<String, Double> readRates) {
+    for (PublishedRun published : new PublishedRun[] {PYATHENA_API, GO_ATHENA_API}) {
+      System.out.printf("  vs %s's published %,.0f rows/s (%,d rows in %d s): csv %.1fx, unload %.1fx%n",
+          published.name, published.rowsPerSecond(), published.rows, published.seconds,
+          readRates.get("csv") / published.rowsPerSecond(), readRates.get("unload") / published.rowsPerSecond());
     }
   }
 
