@@ -45,9 +45,12 @@ public final class AthenaEmulator implements AutoCloseable {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
   private final String workgroupOutputLocation;
+  private final S3Server s3;
+  private volatile long resultsPageNanos;
 
   private AthenaEmulator(S3Server s3, String workgroupOutputLocation) throws IOException, SQLException {
     this.workgroupOutputLocation = workgroupOutputLocation;
+    this.s3 = s3;
     Connection duck = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement statement = duck.createStatement()) {
       statement.execute("SET GLOBAL TimeZone = 'UTC'");
@@ -72,13 +75,25 @@ public final class AthenaEmulator implements AutoCloseable {
   }
 
   /**
-   * The read options that point {@code format("athena")} at this emulator and the S3 server: endpoints, path-style
+   * Turns the service-time model on ({@link ServiceTime#NONE} turns it off again): from now on every
+   * GetQueryResults answer waits {@code model.resultsPage()} and every request to the S3 server's reader endpoint
+   * waits {@code model.s3FirstByte()} before its first byte. The S3 delay belongs to the S3 server, so it applies
+   * to every emulator sharing it.
+   */
+  public void serviceTime(ServiceTime model) {
+    resultsPageNanos = model.resultsPage().toNanos();
+    s3.readerFirstByteLatency(model.s3FirstByte());
+  }
+
+  /**
+   * The read options that point {@code format("athena")} at this emulator and the S3 server's reader endpoint
+   * (where the modelled S3 latency applies): endpoints, path-style
    * S3, S3Proxy's keys (it checks signatures), fast polling.
    */
   public Map<String, String> readOptions(S3Server s3, String database) {
     Map<String, String> options = new LinkedHashMap<>();
     options.put("endpoint", endpoint().toString());
-    options.put("s3Endpoint", s3.endpoint().toString());
+    options.put("s3Endpoint", s3.readerEndpoint().toString());
     options.put("s3PathStyle", "true");
     options.put("region", "us-east-1");
     options.put("accessKeyId", S3Server.ACCESS_KEY);
@@ -237,6 +252,8 @@ public final class AthenaEmulator implements AutoCloseable {
   }
 
   private ObjectNode getQueryResults(JsonNode request) {
+    // Athena pages strictly one after another (each needs the previous NextToken), so this wait adds up per page.
+    ServiceTime.elapse(resultsPageNanos);
     EmulatedQuery query = query(request);
     if (!"SUCCEEDED".equals(query.state)) {
       throw new InvalidRequest("Query has not yet finished. Current state: " + query.state);
