@@ -26,7 +26,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code pl.read_parquet}, (c) {@link ArrowExport} on the driver streaming into Python's stdin. Prints seconds and
  * ratios; it asserts nothing about speed.
  *
- * <p>Usage: {@code ArrowToPolarsBenchmark [rows] [workDir] [python]}; run it with {@code dev/bench-arrow}.
+ * <p>Usage: {@code ArrowToPolarsBenchmark [rows] [workDir] [python] [arrow-only]}; run it with {@code dev/bench-arrow}.
  */
 public final class ArrowToPolarsBenchmark {
     private static final String LOAD_FILES = String.join("\n",
@@ -48,6 +48,8 @@ public final class ArrowToPolarsBenchmark {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
         Path work = Path.of(args.length > 1 ? args[1] : "/tmp/tributary-bench-arrow");
         String python = args.length > 2 ? args[2] : defaultPython();
+        // "arrow-only" runs the baseline and (a) alone: quick turns while profiling the writer.
+        boolean arrowOnly = args.length > 3 && args[3].equals("arrow-only");
         Files.createDirectories(work);
 
         SparkSession spark = SparkSession.builder().appName("tributary-bench-arrow")
@@ -68,10 +70,12 @@ public final class ArrowToPolarsBenchmark {
         Path parquetDir = work.resolve("parquet");
         double a = timeFiles("(a) format(\"arrow\") + pl.read_ipc(memory_map=True)", python, "arrow", arrowDir,
                 () -> df.write().format("arrow").mode("overwrite").save(arrowDir.toString()), rows);
-        double b = timeFiles("(b) Spark Parquet + pl.read_parquet", python, "parquet", parquetDir,
-                () -> df.write().mode("overwrite").parquet(parquetDir.toString()), rows);
-        double c = timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
-        System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f%n", b / a, c / a);
+        if (!arrowOnly) {
+            double b = timeFiles("(b) Spark Parquet + pl.read_parquet", python, "parquet", parquetDir,
+                    () -> df.write().mode("overwrite").parquet(parquetDir.toString()), rows);
+            double c = timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
+            System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f%n", b / a, c / a);
+        }
         deleteTree(work);
         spark.stop();
     }
