@@ -257,6 +257,9 @@ abstract class ArrowFieldWriter {
      * value (the JIT did not scalar-replace them; they were most of the writer's allocation).
      */
     private abstract static class VariableWidthWriter extends ArrowFieldWriter {
+        /** Values up to this many bytes are copied from an UnsafeRow word by word. */
+        private static final int SHORT_VALUE = 64;
+
         private final BaseVariableWidthVector vector;
         private int capacity;
         private long dataCapacity;
@@ -271,8 +274,27 @@ abstract class ArrowFieldWriter {
 
         final void writeFromRow(UnsafeRow row, int ordinal, int index) {
             long offsetAndSize = row.getLong(ordinal);
-            append(index, row.getBaseObject(), row.getBaseOffset() + (int) (offsetAndSize >> 32),
-                    (int) offsetAndSize);
+            Object base = row.getBaseObject();
+            long offset = row.getBaseOffset() + (int) (offsetAndSize >> 32);
+            int length = (int) offsetAndSize;
+            if (length > SHORT_VALUE) {
+                append(index, base, offset, length);
+                return;
+            }
+            // UnsafeRow pads every variable-length value to whole 8-byte words, so a short value is copied as
+            // words: cheaper than a copyMemory call per value. The bytes past its end are overwritten by the next
+            // value or lie beyond the last offset, which the IPC writer never reads.
+            int start = startOffset(index);
+            int words = (length + 7) >>> 3;
+            long end = (long) start + length;
+            if ((long) start + words * 8L > dataCapacity) {
+                growData((long) start + words * 8L);
+            }
+            long to = data + start;
+            for (int w = 0; w < words; w++) {
+                Platform.putLong(null, to + w * 8L, Platform.getLong(base, offset + w * 8L));
+            }
+            finishValue(index, end);
         }
 
         final void append(int index, Object base, long offset, int length) {
@@ -282,6 +304,10 @@ abstract class ArrowFieldWriter {
                 growData(end);
             }
             Platform.copyMemory(base, offset, null, data + start, length);
+            finishValue(index, end);
+        }
+
+        private void finishValue(int index, long end) {
             Platform.putInt(null, offsets + ((long) index + 1) * Integer.BYTES, (int) end);
             setValid(validity, index);
             vector.setLastSet(index);

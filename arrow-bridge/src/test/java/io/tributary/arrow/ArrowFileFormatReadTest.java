@@ -44,7 +44,7 @@ class ArrowFileFormatReadTest extends SparkTestBase {
                 "IF(id % 17 = 0, NULL, CAST(id / 3.0 AS FLOAT)) AS f32",
                 "IF(id % 19 = 0, NULL, id / 7.0D) AS f64",
                 "IF(id % 23 = 0, NULL, CAST(id / 100.0 AS DECIMAL(12, 2))) AS dec",
-                "IF(id % 29 = 0, NULL, repeat(concat('é', CAST(id AS STRING)), CAST(id % 9 AS INT))) AS s",
+                "IF(id % 29 = 0, NULL, repeat(concat('é', CAST(id AS STRING)), CAST(id % 12 AS INT))) AS s",
                 "IF(id % 31 = 0, NULL, CAST(repeat('x', CAST(id % 40 AS INT)) AS BINARY)) AS bin",
                 "IF(id % 37 = 0, NULL, date_add(DATE'2024-01-01', CAST(id % 1000 AS INT))) AS d",
                 "IF(id % 41 = 0, NULL, timestamp_micros(1700000000000000 + id)) AS ts",

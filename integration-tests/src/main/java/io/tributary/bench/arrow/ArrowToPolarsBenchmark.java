@@ -12,9 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.tributary.arrow.ArrowExport;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,7 +44,25 @@ public final class ArrowToPolarsBenchmark {
             "    df = pl.read_ipc_stream(sys.stdin.buffer)",
             "print(df.height, df.width, round(time.perf_counter() - t, 3))");
 
+    private static final TaskCpu TASK_CPU = new TaskCpu();
+
     private ArrowToPolarsBenchmark() {
+    }
+
+    /** Sums the executor CPU time of every finished task (the driver runs them in local mode). */
+    private static final class TaskCpu extends SparkListener {
+        private final AtomicLong nanos = new AtomicLong();
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+            if (taskEnd.taskMetrics() != null) {
+                nanos.addAndGet(taskEnd.taskMetrics().executorCpuTime());
+            }
+        }
+
+        double seconds() {
+            return nanos.get() / 1e9;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,6 +76,8 @@ public final class ArrowToPolarsBenchmark {
         SparkSession spark = SparkSession.builder().appName("tributary-bench-arrow")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
                 .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        // Task CPU time is printed beside wall time: other processes sharing the cores inflate wall time far more.
+        spark.sparkContext().addSparkListener(TASK_CPU);
         Dataset<Row> df = data(spark, rows).cache();
         long t0 = System.nanoTime();
         long count = df.count();
@@ -63,8 +86,10 @@ public final class ArrowToPolarsBenchmark {
 
         // Baseline: what any writer pays to scan the cached DataFrame and produce rows.
         t0 = System.nanoTime();
+        double cpu0 = TASK_CPU.seconds();
         df.write().format("noop").mode("overwrite").save();
-        System.out.printf(Locale.ROOT, "baseline: scanning the cache with format(\"noop\"): %.2f s%n", seconds(t0));
+        System.out.printf(Locale.ROOT, "baseline: scanning the cache with format(\"noop\"): %.2f s (task CPU %.2f s)%n",
+                seconds(t0), TASK_CPU.seconds() - cpu0);
 
         Path arrowDir = work.resolve("arrow");
         Path parquetDir = work.resolve("parquet");
@@ -102,14 +127,17 @@ public final class ArrowToPolarsBenchmark {
     private static double timeFiles(String label, String python, String kind, Path dir, Runnable write, long rows)
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
+        double cpu0 = TASK_CPU.seconds();
         write.run();
         double written = seconds(t0);
+        double cpu = TASK_CPU.seconds() - cpu0;
         Process p = new ProcessBuilder(python, "-c", LOAD_FILES, kind, dir.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = finish(p, rows);
         double total = seconds(t0);
-        System.out.printf(Locale.ROOT, "%s: %.2f s (Spark write %.2f s, %s MB on disk; Python load %s s)%n", label,
-                total, written, megabytes(dir), out.split(" ")[2]);
+        System.out.printf(Locale.ROOT,
+                "%s: %.2f s (Spark write %.2f s, task CPU %.2f s, %s MB on disk; Python load %s s)%n", label, total,
+                written, cpu, megabytes(dir), out.split(" ")[2]);
         return total;
     }
 
