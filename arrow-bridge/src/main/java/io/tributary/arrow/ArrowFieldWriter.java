@@ -1,8 +1,9 @@
 package io.tributary.arrow;
 
 import java.util.List;
-import java.util.function.IntConsumer;
 
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -23,6 +24,7 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.types.Decimal;
@@ -57,81 +59,332 @@ abstract class ArrowFieldWriter {
         } else if (vector instanceof StructVector v) {
             return new StructWriter(v);
         } else if (vector instanceof BitVector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getBoolean(o) ? 1 : 0), v::setNull);
+            return new BooleanWriter(v);
         } else if (vector instanceof TinyIntVector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getByte(o)), v::setNull);
+            return new ByteWriter(v);
         } else if (vector instanceof SmallIntVector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getShort(o)), v::setNull);
-        } else if (vector instanceof IntVector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getInt(o)), v::setNull);
-        } else if (vector instanceof BigIntVector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getLong(o)), v::setNull);
+            return new ShortWriter(v);
+        } else if (vector instanceof IntVector || vector instanceof DateDayVector) {
+            return new IntWriter((BaseFixedWidthVector) vector);
+        } else if (vector instanceof BigIntVector || vector instanceof TimeStampMicroTZVector
+                || vector instanceof TimeStampMicroVector) {
+            return new LongWriter((BaseFixedWidthVector) vector);
         } else if (vector instanceof Float4Vector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getFloat(o)), v::setNull);
+            return new FloatWriter(v);
         } else if (vector instanceof Float8Vector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getDouble(o)), v::setNull);
+            return new DoubleWriter(v);
         } else if (vector instanceof DecimalVector v) {
-            return decimalWriter(v);
-        } else if (vector instanceof DateDayVector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getInt(o)), v::setNull);
-        } else if (vector instanceof TimeStampMicroTZVector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getLong(o)), v::setNull);
-        } else if (vector instanceof TimeStampMicroVector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getLong(o)), v::setNull);
+            return new DecimalWriter(v);
         } else if (vector instanceof VarCharVector v) {
-            return new Leaf((in, o, i) -> writeUtf8(v, i, in.getUTF8String(o)), v::setNull);
+            return new StringWriter(v);
         } else if (vector instanceof VarBinaryVector v) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getBinary(o)), v::setNull);
+            return new BinaryWriter(v);
         } else if (vector instanceof NullVector) {
             return new NullWriter();
         }
         throw new IllegalStateException("No Arrow writer for vector " + vector.getClass().getSimpleName());
     }
 
-    /** Copies straight from the row's bytes when they are on the heap, as in UnsafeRow: no byte[] per value. */
-    private static void writeUtf8(VarCharVector v, int index, UTF8String s) {
-        if (s.getBaseObject() instanceof byte[] bytes) {
-            v.setSafe(index, bytes, (int) (s.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), s.numBytes());
-        } else {
-            v.setSafe(index, s.getBytes());
+    /**
+     * A fixed-width scalar vector written in place. Why not {@code setSafe}: it recomputes the vector's capacity
+     * (two buffer reads and a division) for every value; here the capacity is kept in a field and only re-read
+     * after growing. One final subclass per Java type keeps each value copy monomorphic, so the JIT inlines the
+     * row getter into it. A null needs no write: {@code reset()} and {@code reAlloc()} leave the validity bit and
+     * the slot zeroed, and every slot is written at most once per batch.
+     *
+     * <p>The cached addresses stay valid because only {@link #grow} reallocates these buffers while a batch is
+     * filled ({@code reset()} zeroes them in place) and the vector is cleared only when the builder closes.
+     */
+    private abstract static class FixedWidthWriter extends ArrowFieldWriter {
+        private final BaseFixedWidthVector vector;
+        private int capacity;
+        private long validity;
+        long data;
+
+        FixedWidthWriter(BaseFixedWidthVector vector) {
+            this.vector = vector;
+            refresh();
+        }
+
+        /** Makes room for {@code index}, marks it valid, and returns the address of its value slot. */
+        final long slot(int index, int width) {
+            if (index >= capacity) {
+                grow(index);
+            }
+            setValid(validity, index);
+            return data + (long) index * width;
+        }
+
+        @Override
+        final void writeNull(int index) {
+            if (index >= capacity) {
+                grow(index);
+            }
+        }
+
+        private void grow(int index) {
+            while (index >= vector.getValueCapacity()) {
+                vector.reAlloc();
+            }
+            refresh();
+        }
+
+        private void refresh() {
+            capacity = vector.getValueCapacity();
+            validity = capacity == 0 ? 0 : vector.getValidityBufferAddress();
+            data = capacity == 0 ? 0 : vector.getDataBufferAddress();
         }
     }
 
-    private static ArrowFieldWriter decimalWriter(DecimalVector v) {
-        int precision = v.getPrecision();
-        int scale = v.getScale();
-        // Spark keeps decimals of up to 18 digits as an unscaled long: no BigDecimal on the common path.
-        if (precision <= Decimal.MAX_LONG_DIGITS()) {
-            return new Leaf((in, o, i) -> v.setSafe(i, in.getDecimal(o, precision, scale).toUnscaledLong()),
-                    v::setNull);
-        }
-        return new Leaf((in, o, i) -> v.setSafe(i, in.getDecimal(o, precision, scale).toJavaBigDecimal()),
-                v::setNull);
+    static void setValid(long bitmap, int index) {
+        long address = bitmap + (index >>> 3);
+        Platform.putByte(null, address, (byte) (Platform.getByte(null, address) | (1 << (index & 7))));
     }
 
-    @FunctionalInterface
-    interface ValueCopier {
-        void copy(SpecializedGetters in, int ordinal, int index);
-    }
-
-    /** A scalar vector: a copier for values and the vector's own setNull. */
-    private static final class Leaf extends ArrowFieldWriter {
-        private final ValueCopier copier;
-        private final IntConsumer nuller;
-
-        Leaf(ValueCopier copier, IntConsumer nuller) {
-            this.copier = copier;
-            this.nuller = nuller;
+    private static final class BooleanWriter extends FixedWidthWriter {
+        BooleanWriter(BitVector vector) {
+            super(vector);
         }
 
         @Override
         void writeValue(SpecializedGetters in, int ordinal, int index) {
-            copier.copy(in, ordinal, index);
+            slot(index, 0);
+            if (in.getBoolean(ordinal)) {
+                setValid(data, index);
+            }
+        }
+    }
+
+    private static final class ByteWriter extends FixedWidthWriter {
+        ByteWriter(TinyIntVector vector) {
+            super(vector);
+        }
+
+        @Override
+        void writeValue(SpecializedGetters in, int ordinal, int index) {
+            Platform.putByte(null, slot(index, 1), in.getByte(ordinal));
+        }
+    }
+
+    private static final class ShortWriter extends FixedWidthWriter {
+        ShortWriter(SmallIntVector vector) {
+            super(vector);
+        }
+
+        @Override
+        void writeValue(SpecializedGetters in, int ordinal, int index) {
+            Platform.putShort(null, slot(index, 2), in.getShort(ordinal));
+        }
+    }
+
+    /** int and date (days since the epoch, as Spark keeps it). */
+    private static final class IntWriter extends FixedWidthWriter {
+        IntWriter(BaseFixedWidthVector vector) {
+            super(vector);
+        }
+
+        @Override
+        void writeValue(SpecializedGetters in, int ordinal, int index) {
+            Platform.putInt(null, slot(index, 4), in.getInt(ordinal));
+        }
+    }
+
+    /** bigint and both timestamps (microseconds since the epoch, as Spark keeps them). */
+    private static final class LongWriter extends FixedWidthWriter {
+        LongWriter(BaseFixedWidthVector vector) {
+            super(vector);
+        }
+
+        @Override
+        void writeValue(SpecializedGetters in, int ordinal, int index) {
+            Platform.putLong(null, slot(index, 8), in.getLong(ordinal));
+        }
+    }
+
+    private static final class FloatWriter extends FixedWidthWriter {
+        FloatWriter(Float4Vector vector) {
+            super(vector);
+        }
+
+        @Override
+        void writeValue(SpecializedGetters in, int ordinal, int index) {
+            Platform.putFloat(null, slot(index, 4), in.getFloat(ordinal));
+        }
+    }
+
+    private static final class DoubleWriter extends FixedWidthWriter {
+        DoubleWriter(Float8Vector vector) {
+            super(vector);
+        }
+
+        @Override
+        void writeValue(SpecializedGetters in, int ordinal, int index) {
+            Platform.putDouble(null, slot(index, 8), in.getDouble(ordinal));
+        }
+    }
+
+    private static final class DecimalWriter extends ArrowFieldWriter {
+        private final DecimalVector vector;
+        private final int precision;
+        private final int scale;
+
+        DecimalWriter(DecimalVector vector) {
+            this.vector = vector;
+            this.precision = vector.getPrecision();
+            this.scale = vector.getScale();
+        }
+
+        @Override
+        void writeValue(SpecializedGetters in, int ordinal, int index) {
+            Decimal value = in.getDecimal(ordinal, precision, scale);
+            // Spark keeps decimals of up to 18 digits as an unscaled long: no BigDecimal on the common path.
+            if (precision <= Decimal.MAX_LONG_DIGITS()) {
+                vector.setSafe(index, value.toUnscaledLong());
+            } else {
+                vector.setSafe(index, value.toJavaBigDecimal());
+            }
         }
 
         @Override
         void writeNull(int index) {
-            nuller.accept(index);
+            vector.setNull(index);
+        }
+    }
+
+    /**
+     * A string or binary vector written in place, with the capacities kept in fields as for fixed widths. From an
+     * {@link UnsafeRow} the bytes are copied straight out of the row: no {@code UTF8String} or {@code byte[]} per
+     * value (the JIT did not scalar-replace them; they were most of the writer's allocation).
+     */
+    private abstract static class VariableWidthWriter extends ArrowFieldWriter {
+        /** Values up to this many bytes are copied from an UnsafeRow word by word. */
+        private static final int SHORT_VALUE = 64;
+
+        private final BaseVariableWidthVector vector;
+        private int capacity;
+        private long dataCapacity;
+        private long validity;
+        private long offsets;
+        private long data;
+
+        VariableWidthWriter(BaseVariableWidthVector vector) {
+            this.vector = vector;
+            refresh();
+        }
+
+        final void writeFromRow(UnsafeRow row, int ordinal, int index) {
+            long offsetAndSize = row.getLong(ordinal);
+            Object base = row.getBaseObject();
+            long offset = row.getBaseOffset() + (int) (offsetAndSize >> 32);
+            int length = (int) offsetAndSize;
+            if (length > SHORT_VALUE) {
+                append(index, base, offset, length);
+                return;
+            }
+            // UnsafeRow pads every variable-length value to whole 8-byte words, so a short value is copied as
+            // words: cheaper than a copyMemory call per value. The bytes past its end are overwritten by the next
+            // value or lie beyond the last offset, which the IPC writer never reads.
+            int start = startOffset(index);
+            int words = (length + 7) >>> 3;
+            long end = (long) start + length;
+            if ((long) start + words * 8L > dataCapacity) {
+                growData((long) start + words * 8L);
+            }
+            long to = data + start;
+            for (int w = 0; w < words; w++) {
+                Platform.putLong(null, to + w * 8L, Platform.getLong(base, offset + w * 8L));
+            }
+            finishValue(index, end);
+        }
+
+        final void append(int index, Object base, long offset, int length) {
+            int start = startOffset(index);
+            long end = (long) start + length;
+            if (end > dataCapacity) {
+                growData(end);
+            }
+            Platform.copyMemory(base, offset, null, data + start, length);
+            finishValue(index, end);
+        }
+
+        private void finishValue(int index, long end) {
+            Platform.putInt(null, offsets + ((long) index + 1) * Integer.BYTES, (int) end);
+            setValid(validity, index);
+            vector.setLastSet(index);
+        }
+
+        @Override
+        final void writeNull(int index) {
+            int start = startOffset(index);
+            Platform.putInt(null, offsets + ((long) index + 1) * Integer.BYTES, start);
+            vector.setLastSet(index);
+        }
+
+        /** Makes room for {@code index} and returns where its bytes start (the end of the previous value). */
+        private int startOffset(int index) {
+            if (index >= capacity) {
+                while (index >= vector.getValueCapacity()) {
+                    vector.reallocValidityAndOffsetBuffers();
+                }
+                refresh();
+            }
+            if (vector.getLastSet() < index - 1) {
+                // Slots skipped since the last write become empty values, as Arrow's setSafe does.
+                vector.fillEmpties(index);
+                refresh();
+            }
+            return Platform.getInt(null, offsets + (long) index * Integer.BYTES);
+        }
+
+        private void growData(long end) {
+            if (end > Integer.MAX_VALUE) {
+                throw new IllegalStateException("An Arrow batch holds more than 2 GiB of strings or binary in "
+                        + "one column; lower maxRecordsPerBatch");
+            }
+            while (end > vector.getDataBuffer().capacity()) {
+                vector.reallocDataBuffer();
+            }
+            refresh();
+        }
+
+        private void refresh() {
+            capacity = vector.getValueCapacity();
+            validity = capacity == 0 ? 0 : vector.getValidityBufferAddress();
+            offsets = capacity == 0 ? 0 : vector.getOffsetBufferAddress();
+            dataCapacity = vector.getDataBuffer().capacity();
+            data = dataCapacity == 0 ? 0 : vector.getDataBufferAddress();
+        }
+    }
+
+    private static final class StringWriter extends VariableWidthWriter {
+        StringWriter(VarCharVector vector) {
+            super(vector);
+        }
+
+        @Override
+        void writeValue(SpecializedGetters in, int ordinal, int index) {
+            if (in instanceof UnsafeRow row) {
+                writeFromRow(row, ordinal, index);
+            } else {
+                UTF8String s = in.getUTF8String(ordinal);
+                append(index, s.getBaseObject(), s.getBaseOffset(), s.numBytes());
+            }
+        }
+    }
+
+    private static final class BinaryWriter extends VariableWidthWriter {
+        BinaryWriter(VarBinaryVector vector) {
+            super(vector);
+        }
+
+        @Override
+        void writeValue(SpecializedGetters in, int ordinal, int index) {
+            if (in instanceof UnsafeRow row) {
+                writeFromRow(row, ordinal, index);
+            } else {
+                byte[] bytes = in.getBinary(ordinal);
+                append(index, bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length);
+            }
         }
     }
 

@@ -29,6 +29,35 @@ class ArrowFileFormatReadTest extends SparkTestBase {
     }
 
     @Test
+    void batchesLargerThanTheVectorsInitialCapacityKeepEveryValueAndNull() {
+        // 30,000 rows in batches of 12,000: every vector grows several times within a batch (Arrow starts at
+        // about 4,000 slots), strings outgrow their data buffer, and the last batch is partial; nulls sit at a
+        // different stride in each column, so null and non-null slots meet at every buffer boundary.
+        String out = tmp.resolve("large").toString();
+        Dataset<Row> df = spark.range(0, 30_000, 1, 2).selectExpr(
+                "id",
+                "IF(id % 3 = 0, NULL, id % 2 = 0) AS b",
+                "IF(id % 5 = 0, NULL, CAST(id % 127 AS TINYINT)) AS i8",
+                "IF(id % 7 = 0, NULL, CAST(id % 30000 AS SMALLINT)) AS i16",
+                "IF(id % 11 = 0, NULL, CAST(id * 7 AS INT)) AS i32",
+                "IF(id % 13 = 0, NULL, id * 1000000007) AS i64",
+                "IF(id % 17 = 0, NULL, CAST(id / 3.0 AS FLOAT)) AS f32",
+                "IF(id % 19 = 0, NULL, id / 7.0D) AS f64",
+                "IF(id % 23 = 0, NULL, CAST(id / 100.0 AS DECIMAL(12, 2))) AS dec",
+                "IF(id % 29 = 0, NULL, repeat(concat('é', CAST(id AS STRING)), CAST(id % 12 AS INT))) AS s",
+                "IF(id % 31 = 0, NULL, CAST(repeat('x', CAST(id % 40 AS INT)) AS BINARY)) AS bin",
+                "IF(id % 37 = 0, NULL, date_add(DATE'2024-01-01', CAST(id % 1000 AS INT))) AS d",
+                "IF(id % 41 = 0, NULL, timestamp_micros(1700000000000000 + id)) AS ts",
+                "IF(id % 43 = 0, NULL, array(CAST(id AS STRING), NULL, '')) AS arr_s",
+                "IF(id % 47 = 0, NULL, named_struct('x', IF(id % 2 = 0, NULL, id), 'y', CAST(id AS STRING))) AS st");
+        df.write().format("arrow").option("maxRecordsPerBatch", "12000").save(out);
+        Dataset<Row> read = spark.read().format("arrow").load(out);
+
+        assertEquals(df.schema().catalogString(), read.schema().catalogString());
+        assertEquals(CanonicalRows.of(df.collectAsList()), CanonicalRows.of(read.collectAsList()));
+    }
+
+    @Test
     void readsFilesWrittenByPyarrow() throws Exception {
         PythonArrowCheck.run("write-fixtures", tmp);
         Dataset<Row> read = spark.read().format("arrow").load(tmp.resolve("pyarrow").toString());

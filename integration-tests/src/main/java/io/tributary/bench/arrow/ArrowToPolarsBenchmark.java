@@ -12,9 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.tributary.arrow.ArrowExport;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code pl.read_parquet}, (c) {@link ArrowExport} on the driver streaming into Python's stdin. Prints seconds and
  * ratios; it asserts nothing about speed.
  *
- * <p>Usage: {@code ArrowToPolarsBenchmark [rows] [workDir] [python]}; run it with {@code dev/bench-arrow}.
+ * <p>Usage: {@code ArrowToPolarsBenchmark [rows] [workDir] [python] [arrow-only]}; run it with {@code dev/bench-arrow}.
  */
 public final class ArrowToPolarsBenchmark {
     private static final String LOAD_FILES = String.join("\n",
@@ -41,18 +44,40 @@ public final class ArrowToPolarsBenchmark {
             "    df = pl.read_ipc_stream(sys.stdin.buffer)",
             "print(df.height, df.width, round(time.perf_counter() - t, 3))");
 
+    private static final TaskCpu TASK_CPU = new TaskCpu();
+
     private ArrowToPolarsBenchmark() {
+    }
+
+    /** Sums the executor CPU time of every finished task (the driver runs them in local mode). */
+    private static final class TaskCpu extends SparkListener {
+        private final AtomicLong nanos = new AtomicLong();
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+            if (taskEnd.taskMetrics() != null) {
+                nanos.addAndGet(taskEnd.taskMetrics().executorCpuTime());
+            }
+        }
+
+        double seconds() {
+            return nanos.get() / 1e9;
+        }
     }
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
         Path work = Path.of(args.length > 1 ? args[1] : "/tmp/tributary-bench-arrow");
         String python = args.length > 2 ? args[2] : defaultPython();
+        // "arrow-only" runs the baseline and (a) alone: quick turns while profiling the writer.
+        boolean arrowOnly = args.length > 3 && args[3].equals("arrow-only");
         Files.createDirectories(work);
 
         SparkSession spark = SparkSession.builder().appName("tributary-bench-arrow")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
                 .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        // Task CPU time is printed beside wall time: other processes sharing the cores inflate wall time far more.
+        spark.sparkContext().addSparkListener(TASK_CPU);
         Dataset<Row> df = data(spark, rows).cache();
         long t0 = System.nanoTime();
         long count = df.count();
@@ -61,17 +86,21 @@ public final class ArrowToPolarsBenchmark {
 
         // Baseline: what any writer pays to scan the cached DataFrame and produce rows.
         t0 = System.nanoTime();
+        double cpu0 = TASK_CPU.seconds();
         df.write().format("noop").mode("overwrite").save();
-        System.out.printf(Locale.ROOT, "baseline: scanning the cache with format(\"noop\"): %.2f s%n", seconds(t0));
+        System.out.printf(Locale.ROOT, "baseline: scanning the cache with format(\"noop\"): %.2f s (task CPU %.2f s)%n",
+                seconds(t0), TASK_CPU.seconds() - cpu0);
 
         Path arrowDir = work.resolve("arrow");
         Path parquetDir = work.resolve("parquet");
         double a = timeFiles("(a) format(\"arrow\") + pl.read_ipc(memory_map=True)", python, "arrow", arrowDir,
                 () -> df.write().format("arrow").mode("overwrite").save(arrowDir.toString()), rows);
-        double b = timeFiles("(b) Spark Parquet + pl.read_parquet", python, "parquet", parquetDir,
-                () -> df.write().mode("overwrite").parquet(parquetDir.toString()), rows);
-        double c = timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
-        System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f%n", b / a, c / a);
+        if (!arrowOnly) {
+            double b = timeFiles("(b) Spark Parquet + pl.read_parquet", python, "parquet", parquetDir,
+                    () -> df.write().mode("overwrite").parquet(parquetDir.toString()), rows);
+            double c = timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
+            System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f%n", b / a, c / a);
+        }
         deleteTree(work);
         spark.stop();
     }
@@ -98,14 +127,17 @@ public final class ArrowToPolarsBenchmark {
     private static double timeFiles(String label, String python, String kind, Path dir, Runnable write, long rows)
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
+        double cpu0 = TASK_CPU.seconds();
         write.run();
         double written = seconds(t0);
+        double cpu = TASK_CPU.seconds() - cpu0;
         Process p = new ProcessBuilder(python, "-c", LOAD_FILES, kind, dir.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = finish(p, rows);
         double total = seconds(t0);
-        System.out.printf(Locale.ROOT, "%s: %.2f s (Spark write %.2f s, %s MB on disk; Python load %s s)%n", label,
-                total, written, megabytes(dir), out.split(" ")[2]);
+        System.out.printf(Locale.ROOT,
+                "%s: %.2f s (Spark write %.2f s, task CPU %.2f s, %s MB on disk; Python load %s s)%n", label, total,
+                written, cpu, megabytes(dir), out.split(" ")[2]);
         return total;
     }
 
