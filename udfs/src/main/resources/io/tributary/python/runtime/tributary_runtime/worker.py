@@ -22,8 +22,6 @@ def main():
     protocol_in = os.fdopen(os.dup(0), "rb", buffering=1 << 16)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
-    for stream in (protocol_in, protocol_out):
-        _widen_pipe(stream.fileno())
 
     from . import framing
     try:
@@ -44,20 +42,6 @@ def main():
         if not run_task(json.loads(header.decode("utf-8")), protocol_in, protocol_out):
             # The JVM does not reuse a worker after a failure; exit so nothing stale stays around.
             return 0
-
-
-# A 10,000-row batch of a few columns is a few hundred KiB: through Linux's default 64 KiB pipe, each side would wake
-# the other several times per batch. A 1 MiB pipe (the unprivileged maximum) holds a whole batch, so the JVM can
-# hand one over and go on encoding the next. Backpressure stays: a full pipe still blocks the writer.
-_PIPE_BYTES = 1 << 20
-
-
-def _widen_pipe(fd):
-    try:
-        import fcntl
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
-    except (ImportError, OSError):
-        pass  # not Linux, not a pipe, or a lower pipe-max-size: the default size works, only with more wake-ups
 
 
 def run_task(header, protocol_in, protocol_out):
