@@ -116,6 +116,26 @@ def _contains_integer(type_):
 
 
 _PLAIN_INT_TYPES = frozenset([int, type(None)])
+
+
+def _plain_integer_array(spec, values):
+    """The integer column in one pass when pyarrow's own type inference sees only integers: an inferred int64 (or
+    an all-null column) holds no float, bool or other value pyarrow could silently truncate. Saves the per-value type
+    scan of needs_value_check. None when inference sees anything else or fails; the checked path then names the
+    culprit."""
+    try:
+        array = pa.array(values)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
+    target = spec.field.type
+    if array.type == target:
+        return array
+    if pat.is_int64(array.type) or pat.is_null(array.type):
+        try:
+            return array.cast(target, safe=True)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            return None  # out of range for a narrower target: the checked path reports the value and row
+    return None
 _DICT_ONLY = frozenset([dict])
 
 
@@ -163,17 +183,22 @@ class BatchWriter:
         except KeyError:
             # A missing key is a null; the common case (every key present) avoids dict.get's call.
             values = [row.get(name) for row in rows]
-        if spec.needs_value_check(values):
-            self._check_values(spec, values, rows)
-        try:
-            array = pa.array(values, type=spec.field.type)
-        except (pa.ArrowException, TypeError, ValueError, OverflowError) as e:
-            self._check_values(spec, values, rows, pyarrow_error=e)
-            raise
+        array = _plain_integer_array(spec, values) if spec.leaf_integer else None
+        if array is None:
+            array = self._checked_array(spec, values, rows)
         if not spec.field.nullable and array.null_count:
             index = next(i for i, v in enumerate(values) if v is None)
             raise self._mismatch(spec, index, None, rows[index], "the field is not nullable")
         return array
+
+    def _checked_array(self, spec, values, rows):
+        if spec.needs_value_check(values):
+            self._check_values(spec, values, rows)
+        try:
+            return pa.array(values, type=spec.field.type)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError) as e:
+            self._check_values(spec, values, rows, pyarrow_error=e)
+            raise
 
     def _check_values(self, spec, values, rows, pyarrow_error=None):
         type_ = spec.field.type

@@ -1,4 +1,6 @@
 """One task's view of its input and output, shared by PythonContext and RayContext."""
+import itertools
+
 import pyarrow as pa
 
 from . import results
@@ -44,11 +46,17 @@ class TaskSession:
             pass
 
     def rows(self):
+        """The input rows as dicts, one pass. A C-level chain over per-batch lists: a generator yielding each row
+        itself would resume a Python frame per row, a tenth of row mode's time in Python."""
+        return itertools.chain.from_iterable(self._row_lists())
+
+    def _row_lists(self):
+        # A generator, so the input is opened (and a second read refused) when the rows are first iterated.
         build = None
         for batch in self.batches():
             if build is None:
                 build = row_builder(batch.schema.names)
-            yield from build(python_columns(batch))
+            yield build(python_columns(batch))
 
     def build_result(self, items):
         results.write_items(self.writer, items)

@@ -105,7 +105,8 @@ class RayContext:
 
     def foreach(self, func):
         """Calls func(row) on every input row; its return values (dicts) are the result."""
-        self.context.build_result(func(row) for row in self.collect())
+        # map() rather than a generator expression: no Python frame resumed per row.
+        self.context.build_result(map(func, self.collect()))
 
     def map_iter(self, func):
         """Calls func(rows) once with a generator of the input rows; what it yields is the result."""
