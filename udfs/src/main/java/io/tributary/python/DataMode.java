@@ -9,16 +9,6 @@ public enum DataMode {
     /** The script runs once per input partition, in parallel on the executors ({@code foreach}, {@code map_iter}). */
     DATA;
 
-    static DataMode parse(String value) {
-        for (DataMode mode : values()) {
-            if (mode.name().equalsIgnoreCase(value.trim())) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("Option '" + PythonTransformOptions.DATA_MODE
-                + "' must be model or data, but was '" + value + "'");
-    }
-
     String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -2,6 +2,7 @@ package io.tributary.python;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.types.StructType;
@@ -85,8 +87,8 @@ public final class PythonTransformOptions implements Serializable {
                         + String.join(", ", new java.util.TreeSet<>(OPTIONS)));
             }
         }
-        DataMode mode = DataMode.parse(byName.getOrDefault(DATA_MODE, "model"));
-        RunIn runIn = RunIn.parse(byName.getOrDefault(RUN_IN, "executor"));
+        DataMode mode = oneOf(DATA_MODE, DataMode.class, byName.getOrDefault(DATA_MODE, "model"));
+        RunIn runIn = oneOf(RUN_IN, RunIn.class, byName.getOrDefault(RUN_IN, "executor"));
         String executable = sessionConf.getOrDefault(EXECUTABLE_CONF, PythonEnvironment.DEFAULT_EXECUTABLE).trim();
         if (executable.isEmpty()) {
             throw new IllegalArgumentException("Conf '" + EXECUTABLE_CONF + "' must name a python interpreter, "
@@ -108,6 +110,18 @@ public final class PythonTransformOptions implements Serializable {
         conf.putAll(scriptConf);
         return new PythonTransformOptions(code, schema, mode, runIn, environment, timeout, batch, idle,
                 Collections.unmodifiableMap(conf));
+    }
+
+    /** The constant of {@code type} named {@code value} in any case; else an error naming the option and choices. */
+    static <E extends Enum<E>> E oneOf(String option, Class<E> type, String value) {
+        for (E choice : type.getEnumConstants()) {
+            if (choice.name().equalsIgnoreCase(value.trim())) {
+                return choice;
+            }
+        }
+        String allowed = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(" or "));
+        throw new IllegalArgumentException("Option '" + option + "' must be " + allowed + ", but was '" + value + "'");
     }
 
     /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or a number of seconds; 0 for no limit. */

@@ -16,16 +16,6 @@ public enum RunIn {
     /** In a Python worker beside the one task that reads the whole input (the default). */
     EXECUTOR;
 
-    static RunIn parse(String value) {
-        for (RunIn place : values()) {
-            if (place.name().equalsIgnoreCase(value.trim())) {
-                return place;
-            }
-        }
-        throw new IllegalArgumentException("Option '" + PythonTransformOptions.RUN_IN
-                + "' must be driver or executor, but was '" + value + "'");
-    }
-
     String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -188,9 +188,8 @@ public final class PrometheusBenchmark {
       frame.write().format("delta").mode(SaveMode.Overwrite).save(table.toString());
       seconds[i] = seconds(started);
     }
-    java.util.Arrays.sort(seconds);
     long rows = frame.sparkSession().read().format("delta").load(table.toString()).count();
-    return new Measurement(name + ", median of " + TIMED_RUNS, rows * samplesPerRow, seconds[TIMED_RUNS / 2]);
+    return new Measurement(name + ", median of " + TIMED_RUNS, rows * samplesPerRow, median(seconds));
   }
 
   private static org.apache.spark.sql.DataFrameReader reader(SparkSession spark, String url, String metrics,
@@ -233,9 +232,7 @@ public final class PrometheusBenchmark {
     }
     List<Measurement> medians = new ArrayList<>();
     for (int k = 0; k < runs.size(); k++) {
-      java.util.Arrays.sort(seconds[k]);
-      medians.add(new Measurement(runs.get(k).name + ", median of " + TIMED_RUNS, samples[k],
-          seconds[k][TIMED_RUNS / 2]));
+      medians.add(new Measurement(runs.get(k).name + ", median of " + TIMED_RUNS, samples[k], median(seconds[k])));
     }
     return medians;
   }
@@ -277,6 +274,13 @@ public final class PrometheusBenchmark {
         }
       }
     }
+  }
+
+  /** The median of an odd number of timings. */
+  private static double median(double[] seconds) {
+    double[] sorted = seconds.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   private static double seconds(long startNanos) {
