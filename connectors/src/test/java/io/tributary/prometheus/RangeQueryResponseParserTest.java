@@ -41,19 +41,22 @@ class RangeQueryResponseParserTest {
   }
 
   @Test
-  void valuesParseExactlyOnTheFastAndTheGeneralPath() {
+  void valuesParseExactlyOnTheFastAndTheGeneralPath() throws IOException {
     String[] texts = {"0", "-0", "2148941824", "-123456789012345", "999999999999999", "1234567890123456789",
         "0.1", "-2.5e3", "1e+06", "NaN", "+Inf", "-Inf", "4.9e-324"};
     for (String text : texts) {
-      char[] padded = ("xx" + text + "yy").toCharArray();
-      double expected = RangeQueryResponseParser.parseValue(text);
-      double actual = RangeQueryResponseParser.parseValue(padded, 2, text.length());
+      byte[] padded = ("xx" + text + "yy").getBytes(StandardCharsets.US_ASCII);
+      double expected = ApiJsonScanner.parseSampleValue(text);
+      double actual = ApiJsonScanner.parseSampleValue(padded, 2, text.length());
       assertEquals(Double.doubleToRawLongBits(expected == 0 ? Math.abs(expected) : expected),
           Double.doubleToRawLongBits(actual == 0 ? Math.abs(actual) : actual), text);
     }
     assertEquals(Double.parseDouble("1234567890123456789"),
-        RangeQueryResponseParser.parseValue("1234567890123456789".toCharArray(), 0, 19), "beyond 15 digits");
-    assertThrows(NumberFormatException.class, () -> RangeQueryResponseParser.parseValue("12a".toCharArray(), 0, 3));
+        ApiJsonScanner.parseSampleValue("1234567890123456789".getBytes(StandardCharsets.US_ASCII), 0, 19),
+        "beyond 15 digits");
+    IOException bad = assertThrows(IOException.class,
+        () -> ApiJsonScanner.parseSampleValue("12a".getBytes(StandardCharsets.US_ASCII), 0, 3));
+    assertTrue(bad.getMessage().contains("\"12a\""), bad.getMessage());
   }
 
   @Test

@@ -32,12 +32,14 @@ import org.apache.spark.sql.SparkSession;
  * the same samples, count-only and into Delta, with the ratio raw/range. Launched by
  * {@code dev/bench-prometheus} through SparkSubmit with the plugin jar.
  *
- * <p>Arguments: {@code [--work-dir DIR] [--instances 50] [--days 3] [--python PATH] [--only raw-vs-range]};
- * {@code --only raw-vs-range} skips (a) to (c).
+ * <p>Arguments: {@code [--work-dir DIR] [--instances 50] [--days 3] [--python PATH] [--only raw-vs-range |
+ * --only count-vs-ceiling]}; {@code --only raw-vs-range} skips (a) to (c); {@code --only count-vs-ceiling} runs
+ * just the count-only read against (c), for quick turns.
  */
 public final class PrometheusBenchmark {
   private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
   private static final int TIMED_RUNS = 3;
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
   private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\": ([0-9.]+)");
 
   private PrometheusBenchmark() {}
@@ -74,6 +76,14 @@ public final class PrometheusBenchmark {
       // The same concurrency as Spark's task slots is the like-for-like ceiling; twice that shows the headroom.
       int slots = spark.sparkContext().defaultParallelism();
       Dataset<Row> frame = reader(spark, prometheus.url(), metrics, START, end.minusSeconds(15)).load();
+      if (arguments.onlyCountVsCeiling) {
+        for (int warmUp = 0; warmUp < 3; warmUp++) {
+          frame.count();
+        }
+        printTable(countVsCeiling(prometheus, frame, seedRequests, slots));
+        spark.stop();
+        return;
+      }
 
       // The seed's CSV columns: no labels map, which the seed never kept either.
       Dataset<Row> seedColumns = frame.select("metric", "instance", "group", "timestamp", "value");
@@ -89,18 +99,18 @@ public final class PrometheusBenchmark {
         wide.write().format("delta").mode(SaveMode.Overwrite).save(work.resolve("delta-warm-up-wide").toString());
       }
 
-      // Ceiling and count-only take turns, so that neither gains from running later (a warmer JIT, a quieter
-      // Prometheus after the other's burst): single runs in a row differed by a third.
-      List<Measurement> interleaved = interleavedMedians(List.of(
-          ceilingRun(prometheus.url(), seedRequests, slots),
-          ceilingRun(prometheus.url(), seedRequests, 2 * slots),
-          new NamedRun("(a) format(\"prometheus\") count-only read", frame::count)));
+      List<Measurement> interleaved = countVsCeiling(prometheus, frame, seedRequests, slots);
       Measurement c = interleaved.get(0);
       Measurement cDouble = interleaved.get(1);
       Measurement countOnly = interleaved.get(2);
 
       Measurement a = intoDelta(seedColumns, work.resolve("delta-node-memory-long"), 1,
           "(a) format(\"prometheus\") long layout into Delta");
+      printCpuOfOneMoreRun(new NamedRun("(a) long layout into Delta", () -> {
+        seedColumns.write().format("delta").mode(SaveMode.Overwrite)
+            .save(work.resolve("delta-node-memory-long").toString());
+        return 0;
+      }), prometheus);
       // The writer's own cost: the same rows, already in memory, into Delta. b/f is what a/b would be if reading
       // cost nothing (scanning the cache is not quite free either, so it is an estimate, not a strict bound).
       Dataset<Row> inMemory = seedColumns.cache();
@@ -127,14 +137,61 @@ public final class PrometheusBenchmark {
           + " (f) takes %.0f%% of (a) long's time", b.seconds / f.seconds, 100 * f.seconds / a.seconds);
       print("ratio a/b' (same, vs the seed's own prometheus_api_client requests; wall time for the same days):"
           + " long %.2fx, wide %.2fx", bFaithful.seconds / a.seconds, bFaithful.seconds / aWide.seconds);
-      print("ratio count-only/c (connector vs the API's ceiling at %d concurrent requests, samples/s): %.2fx"
-          + " (target >= 0.8x); against %d concurrent requests: %.2fx", slots, countOnly.rate() / c.rate(),
-          2 * slots, countOnly.rate() / cDouble.rate());
+      printCountVsCeiling(interleaved, slots);
       print("Spark partitions: %d; local parallelism: %s", frame.rdd().getNumPartitions(),
           spark.sparkContext().master());
       printTable(raw);
       spark.stop();
     }
+  }
+
+  /**
+   * The count-only read against the ceiling (at {@code slots} and twice as many concurrent requests). They take
+   * turns, so that neither gains from running later (a warmer JIT, a quieter Prometheus after the other's burst):
+   * single runs in a row differed by a third. Then one more run of each with its CPU split between this JVM and
+   * Prometheus. Returns c, c at twice the concurrency, count-only.
+   */
+  private static List<Measurement> countVsCeiling(PrometheusServer prometheus, Dataset<Row> frame,
+      List<RangeQuery> requests, int slots) throws Exception {
+    NamedRun ceiling = ceilingRun(prometheus.url(), requests, slots);
+    NamedRun countOnly = new NamedRun("(a) format(\"prometheus\") count-only read", frame::count);
+    List<Measurement> medians = interleavedMedians(List.of(ceiling, ceilingRun(prometheus.url(), requests,
+        2 * slots), countOnly));
+    printCpuOfOneMoreRun(ceiling, prometheus);
+    printCpuOfOneMoreRun(countOnly, prometheus);
+    printCountVsCeiling(medians, slots);
+    return medians;
+  }
+
+  private static void printCountVsCeiling(List<Measurement> countVsCeiling, int slots) {
+    Measurement c = countVsCeiling.get(0);
+    Measurement cDouble = countVsCeiling.get(1);
+    Measurement countOnly = countVsCeiling.get(2);
+    print("ratio count-only/c (connector vs the API's ceiling at %d concurrent requests, samples/s): %.2fx"
+        + " (target >= 0.8x); against %d concurrent requests: %.2fx", slots, countOnly.rate() / c.rate(),
+        2 * slots, countOnly.rate() / cDouble.rate());
+  }
+
+  /**
+   * Runs once more and prints its wall time and the CPU time this JVM (driver and executors) and Prometheus spent
+   * meanwhile: with both on the same cores, their sum over the wall time says how busy the machine was.
+   */
+  private static void printCpuOfOneMoreRun(NamedRun run, PrometheusServer prometheus) throws Exception {
+    ProcessHandle server = prometheus.processHandle().orElseThrow();
+    Duration jvmBefore = jvmCpu();
+    Duration serverBefore = server.info().totalCpuDuration().orElse(Duration.ZERO);
+    long started = System.nanoTime();
+    run.run.run();
+    double wall = seconds(started);
+    double jvm = jvmCpu().minus(jvmBefore).toNanos() / 1e9;
+    double served = server.info().totalCpuDuration().orElse(Duration.ZERO).minus(serverBefore).toNanos() / 1e9;
+    print("CPU of one more %s: %.2f s wall, this JVM %.2f s CPU, Prometheus %.2f s CPU (%.0f%% of %d cores)",
+        run.name, wall, jvm, served, 100 * (jvm + served) / (wall * CORES), CORES);
+  }
+
+  private static Duration jvmCpu() {
+    return Duration.ofNanos(((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
   }
 
   private static void printTable(List<Measurement> measurements) {
@@ -303,6 +360,7 @@ public final class PrometheusBenchmark {
     int days = 3;
     String python = ".venv/bin/python";
     boolean onlyRawVsRange;
+    boolean onlyCountVsCeiling;
 
     static BenchArguments parse(String[] args) {
       BenchArguments parsed = new BenchArguments();
@@ -313,10 +371,13 @@ public final class PrometheusBenchmark {
           case "--days": parsed.days = Integer.parseInt(args[i + 1]); break;
           case "--python": parsed.python = args[i + 1]; break;
           case "--only":
-            if (!args[i + 1].equals("raw-vs-range")) {
-              throw new IllegalArgumentException("--only takes raw-vs-range, got " + args[i + 1]);
+            if (args[i + 1].equals("raw-vs-range")) {
+              parsed.onlyRawVsRange = true;
+            } else if (args[i + 1].equals("count-vs-ceiling")) {
+              parsed.onlyCountVsCeiling = true;
+            } else {
+              throw new IllegalArgumentException("--only takes raw-vs-range or count-vs-ceiling, got " + args[i + 1]);
             }
-            parsed.onlyRawVsRange = true;
             break;
           default:
             throw new IllegalArgumentException("Unknown argument " + args[i] + "; allowed: --work-dir, --instances,"

@@ -124,6 +124,11 @@ public final class PrometheusServer implements AutoCloseable {
     return reusedBlocks;
   }
 
+  /** The server process, for measuring what it costs (its CPU time); empty once stopped. */
+  public synchronized java.util.Optional<ProcessHandle> processHandle() {
+    return isRunning() ? java.util.Optional.of(process.toHandle()) : java.util.Optional.empty();
+  }
+
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
