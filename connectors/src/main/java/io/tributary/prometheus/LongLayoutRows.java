@@ -2,13 +2,11 @@ package io.tributary.prometheus;
 
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 
 /** Turns the series of one response into layout=long rows, one per sample. */
 final class LongLayoutRows {
   private final RowColumns columns;
-  private final Object[] values;
-  private final GenericInternalRow row;
+  private final InternalRow row;
   private List<SeriesBlock> blocks = List.of();
   private int blockIndex = -1;
   private int sampleIndex = -1;
@@ -16,8 +14,7 @@ final class LongLayoutRows {
 
   LongLayoutRows(RowColumns columns) {
     this.columns = columns;
-    this.values = new Object[columns.size()];
-    this.row = new GenericInternalRow(values);
+    this.row = columns.newRow();
   }
 
   void reset(List<SeriesBlock> nextBlocks) {
@@ -36,12 +33,12 @@ final class LongLayoutRows {
       }
       block = blocks.get(blockIndex);
       sampleIndex = -1;
-      SeriesRowValues.of(block.labels(), columns).writeInto(values, columns);
+      SeriesRowValues.of(block.labels(), columns).writeInto(row, columns);
     }
     for (int column = 0; column < columns.size(); column++) {
       switch (columns.kind(column)) {
-        case TIMESTAMP: values[column] = block.timestampMillis(sampleIndex) * 1000L; break;
-        case VALUE: values[column] = block.value(sampleIndex); break;
+        case TIMESTAMP: row.setLong(column, block.timestampMillis(sampleIndex) * 1000L); break;
+        case VALUE: row.setDouble(column, block.value(sampleIndex)); break;
         default: break;
       }
     }

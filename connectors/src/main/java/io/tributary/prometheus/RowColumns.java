@@ -1,6 +1,8 @@
 package io.tributary.prometheus;
 
 import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -11,11 +13,13 @@ import org.apache.spark.sql.types.StructType;
 final class RowColumns {
   enum Kind { METRIC, LABELS, LABEL, TIMESTAMP, VALUE, METRIC_VALUE }
 
+  private final StructType readSchema;
   private final Kind[] kinds;
   private final String[] labelNames;
   private final int[] metricIndices;
 
-  private RowColumns(Kind[] kinds, String[] labelNames, int[] metricIndices) {
+  private RowColumns(StructType readSchema, Kind[] kinds, String[] labelNames, int[] metricIndices) {
+    this.readSchema = readSchema;
     this.kinds = kinds;
     this.labelNames = labelNames;
     this.metricIndices = metricIndices;
@@ -39,7 +43,7 @@ final class RowColumns {
         kinds[i] = fixedKind(name);
       }
     }
-    return new RowColumns(kinds, labelNames, metricIndices);
+    return new RowColumns(readSchema, kinds, labelNames, metricIndices);
   }
 
   private static Kind fixedKind(String name) {
@@ -50,6 +54,14 @@ final class RowColumns {
       case PrometheusSchema.VALUE: return Kind.VALUE;
       default: throw new IllegalStateException("column " + name + " is not in the Prometheus schema");
     }
+  }
+
+  /**
+   * A row of the read schema to fill in place. Its slots are typed, so timestamps and values are set as
+   * primitives: a generic row would box two or more numbers per sample.
+   */
+  InternalRow newRow() {
+    return new SpecificInternalRow(readSchema);
   }
 
   int size() { return kinds.length; }

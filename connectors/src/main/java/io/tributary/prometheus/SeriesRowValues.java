@@ -1,6 +1,7 @@
 package io.tributary.prometheus;
 
 import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
 import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -47,12 +48,12 @@ final class SeriesRowValues {
   }
 
   /** Writes the per-series columns of a row; the caller writes timestamp and values. */
-  void writeInto(Object[] row, RowColumns columns) {
+  void writeInto(InternalRow row, RowColumns columns) {
     for (int column = 0; column < columns.size(); column++) {
       switch (columns.kind(column)) {
-        case METRIC: row[column] = metric; break;
-        case LABELS: row[column] = labels; break;
-        case LABEL: row[column] = labelColumnValues[column]; break;
+        case METRIC: row.update(column, metric); break;
+        case LABELS: row.update(column, labels); break;
+        case LABEL: row.update(column, labelColumnValues[column]); break;
         default: break;
       }
     }

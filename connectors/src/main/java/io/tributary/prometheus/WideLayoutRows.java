@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 
 /**
  * Joins the metrics of one time slice into layout=wide rows: one row per (label set without {@code __name__},
@@ -21,8 +20,7 @@ final class WideLayoutRows {
   private final int metricCount;
   private final Map<Map<String, String>, SeriesGroup> groupsByLabels = new HashMap<>();
   private final List<SeriesGroup> groups = new ArrayList<>();
-  private final Object[] values;
-  private final GenericInternalRow row;
+  private final InternalRow row;
   private int groupIndex = -1;
   private int pointIndex = -1;
 
@@ -50,8 +48,7 @@ final class WideLayoutRows {
     this.firstIndex = firstIndex;
     this.points = (int) (endIndex - firstIndex);
     this.metricCount = metricCount;
-    this.values = new Object[columns.size()];
-    this.row = new GenericInternalRow(values);
+    this.row = columns.newRow();
   }
 
   void add(int metric, List<SeriesBlock> blocks) {
@@ -87,16 +84,20 @@ final class WideLayoutRows {
       }
       group = groups.get(groupIndex);
       pointIndex = -1;
-      SeriesRowValues.of(group.labels, columns).writeInto(values, columns);
+      SeriesRowValues.of(group.labels, columns).writeInto(row, columns);
     }
     for (int column = 0; column < columns.size(); column++) {
       switch (columns.kind(column)) {
         case TIMESTAMP:
-          values[column] = grid.timestampMillis(firstIndex + pointIndex) * 1000L;
+          row.setLong(column, grid.timestampMillis(firstIndex + pointIndex) * 1000L);
           break;
         case METRIC_VALUE:
           int metric = columns.metricIndex(column);
-          values[column] = group.present[metric].get(pointIndex) ? (Object) group.values[metric][pointIndex] : null;
+          if (group.present[metric].get(pointIndex)) {
+            row.setDouble(column, group.values[metric][pointIndex]);
+          } else {
+            row.setNullAt(column);
+          }
           break;
         default:
           break;
