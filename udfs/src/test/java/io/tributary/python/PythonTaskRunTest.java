@@ -88,6 +88,42 @@ class PythonTaskRunTest {
     }
 
     @Test
+    void scriptsRunWithTheCollectorAsTheyLeftIt() {
+        // The runtime pauses the cyclic collector only inside its own row loops (building the input dicts, turning
+        // returned dicts into columns): the script's code sees it on, a mismatch does not leave it off, and a
+        // script that turned it off finds it still off.
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("t", DataTypes.StringType);
+        String code = """
+                import gc
+                from pyjava.api.mlsql import RayContext
+                rc = RayContext.connect(globals(), None)
+                seen = set()
+                def echo(rows):
+                    for r in rows:
+                        seen.add(gc.isenabled())
+                        yield {"id": r["id"]}
+                context.build_result(echo(rc.collect()))
+                try:
+                    context.build_result([{"id": 1}, {"id": True}])
+                    mismatch = "none"
+                except Exception as e:
+                    mismatch = type(e).__name__
+                after_mismatch = gc.isenabled()
+                gc.disable()
+                context.build_result([{"id": 100}])
+                stays_off = not gc.isenabled()
+                gc.enable()
+                context.build_result([{"id": -1, "t": "%s %s %s %s" % (sorted(seen), mismatch, after_mismatch,
+                                                                     stays_off)}])
+                """;
+        List<String> out = run(code, schema, Map.of("maxRecordsPerBatch", "7"), 20);
+        assertEquals(22, out.size());
+        assertEquals("19,null", out.get(19));
+        assertEquals("100,null", out.get(20));
+        assertEquals("-1,[True] SchemaMismatch True True", out.get(21));
+    }
+
+    @Test
     void pythonExceptionCarriesTraceback() {
         StructType schema = new StructType().add("a", DataTypes.LongType);
         PythonTransformException e = assertThrows(PythonTransformException.class,

@@ -7,6 +7,7 @@ where the cast cannot lose information (int to long or double, float to double, 
 """
 import datetime
 import decimal
+import gc
 import itertools
 
 import pyarrow as pa
@@ -17,6 +18,20 @@ _MAX_REPR = 300
 
 class SchemaMismatch(Exception):
     """A returned row does not fit the declared schema."""
+
+
+def without_gc(func, *args):
+    """func(*args) with the cyclic garbage collector paused. Every dict a row takes is a container allocation that
+    counts towards the collector's next run, so building or reading 10,000 rows starts it about fifteen times; the
+    runtime's own row loops create no reference cycles, and pausing it there saves about a third of their time.
+    Only the runtime's loops run paused, never the script's code: cycles a script makes are collected as usual."""
+    if not gc.isenabled():
+        return func(*args)
+    gc.disable()
+    try:
+        return func(*args)
+    finally:
+        gc.enable()
 
 
 def _short(value):
@@ -351,7 +366,7 @@ def write_items(writer, items):
         if not chunk:
             break
         if set(map(type, chunk)) <= _DICT_ONLY:
-            writer.write_rows(chunk)
+            without_gc(writer.write_rows, chunk)
             continue
         for item in chunk:
             if isinstance(item, dict):

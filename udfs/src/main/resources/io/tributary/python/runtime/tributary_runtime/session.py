@@ -56,7 +56,7 @@ class TaskSession:
         for batch in self.batches():
             if build is None:
                 build = row_builder(batch.schema.names)
-            yield build(python_columns(batch))
+            yield results.without_gc(build, python_columns(batch))
 
     def build_result(self, items):
         results.write_items(self.writer, items)
