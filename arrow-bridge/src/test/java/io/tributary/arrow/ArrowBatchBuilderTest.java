@@ -25,8 +25,7 @@ class ArrowBatchBuilderTest extends SparkTestBase {
 
     /** Every type, as UnsafeRows in id order: 1 and 2 full of values, 3 all null, 4 to 6 mixed. */
     private static List<InternalRow> allTypesRows() {
-        List<InternalRow> rows = new ArrayList<>(AllTypesData.dataFrame(spark).orderBy("id").queryExecution()
-                .toRdd().toJavaRDD().map(InternalRow::copy).collect());
+        List<InternalRow> rows = AllTypesData.internalRows(spark);
         assertEquals(UnsafeRow.class, rows.get(0).getClass());
         return rows;
     }
