@@ -13,8 +13,9 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * <p>Why the columns are grouped by writer class: one loop over all writers makes one call site that reaches every
  * writer class, a virtual call per value that the JIT cannot inline. With one loop per common class (long, int,
  * double, string) each loop's call always reaches the same class, so the JIT inlines the row getter and the copy
- * into the loop; the benchmark's 20-column rows were written about a fifth faster. Columns of other types share a
- * last loop with virtual calls. The order columns are written in does not matter: each has its own vector.
+ * into the loop (a single-thread microbenchmark on the benchmark's 20-column rows, on a loaded machine: about 10.6
+ * instead of 13-16 ns per value). Columns of other types share a last loop with virtual calls. The order columns are
+ * written in does not matter: each has its own vector.
  */
 final class ArrowRowWriter {
     private final ArrowFieldWriter[] byColumn;
