@@ -1,9 +1,6 @@
 package io.tributary.arrow;
 
-import java.util.List;
-
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -14,24 +11,18 @@ import org.apache.spark.sql.catalyst.InternalRow;
  */
 public final class ArrowBatchBuilder implements AutoCloseable {
     private final VectorSchemaRoot root;
-    private final ArrowFieldWriter[] writers;
+    private final ArrowRowWriter writer;
     private final int maxRows;
     private int rows;
 
     public ArrowBatchBuilder(Schema schema, BufferAllocator allocator, int maxRows) {
         this.root = VectorSchemaRoot.create(schema, allocator);
         this.maxRows = maxRows;
-        List<FieldVector> vectors = root.getFieldVectors();
-        this.writers = new ArrowFieldWriter[vectors.size()];
-        for (int i = 0; i < writers.length; i++) {
-            writers[i] = ArrowFieldWriter.forVector(vectors.get(i));
-        }
+        this.writer = new ArrowRowWriter(root.getFieldVectors());
     }
 
     public void append(InternalRow row) {
-        for (int c = 0; c < writers.length; c++) {
-            writers[c].write(row, c, rows);
-        }
+        writer.write(row, rows);
         rows++;
     }
 
@@ -50,9 +41,7 @@ public final class ArrowBatchBuilder implements AutoCloseable {
     }
 
     public void reset() {
-        for (FieldVector v : root.getFieldVectors()) {
-            v.reset();
-        }
+        writer.reset(rows);
         root.setRowCount(0);
         rows = 0;
     }

@@ -2,14 +2,13 @@ package io.tributary.arrow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
@@ -29,17 +28,37 @@ final class ArrowIpcPartitionWriter extends OutputWriter {
     ArrowIpcPartitionWriter(String path, StructType dataSchema, Configuration conf, ArrowWriteOptions options) {
         this.path = path;
         this.allocator = new RootAllocator();
+        WritableByteChannel out = null;
+        ArrowBatchBuilder builder = null;
         try {
-            Path file = new Path(path);
-            FSDataOutputStream out = file.getFileSystem(conf).create(file, false);
-            this.batch = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(dataSchema), allocator,
+            out = ArrowOutputChannels.create(new Path(path), conf);
+            builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(dataSchema), allocator,
                     options.maxRecordsPerBatch());
-            this.fileWriter = new ArrowFileWriter(batch.root(), null, Channels.newChannel(out), null,
+            this.fileWriter = new ArrowFileWriter(builder.root(), null, out, null,
                     IpcOption.DEFAULT, options.compression().factory(), options.compression().codecType());
             fileWriter.start();
-        } catch (IOException e) {
+            this.batch = builder;
+        } catch (IOException | RuntimeException e) {
+            // Nothing stays open: Spark's abort deletes the file but cannot close what this writer never returned.
+            closeQuietly(out, e);
+            if (builder != null) {
+                builder.close();
+            }
             allocator.close();
-            throw new UncheckedIOException("Cannot create Arrow file " + path, e);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot create Arrow file " + path, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void closeQuietly(WritableByteChannel channel, Exception failure) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 

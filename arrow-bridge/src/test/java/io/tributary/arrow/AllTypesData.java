@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -102,6 +103,12 @@ final class AllTypesData {
                 .union(jsc.parallelize(Collections.<Row>emptyList(), 1))
                 .union(jsc.parallelize(rows.subList(5, 6), 1));
         return spark.createDataFrame(rdd, SCHEMA);
+    }
+
+    /** The rows of {@link #dataFrame} as the writers get them from Spark (UnsafeRows), in id order. */
+    static List<InternalRow> internalRows(SparkSession spark) {
+        return new ArrayList<>(dataFrame(spark).orderBy("id").queryExecution().toRdd().toJavaRDD()
+                .map(InternalRow::copy).collect());
     }
 
     /** What Spark itself holds for {@link #dataFrame}, in arrow_check.py's canonical form. */
