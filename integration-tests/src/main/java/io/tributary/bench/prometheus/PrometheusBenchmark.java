@@ -27,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
  * (a) {@code format("prometheus")} into a Delta table, and a count-only read; (b) the seed's pipeline in Python
  * (requests, 64-thread pool over metric × day, pandas, one CSV per metric-day); (c) the same HTTP requests from a
  * plain parallel Java client that parses and discards the JSON: the API's own ceiling; (f) the same rows as (a)
- * from memory into Delta, the writer's own cost. Prints samples/s, the ratios a/b and count-only/c, and b/f,
+ * from memory into Delta, the writer's own cost, and (f') into plain Parquet, what Delta adds. Prints samples/s, the ratios a/b and count-only/c, and b/f,
  * what a/b would be if reading cost nothing. Then (r) {@code mode=raw} (remote read) against {@code mode=range} on
  * the same samples, count-only and into Delta, with the ratio raw/range. Launched by
  * {@code dev/bench-prometheus} through SparkSubmit with the plugin jar.
@@ -117,6 +117,9 @@ public final class PrometheusBenchmark {
       inMemory.count();
       Measurement f = intoDelta(inMemory, work.resolve("delta-node-memory-from-memory"), 1,
           "(f) the same rows from memory (cached) into Delta: no reading");
+      // What Delta adds to the Parquet files it writes (statistics for data skipping, the commit).
+      Measurement fParquet = intoTable("parquet", inMemory, work.resolve("parquet-node-memory-from-memory"), 1,
+          "(f') the same rows from memory (cached) into plain Parquet");
       inMemory.unpersist(true);
       Measurement aWide = intoDelta(wide, work.resolve("delta-node-memory-wide"),
           NodeMemoryHistory.NODE_MEMORY_METRICS.size(), "(a) format(\"prometheus\") wide layout into Delta");
@@ -130,11 +133,12 @@ public final class PrometheusBenchmark {
           "(b') seed pipeline as prometheus_api_client sends it (60 s chunks)");
 
       List<Measurement> raw = rawVsRange(spark, prometheus.url(), metrics, end, work);
-      printTable(List.of(a, aWide, f, countOnly, b, bFaithful, c, cDouble));
+      printTable(List.of(a, aWide, f, fParquet, countOnly, b, bFaithful, c, cDouble));
       print("ratio a/b (connector into Delta vs seed pipeline on query_range, samples/s): long %.2fx, wide %.2fx"
           + " (target >= 5x)", a.rate() / b.rate(), aWide.rate() / b.rate());
       print("b/f (what a/b would be if reading cost nothing: the same rows from memory into Delta): %.2fx;"
-          + " (f) takes %.0f%% of (a) long's time", b.seconds / f.seconds, 100 * f.seconds / a.seconds);
+          + " (f) takes %.0f%% of (a) long's time; the same rows into plain Parquet (f') take %.0f%% of (f)",
+          b.seconds / f.seconds, 100 * f.seconds / a.seconds, 100 * fParquet.seconds / f.seconds);
       print("ratio a/b' (same, vs the seed's own prometheus_api_client requests; wall time for the same days):"
           + " long %.2fx, wide %.2fx", bFaithful.seconds / a.seconds, bFaithful.seconds / aWide.seconds);
       printCountVsCeiling(interleaved, slots);
@@ -232,20 +236,26 @@ public final class PrometheusBenchmark {
     return List.of(rangeCount, rawCount, rangeDelta, rawDelta);
   }
 
-  /**
-   * Writes a read into a fresh Delta table {@value #TIMED_RUNS} times and keeps the median (a single write swung by
-   * a third between runs on the shared machine); samples = rows read back × samples per row.
-   */
+  /** {@link #intoTable} in Delta format. */
   private static Measurement intoDelta(Dataset<Row> frame, Path table, int samplesPerRow, String name)
       throws IOException {
+    return intoTable("delta", frame, table, samplesPerRow, name);
+  }
+
+  /**
+   * Writes a read into a fresh table of {@code format} {@value #TIMED_RUNS} times and keeps the median (a single
+   * write swung by a third between runs on the shared machine); samples = rows read back × samples per row.
+   */
+  private static Measurement intoTable(String format, Dataset<Row> frame, Path table, int samplesPerRow,
+      String name) throws IOException {
     double[] seconds = new double[TIMED_RUNS];
     for (int i = 0; i < TIMED_RUNS; i++) {
       deleteRecursively(table);
       long started = System.nanoTime();
-      frame.write().format("delta").mode(SaveMode.Overwrite).save(table.toString());
+      frame.write().format(format).mode(SaveMode.Overwrite).save(table.toString());
       seconds[i] = seconds(started);
     }
-    long rows = frame.sparkSession().read().format("delta").load(table.toString()).count();
+    long rows = frame.sparkSession().read().format(format).load(table.toString()).count();
     return new Measurement(name + ", median of " + TIMED_RUNS, rows * samplesPerRow, median(seconds));
   }
 
