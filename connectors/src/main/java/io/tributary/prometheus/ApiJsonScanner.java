@@ -294,13 +294,13 @@ final class ApiJsonScanner {
     position = end;
   }
 
-  /** The next byte after whitespace, not consumed; -1 at the end of the body. */
+  /** The next byte (0-255) after whitespace, not consumed; -1 at the end of the body. */
   int peek() throws IOException {
     while (true) {
       if (position == limit && !fill()) {
         return -1;
       }
-      byte b = buffer[position];
+      int b = buffer[position] & 0xFF;
       if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
         return b;
       }

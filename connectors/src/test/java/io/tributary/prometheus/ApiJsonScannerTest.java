@@ -78,6 +78,10 @@ class ApiJsonScannerTest {
     IOException deep = assertThrows(IOException.class,
         () -> parse("{\"status\":\"success\",\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}"));
     assertTrue(deep.getMessage().contains("nested deeper"), deep.getMessage());
+    byte[] stray = {'{', (byte) 0xFF, '}'};
+    IOException strayByte = assertThrows(IOException.class,
+        () -> RangeQueryResponseParser.parse(stray, stray.length, 1));
+    assertTrue(strayByte.getMessage().startsWith("unexpected JSON: wanted '\"'"), strayByte.getMessage());
     IOException noStatus = assertThrows(IOException.class, () -> parse("{\"data\":null}"));
     assertEquals("no 'status' in the body", noStatus.getMessage());
   }
