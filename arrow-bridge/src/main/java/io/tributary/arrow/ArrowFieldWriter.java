@@ -107,12 +107,15 @@ abstract class ArrowFieldWriter {
      */
     abstract static class FixedWidthWriter extends ArrowFieldWriter {
         private final BaseFixedWidthVector vector;
+        /** Bytes per value slot; 0 for booleans, whose values are bits cleared with the validity bits by reset. */
+        private final int slotBytes;
         private int capacity;
         private long validity;
         long data;
 
         FixedWidthWriter(BaseFixedWidthVector vector) {
             this.vector = vector;
+            this.slotBytes = vector.getTypeWidth();
             refresh();
         }
 
@@ -130,11 +133,9 @@ abstract class ArrowFieldWriter {
             if (index >= capacity) {
                 grow(index);
             }
-            clearSlot(index);
+            // The validity bit is already clear; the slot gets zeros, as Arrow's own reset would leave it.
+            Platform.setMemory(data + (long) index * slotBytes, (byte) 0, slotBytes);
         }
-
-        /** Writes zeros into the value slot of {@code index} (whose validity bit is already clear). */
-        abstract void clearSlot(int index);
 
         @Override
         void reset(int rows) {
@@ -182,11 +183,6 @@ abstract class ArrowFieldWriter {
         }
 
         @Override
-        void clearSlot(int index) {
-            // Values are bits, cleared with the validity bits by reset.
-        }
-
-        @Override
         void reset(int rows) {
             super.reset(rows);
             clearBits(data, rows);
@@ -202,11 +198,6 @@ abstract class ArrowFieldWriter {
         void writeValue(SpecializedGetters in, int ordinal, int index) {
             Platform.putByte(null, slot(index, 1), in.getByte(ordinal));
         }
-
-        @Override
-        void clearSlot(int index) {
-            Platform.putByte(null, data + index, (byte) 0);
-        }
     }
 
     private static final class ShortWriter extends FixedWidthWriter {
@@ -217,11 +208,6 @@ abstract class ArrowFieldWriter {
         @Override
         void writeValue(SpecializedGetters in, int ordinal, int index) {
             Platform.putShort(null, slot(index, 2), in.getShort(ordinal));
-        }
-
-        @Override
-        void clearSlot(int index) {
-            Platform.putShort(null, data + (long) index * 2, (short) 0);
         }
     }
 
@@ -235,11 +221,6 @@ abstract class ArrowFieldWriter {
         void writeValue(SpecializedGetters in, int ordinal, int index) {
             Platform.putInt(null, slot(index, 4), in.getInt(ordinal));
         }
-
-        @Override
-        void clearSlot(int index) {
-            Platform.putInt(null, data + (long) index * 4, 0);
-        }
     }
 
     /** bigint and both timestamps (microseconds since the epoch, as Spark keeps them). */
@@ -252,11 +233,6 @@ abstract class ArrowFieldWriter {
         void writeValue(SpecializedGetters in, int ordinal, int index) {
             Platform.putLong(null, slot(index, 8), in.getLong(ordinal));
         }
-
-        @Override
-        void clearSlot(int index) {
-            Platform.putLong(null, data + (long) index * 8, 0L);
-        }
     }
 
     private static final class FloatWriter extends FixedWidthWriter {
@@ -268,11 +244,6 @@ abstract class ArrowFieldWriter {
         void writeValue(SpecializedGetters in, int ordinal, int index) {
             Platform.putFloat(null, slot(index, 4), in.getFloat(ordinal));
         }
-
-        @Override
-        void clearSlot(int index) {
-            Platform.putInt(null, data + (long) index * 4, 0);
-        }
     }
 
     static final class DoubleWriter extends FixedWidthWriter {
@@ -283,11 +254,6 @@ abstract class ArrowFieldWriter {
         @Override
         void writeValue(SpecializedGetters in, int ordinal, int index) {
             Platform.putDouble(null, slot(index, 8), in.getDouble(ordinal));
-        }
-
-        @Override
-        void clearSlot(int index) {
-            Platform.putLong(null, data + (long) index * 8, 0L);
         }
     }
 
