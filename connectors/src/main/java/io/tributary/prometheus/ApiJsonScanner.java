@@ -145,32 +145,47 @@ final class ApiJsonScanner {
     }
     int end = numberEnd();
     int start = position;
+    position = end;
+    long millis = exactMillis(start, end);
+    return millis != NOT_EXACT ? millis : Math.round(parseNumber(start, end) * 1000);
+  }
+
+  /** What {@link #exactMillis} answers for a number it cannot convert exactly. */
+  private static final long NOT_EXACT = Long.MIN_VALUE;
+
+  /**
+   * The seconds written in {@code buffer[start, end)} as milliseconds, when they are an optional minus, 1 to 15
+   * digits and optionally a point and 1 to 3 decimals; {@link #NOT_EXACT} for anything else.
+   */
+  private long exactMillis(int start, int end) {
     int i = start;
     boolean negative = i < end && buffer[i] == '-';
     if (negative) {
       i++;
     }
+    int wholeStart = i;
     long whole = 0;
-    int wholeDigits = 0;
     for (; i < end && isDigit(buffer[i]); i++) {
       whole = whole * 10 + (buffer[i] - '0');
-      wholeDigits++;
     }
-    long millis = 0;
+    int wholeDigits = i - wholeStart;
+    long fraction = 0;
     int decimals = 0;
     if (i < end && buffer[i] == '.') {
       for (i++; i < end && isDigit(buffer[i]) && decimals < 3; i++, decimals++) {
-        millis = millis * 10 + (buffer[i] - '0');
+        fraction = fraction * 10 + (buffer[i] - '0');
+      }
+      if (decimals == 0) {
+        return NOT_EXACT;
       }
     }
-    position = end;
-    if (i != end || wholeDigits == 0 || wholeDigits > EXACT_DIGITS || (decimals == 0 && buffer[end - 1] == '.')) {
-      return Math.round(parseNumber(start, end) * 1000);
+    if (i != end || wholeDigits == 0 || wholeDigits > EXACT_DIGITS) {
+      return NOT_EXACT;
     }
     for (; decimals < 3; decimals++) {
-      millis *= 10;
+      fraction *= 10;
     }
-    long result = whole * 1000 + millis;
+    long result = whole * 1000 + fraction;
     return negative ? -result : result;
   }
 
@@ -218,28 +233,13 @@ final class ApiJsonScanner {
     if (i >= end || b[i] != '[') {
       return false;
     }
-    i++;
-    long seconds = 0;
-    int digitsStart = i;
-    while (i < end && isDigit(b[i])) {
-      seconds = seconds * 10 + (b[i++] - '0');
+    int timeStart = i + 1;
+    for (i = timeStart; i < end && (isDigit(b[i]) || b[i] == '.'); i++) {
+      // the seconds run up to the comma
     }
-    int wholeDigits = i - digitsStart;
-    if (wholeDigits == 0 || wholeDigits > EXACT_DIGITS || i >= end) {
+    long time = exactMillis(timeStart, i);
+    if (time == NOT_EXACT) {
       return false;
-    }
-    long fraction = 0;
-    if (b[i] == '.') {
-      int decimals = 0;
-      for (i++; i < end && isDigit(b[i]) && decimals < 3; i++, decimals++) {
-        fraction = fraction * 10 + (b[i] - '0');
-      }
-      if (decimals == 0) {
-        return false;
-      }
-      for (; decimals < 3; decimals++) {
-        fraction *= 10;
-      }
     }
     if (i + 1 >= end || b[i] != ',' || b[i + 1] != '"') {
       return false;
@@ -253,7 +253,7 @@ final class ApiJsonScanner {
       return false;
     }
     values[index] = parseSampleValue(b, valueStart, valueEnd - valueStart);
-    millis[index] = seconds * 1000 + fraction;
+    millis[index] = time;
     position = valueEnd + 2;
     return true;
   }
