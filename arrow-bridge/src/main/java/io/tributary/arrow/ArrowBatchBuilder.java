@@ -4,10 +4,12 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * Fills one reusable {@link VectorSchemaRoot} with rows. The caller unloads the batch when {@link #isFull()} and
- * then calls {@link #reset()}; buffers keep their capacity between batches.
+ * Fills one reusable {@link VectorSchemaRoot} with rows, or with slices of Spark's columnar batches. The caller
+ * unloads the batch when {@link #isFull()} and then calls {@link #reset()}; buffers keep their capacity between
+ * batches.
  */
 public final class ArrowBatchBuilder implements AutoCloseable {
     private final VectorSchemaRoot root;
@@ -24,6 +26,19 @@ public final class ArrowBatchBuilder implements AutoCloseable {
     public void append(InternalRow row) {
         writer.write(row, rows);
         rows++;
+    }
+
+    /**
+     * Appends rows of a columnar batch from {@code fromRow} on, as many as fit before the builder is full, and
+     * returns how many it took. The batch's columns must be in the builder's schema's order and types.
+     */
+    public int appendColumns(ColumnarBatch batch, int fromRow) {
+        int count = Math.min(batch.numRows() - fromRow, maxRows - rows);
+        if (count > 0) {
+            writer.writeColumns(batch, fromRow, count, rows);
+            rows += count;
+        }
+        return Math.max(count, 0);
     }
 
     public boolean isFull() {

@@ -45,6 +45,16 @@ abstract class ArrowFieldWriter {
         }
     }
 
+    /**
+     * Writes values 0 to {@code count - 1} of {@code column} into slots {@code index} onwards: one column of a
+     * columnar batch, seen as ArrayData (Spark's {@code ColumnarArray}), so the per-value code is the row path's.
+     */
+    final void writeAll(SpecializedGetters column, int count, int index) {
+        for (int i = 0; i < count; i++) {
+            write(column, i, index + i);
+        }
+    }
+
     abstract void writeValue(SpecializedGetters in, int ordinal, int index);
 
     abstract void writeNull(int index);

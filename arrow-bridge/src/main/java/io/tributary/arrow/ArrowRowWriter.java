@@ -6,6 +6,8 @@ import java.util.stream.IntStream;
 
 import org.apache.arrow.vector.FieldVector;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.vectorized.ColumnarArray;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * Writes rows into the top-level vectors of a batch, one {@link ArrowFieldWriter} per column.
@@ -78,6 +80,16 @@ final class ArrowRowWriter {
         }
         for (int i = 0; i < others.length; i++) {
             others[i].write(row, otherColumns[i], index);
+        }
+    }
+
+    /**
+     * Writes rows {@code fromRow} to {@code fromRow + count - 1} of a columnar batch into slots {@code index}
+     * onwards, column after column: no row is built, and each column's loop reaches one writer class.
+     */
+    void writeColumns(ColumnarBatch batch, int fromRow, int count, int index) {
+        for (int c = 0; c < byColumn.length; c++) {
+            byColumn[c].writeAll(new ColumnarArray(batch.column(c), fromRow, count), count, index);
         }
     }
 

@@ -132,7 +132,7 @@ final class ArrowSplitReader implements Closeable {
         ColumnVector[] columns = new ColumnVector[requiredSchema.size() + partitionSchema.size()];
         for (int c = 0; c < requiredSchema.size(); c++) {
             columns[c] = fileColumn[c] < 0 ? nullColumn(rows, requiredSchema.fields()[c])
-                    : new ReaderOwnedArrowColumnVector(readable(root.getVector(fileColumn[c])));
+                    : BatchColumnVectors.of(readable(root.getVector(fileColumn[c])));
         }
         for (int p = 0; p < partitionSchema.size(); p++) {
             ConstantColumnVector constant = new ConstantColumnVector(rows, partitionSchema.fields()[p].dataType());

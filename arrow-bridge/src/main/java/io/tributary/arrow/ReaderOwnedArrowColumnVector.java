@@ -8,8 +8,8 @@ import org.apache.spark.sql.vectorized.ArrowColumnVector;
  * closes the Arrow vector. Our vectors belong to the file reader's VectorSchemaRoot and are reloaded with the next
  * record batch, so the reader frees them, not Spark.
  */
-public final class ReaderOwnedArrowColumnVector extends ArrowColumnVector {
-    public ReaderOwnedArrowColumnVector(ValueVector vector) {
+final class ReaderOwnedArrowColumnVector extends ArrowColumnVector {
+    ReaderOwnedArrowColumnVector(ValueVector vector) {
         super(vector);
     }
 

@@ -2,6 +2,7 @@ package io.tributary.arrow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,16 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.execution.RowToColumnConverter;
+import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,12 +74,53 @@ class ArrowBatchBuilderTest extends SparkTestBase {
         }
     }
 
+    @Test
+    void columnarBatchSlicesWriteTheBuffersOfTheirRows() {
+        // Every type but the always-null column, which Spark keeps in no column vector.
+        Dataset<Row> frame = AllTypesData.dataFrame(spark).drop("v").orderBy("id");
+        StructType schema = frame.schema();
+        List<InternalRow> rows = frame.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).collect();
+        List<List<byte[]>> fromRows = batches(rows, schema, 4);
+        List<List<byte[]>> fromColumns = new ArrayList<>();
+        try (BufferAllocator allocator = new RootAllocator();
+             ArrowBatchBuilder builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator, 4);
+             ColumnarBatch columns = columnar(rows, schema)) {
+            // Six rows into batches of four: a full slice [0, 4), then what is left, [4, 6).
+            assertEquals(4, builder.appendColumns(columns, 0));
+            assertTrue(builder.isFull());
+            assertEquals(0, builder.appendColumns(columns, 4));
+            fromColumns.add(buffers(builder));
+            builder.reset();
+            assertEquals(2, builder.appendColumns(columns, 4));
+            assertEquals(0, builder.appendColumns(columns, 6));
+            fromColumns.add(buffers(builder));
+        }
+        assertEquals(2, fromRows.size());
+        for (int b = 0; b < 2; b++) {
+            assertBuffersEqual(fromRows.get(b), fromColumns.get(b), "batch " + b);
+        }
+    }
+
+    /** The rows in on-heap column vectors, as Spark's cache and vectorized Parquet reader hand them out. */
+    private static ColumnarBatch columnar(List<InternalRow> rows, StructType schema) {
+        WritableColumnVector[] vectors = OnHeapColumnVector.allocateColumns(rows.size(), schema);
+        RowToColumnConverter converter = new RowToColumnConverter(schema);
+        for (InternalRow row : rows) {
+            converter.convert(row, vectors);
+        }
+        return new ColumnarBatch(vectors, rows.size());
+    }
+
     /** The bytes of every buffer (as the IPC writer sends them) of each batch one builder makes from {@code rows}. */
     private static List<List<byte[]>> batches(List<InternalRow> rows, int maxRows) {
+        return batches(rows, AllTypesData.SCHEMA, maxRows);
+    }
+
+    private static List<List<byte[]>> batches(List<InternalRow> rows, StructType schema, int maxRows) {
         List<List<byte[]>> out = new ArrayList<>();
         try (BufferAllocator allocator = new RootAllocator();
-             ArrowBatchBuilder builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(AllTypesData.SCHEMA),
-                     allocator, maxRows)) {
+             ArrowBatchBuilder builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator,
+                     maxRows)) {
             for (int i = 0; i < rows.size(); i++) {
                 builder.append(rows.get(i));
                 if (builder.isFull() || i == rows.size() - 1) {

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -210,4 +212,66 @@ class PythonTransformIntegrationTest {
                 .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
         assertEquals("[[1], [2]]", spark.read().format("delta").load(table).orderBy("a").collectAsList().toString());
     }
+
+    /**
+     * A partitioned Parquet table, a Delta table and a cached Dataset reach the worker as column-by-column copies of
+     * their columnar batches (several per partition, sliced into Arrow batches of another size); what the script
+     * sees and returns must be exactly their rows, nulls and nested values included, in row and batch mode.
+     */
+    @Test
+    void columnarInputsReachTheScriptAsTheirRows() {
+        Dataset<Row> source = spark.range(0, 25_000, 1, 3).selectExpr("id", "CAST(id % 7 AS INT) AS i",
+                "IF(id % 5 = 0, NULL, id / 2) AS d", "IF(id % 3 = 0, NULL, concat('v', id)) AS s",
+                "CAST(id AS DECIMAL(20, 2)) AS dec", "date_add(DATE'2024-01-01', CAST(id % 400 AS INT)) AS day",
+                "IF(id % 11 = 0, NULL, array(id * 1.0, NULL)) AS arr",
+                "named_struct('x', id, 'y', CAST(id AS STRING)) AS st", "CAST(id % 4 AS STRING) AS p");
+        String parquet = tmp.resolve("parquet").toString();
+        source.write().partitionBy("p").parquet(parquet);
+        String delta = tmp.resolve("delta").toString();
+        source.write().format("delta").save(delta);
+        // Spark's cache hands out columnar batches only for numbers and booleans.
+        Dataset<Row> cached = source.selectExpr("id", "i", "d", "id % 2 = 0 AS even").cache();
+        Dataset<Row> cachedWithStrings = source.select("id", "s").cache();
+        try {
+            Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
+            inputs.put("parquet", spark.read().parquet(parquet));
+            inputs.put("parquet, fewer columns", spark.read().parquet(parquet).select("id", "i", "d", "s", "dec",
+                    "day", "p"));
+            inputs.put("delta", spark.read().format("delta").load(delta));
+            inputs.put("cached", cached);
+            for (Map.Entry<String, Dataset<Row>> entry : inputs.entrySet()) {
+                Dataset<Row> input = entry.getValue();
+                assertTrue(ColumnarInput.of(input).isPresent(), entry.getKey() + " is read as columnar batches");
+                String expected = input.orderBy("id").collectAsList().toString();
+                Dataset<Row> batches = PythonTransform.of(BATCH_IDENTITY).schema(input.schema())
+                        .dataMode(DataMode.DATA).option("maxRecordsPerBatch", "3000").apply(input);
+                assertEquals(expected, batches.orderBy("id").collectAsList().toString(), entry.getKey());
+            }
+            Dataset<Row> flat = inputs.get("parquet, fewer columns");
+            Dataset<Row> rows = PythonTransform.of(ROW_IDENTITY).schema(flat.schema()).dataMode(DataMode.MODEL)
+                    .apply(flat);
+            assertEquals(flat.orderBy("id").collectAsList().toString(), rows.orderBy("id").collectAsList().toString(),
+                    "row mode");
+            // Anything more than a columnar scan goes as rows.
+            assertFalse(ColumnarInput.of(cachedWithStrings).isPresent(), "a cached Dataset with strings");
+            assertFalse(ColumnarInput.of(source).isPresent(), "a computed Dataset");
+            assertFalse(ColumnarInput.of(spark.read().parquet(parquet).filter("i = 3")).isPresent(),
+                    "a filtered scan");
+        } finally {
+            cached.unpersist(true);
+            cachedWithStrings.unpersist(true);
+        }
+    }
+
+    static final String BATCH_IDENTITY = """
+            from pyjava.api.mlsql import RayContext
+            ray_context = RayContext.connect(globals(), None)
+            context.build_result(ray_context.collect_batches())
+            """;
+
+    static final String ROW_IDENTITY = """
+            from pyjava.api.mlsql import RayContext
+            ray_context = RayContext.connect(globals(), None)
+            context.build_result(ray_context.collect())
+            """;
 }

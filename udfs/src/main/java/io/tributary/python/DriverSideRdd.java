@@ -65,7 +65,7 @@ final class DriverSideRdd extends RDD<InternalRow> {
         UnsafeProjection toUnsafe = UnsafeProjection.create(options.schema());
         List<InternalRow> out = new ArrayList<>();
         PythonWorker worker = PythonWorkerPool.shared().borrow(options.environment());
-        PythonTaskRun run = new PythonTaskRun(worker, options, inputSchema, local, null);
+        PythonTaskRun run = new PythonTaskRun(worker, options, inputSchema, TaskInput.ofRows(local), null);
         try {
             Iterator<InternalRow> results = run.start();
             while (results.hasNext()) {

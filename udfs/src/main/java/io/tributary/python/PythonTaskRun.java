@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.arrow.ArrowBatchBuilder;
-import io.tributary.arrow.ReaderOwnedArrowColumnVector;
+import io.tributary.arrow.BatchColumnVectors;
 import io.tributary.arrow.SparkToArrowSchema;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -70,7 +70,7 @@ final class PythonTaskRun implements AutoCloseable {
     private ArrowStreamReader reader;
 
     PythonTaskRun(PythonWorker worker, PythonTransformOptions options, StructType inputSchema,
-            Iterator<InternalRow> input, TaskContext task) {
+            TaskInput input, TaskContext task) {
         this.worker = worker;
         this.options = options;
         this.inputSchema = inputSchema;
@@ -115,7 +115,7 @@ final class PythonTaskRun implements AutoCloseable {
         return bytes.toByteArray();
     }
 
-    private void writeInput(Iterator<InternalRow> input) {
+    private void writeInput(TaskInput input) {
         if (task != null) {
             // Upstream operators may look up their task (metrics, completion listeners).
             TaskContext$.MODULE$.setTaskContext(task);
@@ -126,10 +126,7 @@ final class PythonTaskRun implements AutoCloseable {
                 ArrowStreamWriter stream = new ArrowStreamWriter(batch.root(), null,
                         Channels.newChannel(new KeepOpenOutput(worker.output())))) {
             stream.start();
-            while (nextInput(input)) {
-                while (!batch.isFull() && nextInput(input)) {
-                    batch.append(nextRow(input));
-                }
+            while (fill(input, batch)) {
                 batch.finish();
                 stream.writeBatch();
                 worker.output().flush();
@@ -150,18 +147,10 @@ final class PythonTaskRun implements AutoCloseable {
         }
     }
 
-    /** hasNext() of the upstream rows, which may fail with the input query's own error. */
-    private static boolean nextInput(Iterator<InternalRow> input) {
+    /** The next batch of the upstream input, whose reading may fail with the input query's own error. */
+    private static boolean fill(TaskInput input, ArrowBatchBuilder batch) {
         try {
-            return input.hasNext();
-        } catch (Throwable e) {
-            throw new InputFailure(e);
-        }
-    }
-
-    private static InternalRow nextRow(Iterator<InternalRow> input) {
-        try {
-            return input.next();
+            return input.fill(batch);
         } catch (Throwable e) {
             throw new InputFailure(e);
         }
@@ -239,7 +228,6 @@ final class PythonTaskRun implements AutoCloseable {
      * it, so a copy here would be a second one.
      */
     private final class ResultRows implements Iterator<InternalRow> {
-        private ColumnarBatch batch;
         private Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
 
         @Override
@@ -264,18 +252,17 @@ final class PythonTaskRun implements AutoCloseable {
             try {
                 if (reader == null) {
                     reader = new ArrowStreamReader(new KeepOpenInput(worker.input()), allocator);
+                    requireDeclaredSchema(reader.getVectorSchemaRoot().getSchema());
+                }
+                if (reader.loadNextBatch()) {
+                    // The views hold the loaded batch's buffer addresses, so every batch gets new ones.
                     VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                    requireDeclaredSchema(root.getSchema());
                     List<FieldVector> vectors = root.getFieldVectors();
                     ColumnVector[] columns = new ColumnVector[vectors.size()];
                     for (int i = 0; i < columns.length; i++) {
-                        columns[i] = new ReaderOwnedArrowColumnVector(vectors.get(i));
+                        columns[i] = BatchColumnVectors.of(vectors.get(i));
                     }
-                    batch = new ColumnarBatch(columns);
-                }
-                if (reader.loadNextBatch()) {
-                    batch.setNumRows(reader.getVectorSchemaRoot().getRowCount());
-                    rows = batch.rowIterator();
+                    rows = new ColumnarBatch(columns, root.getRowCount()).rowIterator();
                     return true;
                 }
                 finish();

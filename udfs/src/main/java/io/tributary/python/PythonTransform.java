@@ -5,16 +5,19 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.TaskCompletionListener;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -109,35 +112,45 @@ public final class PythonTransform {
         if (options.dataMode() == DataMode.MODEL && options.runIn() == RunIn.DRIVER) {
             return session.internalCreateDataFrame(new DriverSideRdd(input, options), options.schema(), false);
         }
-        JavaRDD<InternalRow> rows = input.queryExecution().toRdd().toJavaRDD();
-        if (options.dataMode() == DataMode.MODEL) {
-            // One task reads every partition in turn (no shuffle): the script sees the whole input as one stream.
-            // An input without partitions (Byzer's empty `command` table) still gets its one run of the script.
-            rows = rows.getNumPartitions() == 0
-                    ? JavaSparkContext.fromSparkContext(session.sparkContext()).parallelize(List.of(), 1)
-                    : rows.coalesce(1);
-        }
-        RDD<InternalRow> out = rows.mapPartitions(new PartitionFunction(options, inputSchema)).rdd();
+        Optional<RDD<ColumnarBatch>> batches = ColumnarInput.of(input);
+        RDD<InternalRow> out = batches.isPresent()
+                ? run(session, batches.get().toJavaRDD(), TaskInput::ofBatches, options, inputSchema)
+                : run(session, input.queryExecution().toRdd().toJavaRDD(), TaskInput::ofRows, options, inputSchema);
         return session.internalCreateDataFrame(out, options.schema(), false);
     }
 
+    private static <T> RDD<InternalRow> run(SparkSession session, JavaRDD<T> input,
+            Function<Iterator<T>, TaskInput> taskInput, PythonTransformOptions options, StructType inputSchema) {
+        if (options.dataMode() == DataMode.MODEL) {
+            // One task reads every partition in turn (no shuffle): the script sees the whole input as one stream.
+            // An input without partitions (Byzer's empty `command` table) still gets its one run of the script.
+            input = input.getNumPartitions() == 0
+                    ? JavaSparkContext.fromSparkContext(session.sparkContext()).parallelize(List.of(), 1)
+                    : input.coalesce(1);
+        }
+        return input.mapPartitions(new PartitionFunction<>(options, inputSchema, taskInput)).rdd();
+    }
+
     /** Runs on the executors: one partition through one worker. */
-    private static final class PartitionFunction
-            implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    private static final class PartitionFunction<T>
+            implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<T>, InternalRow> {
         private static final long serialVersionUID = 1L;
         private final PythonTransformOptions options;
         private final StructType inputSchema;
+        private final Function<Iterator<T>, TaskInput> taskInput;
 
-        PartitionFunction(PythonTransformOptions options, StructType inputSchema) {
+        PartitionFunction(PythonTransformOptions options, StructType inputSchema,
+                Function<Iterator<T>, TaskInput> taskInput) {
             this.options = options;
             this.inputSchema = inputSchema;
+            this.taskInput = taskInput;
         }
 
         @Override
-        public Iterator<InternalRow> call(Iterator<InternalRow> input) {
+        public Iterator<InternalRow> call(Iterator<T> input) throws Exception {
             TaskContext task = TaskContext.get();
             PythonWorker worker = PythonWorkerPool.shared().borrow(options.environment());
-            PythonTaskRun run = new PythonTaskRun(worker, options, inputSchema, input, task);
+            PythonTaskRun run = new PythonTaskRun(worker, options, inputSchema, taskInput.call(input), task);
             if (task != null) {
                 task.addTaskCompletionListener((TaskCompletionListener) context -> run.close());
             }

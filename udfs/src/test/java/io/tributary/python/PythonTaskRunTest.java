@@ -29,7 +29,7 @@ class PythonTaskRunTest {
                 new Object[] {i, UTF8String.fromString("s" + i)})).iterator();
         PythonWorker worker = PythonWorkerPool.shared().borrow(parsed.environment());
         List<String> out = new ArrayList<>();
-        try (PythonTaskRun run = new PythonTaskRun(worker, parsed, INPUT, input, null)) {
+        try (PythonTaskRun run = new PythonTaskRun(worker, parsed, INPUT, TaskInput.ofRows(input), null)) {
             Iterator<InternalRow> result = run.start();
             while (result.hasNext()) {
                 InternalRow r = result.next();

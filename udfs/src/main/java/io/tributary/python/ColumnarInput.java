@@ -1,0 +1,40 @@
+package io.tributary.python;
+
+import java.util.Optional;
+
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/**
+ * Finds an input whose rows Spark would only make by converting columnar batches: a cached Dataset or a Parquet
+ * or Delta table read as it is. A transform's tasks then take those batches and copy them into Arrow column by
+ * column, instead of Spark building a row of each value and the Arrow writer reading it back.
+ */
+final class ColumnarInput {
+    private ColumnarInput() {
+    }
+
+    /**
+     * The batches of the plan under the input's row conversion, or empty when the input's plan does more than
+     * convert a columnar scan to rows (a filter, a projection, a shuffle), or its scan is not columnar.
+     */
+    static Optional<RDD<ColumnarBatch>> of(Dataset<Row> input) {
+        SparkPlan top = input.queryExecution().executedPlan();
+        if (top.supportsColumnar()) {
+            // A scan that makes rows and batches alike, like the cache's: Spark asked it for rows.
+            return Optional.of(top.executeColumnar());
+        }
+        if (top instanceof WholeStageCodegenExec stage) {
+            top = stage.child();
+        }
+        if (top instanceof ColumnarToRowExec toRows && toRows.child().supportsColumnar()) {
+            return Optional.of(toRows.child().executeColumnar());
+        }
+        return Optional.empty();
+    }
+}
