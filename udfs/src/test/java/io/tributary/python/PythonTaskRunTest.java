@@ -124,6 +124,36 @@ class PythonTaskRunTest {
     }
 
     @Test
+    void whatAScriptMadeIsFreedWhenItsTaskEnds() {
+        // The script's function and its globals refer to each other. gc.collect() moves them to the collector's
+        // oldest generation, which a worker seldom collects: they are freed at the task's end only if the worker
+        // breaks the cycle itself. The next task in the same worker looks.
+        StructType schema = new StructType().add("pid", DataTypes.LongType).add("t", DataTypes.StringType);
+        String first = """
+                import gc, os, weakref
+                import tributary_runtime
+                class Data:
+                    pass
+                data = Data()
+                def uses_data():
+                    return data
+                tributary_runtime.probe = weakref.ref(data)
+                gc.collect()
+                context.build_result([{"pid": os.getpid(), "t": "alive" if tributary_runtime.probe() else "freed"}])
+                """;
+        String second = """
+                import os
+                import tributary_runtime
+                context.build_result([{"pid": os.getpid(), "t": "alive" if tributary_runtime.probe() else "freed"}])
+                """;
+        List<String> during = run(first, schema, Map.of(), 0);
+        List<String> after = run(second, schema, Map.of(), 0);
+        String pid = during.get(0).split(",")[0];
+        assertEquals(List.of(pid + ",alive"), during);
+        assertEquals(List.of(pid + ",freed"), after, "the same worker, after the task");
+    }
+
+    @Test
     void pythonExceptionCarriesTraceback() {
         StructType schema = new StructType().add("a", DataTypes.LongType);
         PythonTransformException e = assertThrows(PythonTransformException.class,

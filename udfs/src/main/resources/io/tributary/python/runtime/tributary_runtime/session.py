@@ -86,7 +86,9 @@ def row_builder(names):
         display, values, "," if len(names) == 1 else "")
     scope = {}
     exec(compile(source, "<row builder>", "exec"), scope)
-    return scope["build"]
+    # Popped, not just read: the function refers to the scope as its globals, so leaving it there would make a
+    # reference cycle that outlives the task.
+    return scope.pop("build")
 
 
 try:

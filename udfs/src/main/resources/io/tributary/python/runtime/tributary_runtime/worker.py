@@ -54,9 +54,10 @@ def run_task(header, protocol_in, protocol_out):
     session_module.set_current(task)
     ok = True
     error = None
+    scope = {}
     try:
         from pyjava.api.mlsql import PythonContext
-        scope = {"__name__": "__main__", "__builtins__": __builtins__, "context": PythonContext(task)}
+        scope.update({"__name__": "__main__", "__builtins__": __builtins__, "context": PythonContext(task)})
         exec(compile(header["code"], "<python transform>", "exec"), scope)
         task.drain()
     except BaseException as e:  # noqa: B902 - a script's SystemExit or KeyboardInterrupt fails the task too
@@ -67,6 +68,11 @@ def run_task(header, protocol_in, protocol_out):
             error = traceback.format_exc()
     finally:
         session_module.set_current(None)
+        # A function the script defines refers to the script's globals, which refer back to it: a reference cycle
+        # that would keep everything the script made (its DataFrames, the task's reader and writer) alive until
+        # the collector's next full pass, which a worker running task after task seldom reaches. Emptying the
+        # globals frees it all now.
+        scope.clear()
     writer.close()
     if ok:
         framing.write_json(protocol_out, {"ok": True, "rows": writer.rows_written})
