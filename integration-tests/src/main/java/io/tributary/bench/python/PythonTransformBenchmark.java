@@ -76,22 +76,27 @@ public final class PythonTransformBenchmark {
         Path typedScript = Files.createTempFile("tributary-typed-identity", ".py");
         Files.writeString(typedScript, TYPED_IDENTITY_SCRIPT);
 
-        double scriptTransform = median("Spark SELECT TRANSFORM ... USING 'python3 identity.py'", rows,
+        Timing scriptTransform = median("Spark SELECT TRANSFORM ... USING 'python3 identity.py'", rows,
                 () -> spark.sql(transformSql(python, script)));
-        double typedTransform = median("Spark SELECT TRANSFORM ... USING 'python3 typed_identity.py' (second "
+        Timing typedTransform = median("Spark SELECT TRANSFORM ... USING 'python3 typed_identity.py' (second "
                 + "baseline: parses and writes back typed fields)", rows,
                 () -> spark.sql(transformSql(python, typedScript)));
-        double row = median("Tributary row mode (map_iter over dicts)", rows,
+        Timing row = median("Tributary row mode (map_iter over dicts)", rows,
                 () -> PythonTransform.of(ROW_MODE).schema(SCHEMA).dataMode(DataMode.DATA).apply(input));
-        double batch = median("Tributary batch mode (pyarrow RecordBatches)", rows,
+        Timing batch = median("Tributary batch mode (pyarrow RecordBatches)", rows,
                 () -> PythonTransform.of(BATCH_MODE).schema(SCHEMA).dataMode(DataMode.DATA).apply(input));
         System.out.printf(Locale.ROOT, "ratios (rows/s over Spark's script transformation): row mode %.1fx, "
-                + "batch mode %.1fx%n", scriptTransform / row, scriptTransform / batch);
+                + "batch mode %.1fx%n", scriptTransform.seconds / row.seconds, scriptTransform.seconds / batch.seconds);
         System.out.printf(Locale.ROOT, "ratios against the second baseline (typed_identity.py): row mode %.1fx, "
-                + "batch mode %.1fx%n", typedTransform / row, typedTransform / batch);
+                + "batch mode %.1fx%n", typedTransform.seconds / row.seconds, typedTransform.seconds / batch.seconds);
         // What Spark alone costs here, measured last (a cold JVM would inflate it): the cached input written to
         // noop, no transform. No transform of this input can finish faster.
-        median("Spark alone: the cached input to noop, no transform (the floor)", rows, () -> input);
+        Timing floor = median("Spark alone: the cached input to noop, no transform (the floor)", rows, () -> input);
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(Locale.ROOT, "targets: row mode >= 3x needs <= %.2f s; its CPU (JVM + Python) spread over "
+                + "%d cores takes %.2f s. Batch mode >= 20x needs <= %.2f s; Spark alone takes %.2f s%n",
+                scriptTransform.seconds / 3, cores, row.cpuSeconds() / cores, scriptTransform.seconds / 20,
+                floor.seconds);
         Files.deleteIfExists(script);
         Files.deleteIfExists(typedScript);
         spark.stop();
@@ -102,14 +107,28 @@ public final class PythonTransformBenchmark {
                 + "' AS (a BIGINT, b BIGINT, s STRING) FROM bench_input";
     }
 
-    /** Median seconds of three timed runs after a warm-up; checks every run returns every row. */
-    private static double median(String label, long rows, java.util.function.Supplier<Dataset<Row>> plan) {
-        double[] seconds = new double[4];
-        for (int i = 0; i < seconds.length; i++) {
+    /** The median of three timed runs: wall seconds, and the CPU seconds of the run with that wall time. */
+    private record Timing(double seconds, double jvmCpu, double childCpu) {
+        double cpuSeconds() {
+            return jvmCpu + childCpu;
+        }
+    }
+
+    /**
+     * Median of three timed runs after a warm-up; checks every run returns every row. Prints each mode's CPU split:
+     * this JVM (driver and executors) and its child processes (Tributary's Python workers, the script
+     * transformation's python3).
+     */
+    private static Timing median(String label, long rows, java.util.function.Supplier<Dataset<Row>> plan) {
+        Timing[] runs = new Timing[4];
+        for (int i = 0; i < runs.length; i++) {
             Dataset<Row> result = plan.get();
+            ProcessCpu before = ProcessCpu.now();
             long t0 = System.nanoTime();
             result.write().format("noop").mode("overwrite").save();
-            seconds[i] = (System.nanoTime() - t0) / 1e9;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ProcessCpu spent = ProcessCpu.now().minus(before);
+            runs[i] = new Timing(seconds, spent.jvm(), spent.children());
             if (i == 0) {
                 long count = result.count();
                 if (count != rows) {
@@ -117,11 +136,13 @@ public final class PythonTransformBenchmark {
                 }
             }
         }
-        double[] timed = Arrays.copyOfRange(seconds, 1, seconds.length);
-        Arrays.sort(timed);
-        double median = timed[1];
-        System.out.printf(Locale.ROOT, "%s: median %.2f s (runs %.2f, %.2f, %.2f; warm-up %.2f) = %,.0f rows/s%n",
-                label, median, seconds[1], seconds[2], seconds[3], seconds[0], rows / median);
+        Timing[] timed = Arrays.copyOfRange(runs, 1, runs.length);
+        Arrays.sort(timed, java.util.Comparator.comparingDouble(Timing::seconds));
+        Timing median = timed[1];
+        System.out.printf(Locale.ROOT, "%s: median %.2f s (runs %.2f, %.2f, %.2f; warm-up %.2f) = %,.0f rows/s; "
+                + "CPU of the median run: JVM %.2f s, child processes %.2f s%n", label, median.seconds,
+                runs[1].seconds, runs[2].seconds, runs[3].seconds, runs[0].seconds, rows / median.seconds,
+                median.jvmCpu, median.childCpu);
         return median;
     }
 }
