@@ -26,8 +26,9 @@ import org.apache.spark.sql.SparkSession;
  * Issue 4's benchmark: a cached DataFrame (default 10 M rows x 20 columns: ints, doubles, strings, timestamps) into
  * a Polars DataFrame in a Python process, three ways, each timed from the cached DataFrame to the Polars frame:
  * (a) {@code format("arrow")} + {@code pl.read_ipc(memory_map=True)}, (b) Spark's Parquet writer +
- * {@code pl.read_parquet}, (c) {@link ArrowExport} on the driver streaming into Python's stdin. Prints seconds and
- * ratios; it asserts nothing about speed.
+ * {@code pl.read_parquet}, (c) {@link ArrowExport} on the driver streaming into Python's stdin. Then the way back:
+ * Spark reading the files of (a) and (b) into noop, (d) and (e). Prints seconds and ratios; it asserts nothing about
+ * speed.
  *
  * <p>Usage: {@code ArrowToPolarsBenchmark [rows] [workDir] [python] [arrow-only]}; run it with {@code dev/bench-arrow}.
  */
@@ -106,6 +107,12 @@ public final class ArrowToPolarsBenchmark {
                     () -> df.write().mode("overwrite").parquet(parquetDir.toString()), rows);
             double c = timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
             System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f%n", b / a, c / a);
+            // The way back: Spark reading the files (a) and (b) left, each into noop.
+            double readArrow = timeRead("(d) Spark reads (a)'s files: format(\"arrow\") to noop",
+                    () -> spark.read().format("arrow").load(arrowDir.toString()));
+            double readParquet = timeRead("(e) Spark reads (b)'s files: Parquet to noop",
+                    () -> spark.read().parquet(parquetDir.toString()));
+            System.out.printf(Locale.ROOT, "ratio: (e)/(d) = %.2f%n", readParquet / readArrow);
         }
         deleteTree(work);
         spark.stop();
@@ -145,6 +152,22 @@ public final class ArrowToPolarsBenchmark {
                 "%s: %.2f s (Spark write %.2f s, task CPU %.2f s, %s MB on disk; Python load %s s)%n", label, total,
                 written, cpu, megabytes(dir), out.split(" ")[2]);
         return total;
+    }
+
+    /** The median of three reads into noop after a warm-up one, with the median run's task CPU. */
+    private static double timeRead(String label, java.util.function.Supplier<Dataset<Row>> read) {
+        double[][] runs = new double[4][];
+        for (int i = 0; i < runs.length; i++) {
+            long t0 = System.nanoTime();
+            double cpu0 = TASK_CPU.seconds();
+            read.get().write().format("noop").mode("overwrite").save();
+            runs[i] = new double[] {seconds(t0), TASK_CPU.seconds() - cpu0};
+        }
+        double[][] timed = java.util.Arrays.copyOfRange(runs, 1, runs.length);
+        java.util.Arrays.sort(timed, Comparator.comparingDouble(run -> run[0]));
+        System.out.printf(Locale.ROOT, "%s: median %.2f s (runs %.2f, %.2f, %.2f; task CPU of the median %.2f s)%n",
+                label, timed[1][0], runs[1][0], runs[2][0], runs[3][0], timed[1][1]);
+        return timed[1][0];
     }
 
     private static double timeStream(String label, String python, Dataset<Row> df, long rows)
