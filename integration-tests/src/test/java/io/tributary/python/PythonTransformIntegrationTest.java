@@ -84,6 +84,23 @@ class PythonTransformIntegrationTest {
     }
 
     @Test
+    void explainNamesTheTransformButNotItsScriptOrConfValues() {
+        String code = """
+                api_token = "hunter2-in-the-script"
+                context.build_result([{"a": 1}])
+                """;
+        Dataset<Row> out = PythonTransform.of(code).schema(LONG_A).dataMode(DataMode.DATA)
+                .conf("apiToken", "t0ps3cr3t-conf").apply(spark.range(0, 3, 1, 1).toDF());
+        String plans = out.queryExecution().toString() + out.queryExecution().explainString(
+                org.apache.spark.sql.execution.FormattedMode$.MODULE$);
+        assertTrue(plans.contains("Scan ExistingRDD PythonTransform(dataMode=data, runIn=executor, "
+                + "schema=struct<a:bigint>, script=sha256:"), plans);
+        assertTrue(plans.contains("(2 lines)") && plans.contains("conf keys=[apiToken, region])"), plans);
+        assertFalse(plans.contains("hunter2") || plans.contains("t0ps3cr3t") || plans.contains("eu-west-1"), plans);
+        assertEquals("[[1]]", out.collectAsList().toString());
+    }
+
+    @Test
     void batchApiAndConf() {
         String code = """
                 import pyarrow.compute as pc

@@ -109,13 +109,18 @@ public final class PythonTransform {
         StructType inputSchema = input.schema();
         // Checks the input's column types now, before any task runs.
         io.tributary.arrow.SparkToArrowSchema.toArrow(inputSchema);
+        RDD<InternalRow> out;
         if (options.dataMode() == DataMode.MODEL && options.runIn() == RunIn.DRIVER) {
-            return session.internalCreateDataFrame(new DriverSideRdd(input, options), options.schema(), false);
+            out = new DriverSideRdd(input, options);
+        } else {
+            Optional<RDD<ColumnarBatch>> batches = ColumnarInput.of(input);
+            out = batches.isPresent()
+                    ? run(session, batches.get().toJavaRDD(), TaskInput::ofBatches, options, inputSchema)
+                    : run(session, input.queryExecution().toRdd().toJavaRDD(), TaskInput::ofRows, options,
+                            inputSchema);
         }
-        Optional<RDD<ColumnarBatch>> batches = ColumnarInput.of(input);
-        RDD<InternalRow> out = batches.isPresent()
-                ? run(session, batches.get().toJavaRDD(), TaskInput::ofBatches, options, inputSchema)
-                : run(session, input.queryExecution().toRdd().toJavaRDD(), TaskInput::ofRows, options, inputSchema);
+        // Spark's scan of an RDD names the RDD in EXPLAIN and the SQL tab ("Scan ExistingRDD <name>").
+        out.setName(options.describe());
         return session.internalCreateDataFrame(out, options.schema(), false);
     }
 

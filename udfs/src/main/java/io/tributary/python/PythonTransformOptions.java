@@ -1,15 +1,20 @@
 package io.tributary.python;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.apache.spark.network.util.JavaUtils;
@@ -194,5 +199,29 @@ public final class PythonTransformOptions implements Serializable {
     /** What the script sees as {@code context.conf}. */
     public Map<String, String> scriptConf() {
         return scriptConf;
+    }
+
+    /**
+     * How the transform appears in EXPLAIN and the Spark UI. The script is named by a digest and its line count, and
+     * the script's settings by their keys: scripts and settings may hold tokens or passwords, and plans are shown to
+     * anyone with the UI.
+     */
+    public String describe() {
+        long lines = code.lines().count();
+        return "PythonTransform(dataMode=" + dataMode.wireName() + ", runIn=" + runIn.wireName() + ", schema="
+                + schema.simpleString() + ", script=sha256:" + digest(code) + " (" + lines
+                + (lines == 1 ? " line" : " lines") + "), python=" + environment.executable()
+                + (timeout.isZero() ? "" : ", timeout=" + timeout.toMillis() + "ms")
+                + ", maxRecordsPerBatch=" + maxRecordsPerBatch
+                + (scriptConf.isEmpty() ? "" : ", conf keys=" + new TreeSet<>(scriptConf.keySet())) + ")";
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

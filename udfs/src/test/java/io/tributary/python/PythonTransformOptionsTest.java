@@ -54,6 +54,20 @@ class PythonTransformOptionsTest {
     }
 
     @Test
+    void describeNamesTheSettingsButNeitherTheScriptNorConfValues() {
+        String code = "token = 'hunter2-secret'\ncontext.build_result([])";
+        PythonTransformOptions o = PythonTransformOptions.from(code, SCHEMA,
+                Map.of("dataMode", "data", "timeout", "90s"),
+                Map.of("spark.tributary.python.executable", "/usr/bin/python3"), Map.of("apiToken", "t0ps3cr3t"));
+        assertEquals("PythonTransform(dataMode=data, runIn=executor, schema=struct<a:bigint>, script=sha256:"
+                + "5244635a2939 (2 lines), python=/usr/bin/python3, timeout=90000ms, maxRecordsPerBatch=10000, "
+                + "conf keys=[apiToken])", o.describe());
+        PythonTransformOptions other = PythonTransformOptions.from(code + "\n", SCHEMA, Map.of(), Map.of(), Map.of());
+        assertEquals("PythonTransform(dataMode=model, runIn=executor, schema=struct<a:bigint>, script=sha256:"
+                + "342f43dd9ba9 (2 lines), python=python3, maxRecordsPerBatch=10000)", other.describe());
+    }
+
+    @Test
     void optionsTravelToExecutors() throws Exception {
         PythonTransformOptions o = parse(Map.of("env", "source /opt/conda/bin/activate dev"), Map.of());
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -1,10 +1,15 @@
 package io.tributary.bench.python;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import io.tributary.python.DataMode;
 import io.tributary.python.PythonTransform;
@@ -19,8 +24,11 @@ import org.apache.spark.sql.types.StructType;
  * ways — Tributary row mode ({@code map_iter} over dicts), Tributary batch mode (pyarrow RecordBatches), and Spark's
  * built-in {@code SELECT TRANSFORM(...) USING 'python3 identity.py'} — each consumed by {@code format("noop")}.
  * Also prints the floor (the cached input to noop, no transform) and a second, labelled baseline whose script
- * parses the typed fields and writes them back. One warm-up run each, then the median of three. Prints rows/s and
- * ratios; asserts nothing about speed.
+ * parses the typed fields and writes them back. Runs in rounds, every pipeline once a round and planned anew each
+ * time: warm-up rounds ({@code BENCH_WARMUP_ROUNDS}, default 8) until the JIT has compiled Spark's per-query planning
+ * code, which on 2 cores otherwise competes with the run for CPU, then timed rounds ({@code BENCH_ROUNDS}, default
+ * 5) whose medians are compared. Prints rows/s, ratios, and each median run's CPU split and JIT compile time; asserts
+ * nothing about speed.
  *
  * <p>Usage: {@code PythonTransformBenchmark [rows] [python]}; run it with {@code dev/bench-python}.
  */
@@ -56,12 +64,16 @@ public final class PythonTransformBenchmark {
             "    write('%d\\x01%d\\x01%s\\n' % (a, b, s))",
             "");
 
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
     private PythonTransformBenchmark() {
     }
 
     public static void main(String[] args) throws IOException {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 2_000_000L;
         String python = args.length > 1 ? args[1] : "python3";
+        int warmupRounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_ROUNDS", "8"));
+        int timedRounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "5"));
         SparkSession spark = SparkSession.builder().appName("tributary-bench-python")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
                 .config(PythonTransformOptions.EXECUTABLE_CONF, python).getOrCreate();
@@ -69,34 +81,56 @@ public final class PythonTransformBenchmark {
         Dataset<Row> input = spark.range(0, rows, 1, 2)
                 .selectExpr("id AS a", "id * 7 AS b", "concat('value-', CAST(id AS STRING)) AS s").cache();
         System.out.printf(Locale.ROOT, "input: %,d rows x 3 columns (long, long, string), cached, %d partitions, "
-                + "local[2], %s%n", input.count(), input.rdd().getNumPartitions(), python);
+                + "local[2], %s; %d warm-up rounds, then the median of %d timed rounds, every pipeline once a "
+                + "round%n", input.count(), input.rdd().getNumPartitions(), python, warmupRounds, timedRounds);
         input.createOrReplaceTempView("bench_input");
         Path script = Files.createTempFile("tributary-identity", ".py");
         Files.writeString(script, IDENTITY_SCRIPT);
         Path typedScript = Files.createTempFile("tributary-typed-identity", ".py");
         Files.writeString(typedScript, TYPED_IDENTITY_SCRIPT);
 
-        Timing scriptTransform = median("Spark SELECT TRANSFORM ... USING 'python3 identity.py'", rows,
+        Pipeline scriptTransform = new Pipeline("Spark SELECT TRANSFORM ... USING 'python3 identity.py'",
                 () -> spark.sql(transformSql(python, script)));
-        Timing typedTransform = median("Spark SELECT TRANSFORM ... USING 'python3 typed_identity.py' (second "
-                + "baseline: parses and writes back typed fields)", rows,
+        Pipeline typedTransform = new Pipeline("Spark SELECT TRANSFORM ... USING 'python3 typed_identity.py' "
+                + "(second baseline: parses and writes back typed fields)",
                 () -> spark.sql(transformSql(python, typedScript)));
-        Timing row = median("Tributary row mode (map_iter over dicts)", rows,
+        Pipeline row = new Pipeline("Tributary row mode (map_iter over dicts)",
                 () -> PythonTransform.of(ROW_MODE).schema(SCHEMA).dataMode(DataMode.DATA).apply(input));
-        Timing batch = median("Tributary batch mode (pyarrow RecordBatches)", rows,
+        Pipeline batch = new Pipeline("Tributary batch mode (pyarrow RecordBatches)",
                 () -> PythonTransform.of(BATCH_MODE).schema(SCHEMA).dataMode(DataMode.DATA).apply(input));
+        // What Spark alone costs here: the cached input written to noop, no transform. No transform of this input
+        // can finish faster.
+        Pipeline floor = new Pipeline("Spark alone: the cached input to noop, no transform (the floor)", () -> input);
+        List<Pipeline> pipelines = List.of(scriptTransform, typedTransform, row, batch, floor);
+        for (Pipeline pipeline : pipelines) {
+            pipeline.checkRowCount(rows);
+        }
+        // Every pipeline once a round, in turn, so a change of the machine's load or of the JIT's state between
+        // rounds reaches all of them alike.
+        for (int round = 0; round < warmupRounds + timedRounds; round++) {
+            for (Pipeline pipeline : pipelines) {
+                pipeline.run(round >= warmupRounds);
+            }
+        }
+        for (Pipeline pipeline : pipelines) {
+            pipeline.print(rows);
+        }
+        Timing transform = scriptTransform.median();
+        Timing rowMode = row.median();
+        Timing batchMode = batch.median();
         System.out.printf(Locale.ROOT, "ratios (rows/s over Spark's script transformation): row mode %.1fx, "
-                + "batch mode %.1fx%n", scriptTransform.seconds / row.seconds, scriptTransform.seconds / batch.seconds);
+                + "batch mode %.1fx%n", transform.seconds / rowMode.seconds, transform.seconds / batchMode.seconds);
         System.out.printf(Locale.ROOT, "ratios against the second baseline (typed_identity.py): row mode %.1fx, "
-                + "batch mode %.1fx%n", typedTransform.seconds / row.seconds, typedTransform.seconds / batch.seconds);
-        // What Spark alone costs here, measured last (a cold JVM would inflate it): the cached input written to
-        // noop, no transform. No transform of this input can finish faster.
-        Timing floor = median("Spark alone: the cached input to noop, no transform (the floor)", rows, () -> input);
+                + "batch mode %.1fx%n", typedTransform.median().seconds / rowMode.seconds,
+                typedTransform.median().seconds / batchMode.seconds);
+        System.out.printf(Locale.ROOT, "first runs (one JVM warm-up: the first warm-up round), for comparison: "
+                + "row mode %.1fx, batch mode %.1fx%n", scriptTransform.first.seconds / row.first.seconds,
+                scriptTransform.first.seconds / batch.first.seconds);
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "targets: row mode >= 3x needs <= %.2f s; its CPU (JVM + Python) spread over "
                 + "%d cores takes %.2f s. Batch mode >= 20x needs <= %.2f s; Spark alone takes %.2f s%n",
-                scriptTransform.seconds / 3, cores, row.cpuSeconds() / cores, scriptTransform.seconds / 20,
-                floor.seconds);
+                transform.seconds / 3, cores, rowMode.cpuSeconds() / cores, transform.seconds / 20,
+                floor.median().seconds);
         Files.deleteIfExists(script);
         Files.deleteIfExists(typedScript);
         spark.stop();
@@ -107,42 +141,71 @@ public final class PythonTransformBenchmark {
                 + "' AS (a BIGINT, b BIGINT, s STRING) FROM bench_input";
     }
 
-    /** The median of three timed runs: wall seconds, and the CPU seconds of the run with that wall time. */
-    private record Timing(double seconds, double jvmCpu, double childCpu) {
+    /** One timed run: wall seconds, the CPU seconds of this JVM and its child processes, and JIT compile time. */
+    private record Timing(double seconds, double jvmCpu, double childCpu, double jitSeconds) {
         double cpuSeconds() {
             return jvmCpu + childCpu;
         }
     }
 
-    /**
-     * Median of three timed runs after a warm-up; checks every run returns every row. Prints each mode's CPU split:
-     * this JVM (driver and executors) and its child processes (Tributary's Python workers, the script
-     * transformation's python3).
-     */
-    private static Timing median(String label, long rows, java.util.function.Supplier<Dataset<Row>> plan) {
-        Timing[] runs = new Timing[4];
-        for (int i = 0; i < runs.length; i++) {
+    /** One way of computing the identity, with its timed runs. */
+    private static final class Pipeline {
+        private final String label;
+        private final Supplier<Dataset<Row>> plan;
+        private final List<Timing> timed = new ArrayList<>();
+        private Timing first;
+
+        Pipeline(String label, Supplier<Dataset<Row>> plan) {
+            this.label = label;
+            this.plan = plan;
+        }
+
+        void checkRowCount(long rows) {
+            long count = plan.get().count();
+            if (count != rows) {
+                throw new IllegalStateException(label + " returned " + count + " rows, expected " + rows);
+            }
+        }
+
+        /**
+         * Plans the pipeline anew (as a user's next query would) and writes it to noop, measuring wall time, the CPU
+         * of this JVM (driver and executors) and of its child processes (Tributary's Python workers, the script
+         * transformation's python3), and the JIT's compile time, which on 2 cores competes with the run itself.
+         */
+        void run(boolean keep) {
             Dataset<Row> result = plan.get();
             ProcessCpu before = ProcessCpu.now();
+            long jitBefore = JIT.getTotalCompilationTime();
             long t0 = System.nanoTime();
             result.write().format("noop").mode("overwrite").save();
             double seconds = (System.nanoTime() - t0) / 1e9;
             ProcessCpu spent = ProcessCpu.now().minus(before);
-            runs[i] = new Timing(seconds, spent.jvm(), spent.children());
-            if (i == 0) {
-                long count = result.count();
-                if (count != rows) {
-                    throw new IllegalStateException(label + " returned " + count + " rows, expected " + rows);
-                }
+            Timing timing = new Timing(seconds, spent.jvm(), spent.children(),
+                    (JIT.getTotalCompilationTime() - jitBefore) / 1e3);
+            if (first == null) {
+                first = timing;
+            }
+            if (keep) {
+                timed.add(timing);
             }
         }
-        Timing[] timed = Arrays.copyOfRange(runs, 1, runs.length);
-        Arrays.sort(timed, java.util.Comparator.comparingDouble(Timing::seconds));
-        Timing median = timed[1];
-        System.out.printf(Locale.ROOT, "%s: median %.2f s (runs %.2f, %.2f, %.2f; warm-up %.2f) = %,.0f rows/s; "
-                + "CPU of the median run: JVM %.2f s, child processes %.2f s%n", label, median.seconds,
-                runs[1].seconds, runs[2].seconds, runs[3].seconds, runs[0].seconds, rows / median.seconds,
-                median.jvmCpu, median.childCpu);
-        return median;
+
+        Timing median() {
+            List<Timing> sorted = new ArrayList<>(timed);
+            sorted.sort(Comparator.comparingDouble(Timing::seconds));
+            return sorted.get(sorted.size() / 2);
+        }
+
+        void print(long rows) {
+            Timing median = median();
+            StringBuilder runs = new StringBuilder();
+            for (Timing t : timed) {
+                runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", t.seconds));
+            }
+            System.out.printf(Locale.ROOT, "%s: median %.2f s (runs %s; first run %.2f s) = %,.0f rows/s; CPU of "
+                    + "the median run: JVM %.2f s, child processes %.2f s; JIT compiling during it %.2f s%n", label,
+                    median.seconds, runs, first.seconds, rows / median.seconds, median.jvmCpu, median.childCpu,
+                    median.jitSeconds);
+        }
     }
 }
