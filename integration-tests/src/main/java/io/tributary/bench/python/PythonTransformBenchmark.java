@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * built-in {@code SELECT TRANSFORM(...) USING 'python3 identity.py'} — each consumed by {@code format("noop")}.
  * Also prints the floor (the cached input to noop, no transform) and a second, labelled baseline whose script
  * parses the typed fields and writes them back. Runs in rounds, every pipeline once a round and planned anew each
- * time: warm-up rounds ({@code BENCH_WARMUP_ROUNDS}, default 8) until the JIT has compiled Spark's per-query planning
+ * time: warm-up rounds ({@code BENCH_WARMUP_ROUNDS}, default 20) until the JIT has compiled Spark's per-query planning
  * code, which on 2 cores otherwise competes with the run for CPU, then timed rounds ({@code BENCH_ROUNDS}, default
  * 5) whose medians are compared. Prints rows/s, ratios, and each median run's CPU split and JIT compile time; asserts
  * nothing about speed.
@@ -72,7 +72,7 @@ public final class PythonTransformBenchmark {
     public static void main(String[] args) throws IOException {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 2_000_000L;
         String python = args.length > 1 ? args[1] : "python3";
-        int warmupRounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_ROUNDS", "8"));
+        int warmupRounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_ROUNDS", "20"));
         int timedRounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "5"));
         SparkSession spark = SparkSession.builder().appName("tributary-bench-python")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
