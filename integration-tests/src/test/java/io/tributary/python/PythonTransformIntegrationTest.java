@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.FormattedMode$;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,8 +92,8 @@ class PythonTransformIntegrationTest {
                 """;
         Dataset<Row> out = PythonTransform.of(code).schema(LONG_A).dataMode(DataMode.DATA)
                 .conf("apiToken", "t0ps3cr3t-conf").apply(spark.range(0, 3, 1, 1).toDF());
-        String plans = out.queryExecution().toString() + out.queryExecution().explainString(
-                org.apache.spark.sql.execution.FormattedMode$.MODULE$);
+        String plans = out.queryExecution().toString()
+                + out.queryExecution().explainString(FormattedMode$.MODULE$);
         assertTrue(plans.contains("Scan ExistingRDD PythonTransform(dataMode=data, runIn=executor, "
                 + "schema=struct<a:bigint>, script=sha256:"), plans);
         assertTrue(plans.contains("(2 lines)") && plans.contains("conf keys=[apiToken, region])"), plans);

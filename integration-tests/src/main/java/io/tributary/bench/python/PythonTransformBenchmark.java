@@ -123,8 +123,8 @@ public final class PythonTransformBenchmark {
         System.out.printf(Locale.ROOT, "ratios against the second baseline (typed_identity.py): row mode %.1fx, "
                 + "batch mode %.1fx%n", typedTransform.median().seconds / rowMode.seconds,
                 typedTransform.median().seconds / batchMode.seconds);
-        System.out.printf(Locale.ROOT, "first runs (one JVM warm-up: the first warm-up round), for comparison: "
-                + "row mode %.1fx, batch mode %.1fx%n", scriptTransform.first.seconds / row.first.seconds,
+        System.out.printf(Locale.ROOT, "first runs (the first warm-up round, after only the row-count check), for "
+                + "comparison: row mode %.1fx, batch mode %.1fx%n", scriptTransform.first.seconds / row.first.seconds,
                 scriptTransform.first.seconds / batch.first.seconds);
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "targets: row mode >= 3x needs <= %.2f s; its CPU (JVM + Python) spread over "
