@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.tributary.arrow.ArrowExport;
+import io.tributary.bench.BenchSettings;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
@@ -89,7 +90,7 @@ public final class ArrowToPolarsBenchmark {
         Path parquetDir = work.resolve("parquet");
         // BENCH_REPEAT=n (arrow-only runs) repeats the baseline and (a) in turns, so that on a machine shared with
         // other work the writer's extra task CPU over the baseline can be judged from several pairs.
-        int repeats = arrowOnly ? Integer.parseInt(System.getenv().getOrDefault("BENCH_REPEAT", "1")) : 1;
+        int repeats = arrowOnly ? BenchSettings.positiveCount(System.getenv(), "BENCH_REPEAT", 1) : 1;
         double a = 0;
         for (int r = 0; r < repeats; r++) {
             // Baseline: what any writer pays to scan the cached DataFrame and produce rows.

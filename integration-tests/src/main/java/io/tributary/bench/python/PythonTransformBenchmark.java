@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import io.tributary.bench.BenchSettings;
 import io.tributary.python.DataMode;
 import io.tributary.python.PythonTransform;
 import io.tributary.python.PythonTransformOptions;
@@ -72,8 +73,8 @@ public final class PythonTransformBenchmark {
     public static void main(String[] args) throws IOException {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 2_000_000L;
         String python = args.length > 1 ? args[1] : "python3";
-        int warmupRounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_ROUNDS", "20"));
-        int timedRounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "5"));
+        int warmupRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_WARMUP_ROUNDS", 20);
+        int timedRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_ROUNDS", 5);
         SparkSession spark = SparkSession.builder().appName("tributary-bench-python")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
                 .config(PythonTransformOptions.EXECUTABLE_CONF, python).getOrCreate();
