@@ -19,8 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Calls {@code /api/v1/query_range} and {@code /api/v1/read}, retrying what can succeed on a second try (connection errors, cut-off or
- * malformed bodies, 5xx, 429 with its Retry-After) and failing at once on what cannot (400, 422, other 4xx).
+ * Calls {@code /api/v1/query_range} and {@code /api/v1/read}, retrying what can succeed on a second try (connection errors, cut-off,
+ * stalled or malformed bodies, 5xx, 429 with its Retry-After) and failing at once on what cannot (400, 422, other 4xx, a redirect
+ * to another origin). The {@code timeout} option bounds each attempt's whole answer ({@link AnswerDeadline}).
  * A response is decoded whole (while it streams in) before any of it is handed out, so a retry can never duplicate or drop
  * samples.
  */
@@ -116,7 +117,6 @@ final class PrometheusHttpClient {
   <T> T remoteRead(byte[] compressedRequest, String description, SuccessBodyReader<T> reader) {
     URI uri = endpoint("/api/v1/read", Map.of());
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-        .timeout(connection.timeout())
         .header("Content-Type", "application/x-protobuf")
         .header("Content-Encoding", "snappy")
         .header("X-Prometheus-Remote-Read-Version", "0.1.0")
@@ -216,7 +216,6 @@ final class PrometheusHttpClient {
 
   private HttpRequest buildRequest(URI uri) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-        .timeout(connection.timeout())
         .header("Accept", "application/json")
         .GET();
     return withCommonHeaders(builder);
