@@ -3,6 +3,7 @@ package io.tributary.athena;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tributary.secrets.SecretText;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
@@ -110,6 +111,9 @@ public final class AthenaSourceOptions implements Serializable {
     accessKeyId = lookup.value(ACCESS_KEY_ID);
     secretAccessKey = lookup.value(SECRET_ACCESS_KEY);
     sessionToken = lookup.value(SESSION_TOKEN);
+    requireCredentialText(ACCESS_KEY_ID, accessKeyId);
+    requireCredentialText(SECRET_ACCESS_KEY, secretAccessKey);
+    requireCredentialText(SESSION_TOKEN, sessionToken);
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException("Options '" + ACCESS_KEY_ID + "' and '" + SECRET_ACCESS_KEY
           + "' go together: give both or neither");
@@ -159,9 +163,25 @@ public final class AthenaSourceOptions implements Serializable {
     return value;
   }
 
+  /**
+   * AWS keys travel in signed headers; the HTTP client's own check of a header would quote the value, so a key with
+   * a space or control character is refused here, by the option's name alone.
+   */
+  private static void requireCredentialText(String option, String value) {
+    if (value != null) {
+      SecretText.requireToken("Option '" + option + "'", value);
+    }
+  }
+
   private static URI endpoint(String option, String value) {
     if (value == null) {
       return null;
+    }
+    if (value.indexOf('@') >= 0) {
+      // Whatever precedes an '@' would be credentials; the value is not quoted, whatever it holds.
+      throw new IllegalArgumentException("Option '" + option + "' must not carry credentials (it holds an '@'):"
+          + " use the options '" + ACCESS_KEY_ID + "' and '" + SECRET_ACCESS_KEY + "', or '" + PROFILE
+          + "'. Its value is not shown");
     }
     try {
       URI uri = new URI(value);

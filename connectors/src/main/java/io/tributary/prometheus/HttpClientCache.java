@@ -40,7 +40,8 @@ final class HttpClientCache {
     HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(key.timeout.compareTo(Duration.ofSeconds(30)) < 0 ? key.timeout : Duration.ofSeconds(30))
-        .followRedirects(HttpClient.Redirect.NORMAL);
+        // PrometheusHttpClient follows redirects itself, within the origin of 'url' only (SameOriginRedirect).
+        .followRedirects(HttpClient.Redirect.NEVER);
     if (key.tlsInsecure || key.tlsCaFile != null) {
       builder.sslContext(sslContext(key));
     }

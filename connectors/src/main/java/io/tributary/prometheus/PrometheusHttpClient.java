@@ -1,8 +1,10 @@
 package io.tributary.prometheus;
 
 import io.prometheus.client.Histogram;
+import io.tributary.secrets.SecretText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,13 +19,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Calls {@code /api/v1/query_range} and {@code /api/v1/read}, retrying what can succeed on a second try (connection errors, cut-off or
- * malformed bodies, 5xx, 429 with its Retry-After) and failing at once on what cannot (400, 422, other 4xx).
+ * Calls {@code /api/v1/query_range} and {@code /api/v1/read}, retrying what can succeed on a second try (connection errors, cut-off,
+ * stalled or malformed bodies, 5xx, 429 with its Retry-After) and failing at once on what cannot (400, 422, other 4xx, a redirect
+ * to another origin). The {@code timeout} option bounds each attempt's whole answer ({@link AnswerDeadline}).
  * A response is decoded whole (while it streams in) before any of it is handed out, so a retry can never duplicate or drop
  * samples.
  */
 final class PrometheusHttpClient {
   private static final int MAX_ERROR_BODY_CHARS = 500;
+  /** A token file is a few kB at most; reading a huge or endless file (a device) is a mistake, not a token. */
+  private static final int MAX_TOKEN_FILE_BYTES = 64 * 1024;
+  /** Redirects followed within the origin of {@code url} before the request fails. */
+  static final int MAX_REDIRECTS = 5;
 
   private final PrometheusConnection connection;
   private final HttpClient http;
@@ -49,14 +56,27 @@ final class PrometheusHttpClient {
     }
     if (connection.bearerTokenFile() != null) {
       // Read on every reader start, so that rotated tokens (e.g. Kubernetes service accounts) are picked up.
-      try {
-        return "Bearer " + Files.readString(Path.of(connection.bearerTokenFile())).trim();
-      } catch (IOException e) {
-        throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.BEARER_TOKEN_FILE
-            + "' names a file that cannot be read: " + connection.bearerTokenFile(), e);
-      }
+      String token = readTokenFile(connection.bearerTokenFile());
+      SecretText.requireToken("The content of the file named by option '"
+          + PrometheusSourceOptions.BEARER_TOKEN_FILE + "' (" + connection.bearerTokenFile() + ", trimmed)", token);
+      return "Bearer " + token;
     }
     return null;
+  }
+
+  private static String readTokenFile(String file) {
+    byte[] content;
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      content = in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.BEARER_TOKEN_FILE
+          + "' names a file that cannot be read: " + file + " (" + e.getClass().getName() + ")", e);
+    }
+    if (content.length > MAX_TOKEN_FILE_BYTES) {
+      throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.BEARER_TOKEN_FILE + "' names a file"
+          + " larger than " + MAX_TOKEN_FILE_BYTES + " bytes (" + file + "); it must hold one bearer token");
+    }
+    return new String(content, StandardCharsets.UTF_8).trim();
   }
 
   /** Evaluates a range query at {@code start, start+step, ..., <= end} (milliseconds, both ends included). */
@@ -97,7 +117,6 @@ final class PrometheusHttpClient {
   <T> T remoteRead(byte[] compressedRequest, String description, SuccessBodyReader<T> reader) {
     URI uri = endpoint("/api/v1/read", Map.of());
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-        .timeout(connection.timeout())
         .header("Content-Type", "application/x-protobuf")
         .header("Content-Encoding", "snappy")
         .header("X-Prometheus-Remote-Read-Version", "0.1.0")
@@ -107,38 +126,38 @@ final class PrometheusHttpClient {
 
   private <T> T send(HttpRequest request, String description, SuccessBodyReader<T> reader) {
     Exception lastFailure = null;
+    String lastFailureText = null;
     for (int attempt = 0; ; attempt++) {
       String retryAfter = null;
       try {
-        counters.requests++;
         Histogram.Timer timer = PrometheusClientMetrics.LATENCY.startTimer();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        AnswerDeadline deadline = new AnswerDeadline(connection.timeout());
+        HttpResponse<InputStream> response = exchange(request, deadline, description);
         int status = response.statusCode();
-        if (status == 200) {
-          T parsed;
-          try (CountingInputStream body = new CountingInputStream(response.body())) {
-            try {
-              parsed = reader.read(response, body);
-            } finally {
-              counters.bytesReceived += body.count();
+        try (CountingInputStream body = new CountingInputStream(response.body());
+            AnswerDeadline.Watch watch = deadline.watch(response.body())) {
+          try {
+            if (status == 200) {
+              T parsed = reader.read(response, body);
+              timer.observeDuration();
+              return parsed;
             }
+            byte[] bytes = body.readAllBytes();
+            if (status != 429 && status < 500) {
+              throw rejected(status, bytes, description);
+            }
+            retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+            lastFailureText = "HTTP " + status + ": " + excerpt(bytes);
+            lastFailure = new IOException(lastFailureText);
+          } catch (IOException e) {
+            throw watch.explain(e, body.count());
+          } finally {
+            counters.bytesReceived += body.count();
           }
-          timer.observeDuration();
-          return parsed;
-        }
-        byte[] body;
-        try (InputStream in = response.body()) {
-          body = in.readAllBytes();
-        }
-        counters.bytesReceived += body.length;
-        if (status == 429 || status >= 500) {
-          retryAfter = response.headers().firstValue("Retry-After").orElse(null);
-          lastFailure = new IOException("HTTP " + status + ": " + excerpt(body));
-        } else {
-          throw rejected(status, body, description);
         }
       } catch (IOException e) {
         lastFailure = e;
+        lastFailureText = describe(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new PrometheusUnavailableException("Interrupted while reading " + description, e);
@@ -146,22 +165,63 @@ final class PrometheusHttpClient {
       if (attempt >= retryPolicy.maxRetries()) {
         throw new PrometheusUnavailableException("Prometheus could not be read after " + (attempt + 1)
             + " attempts (" + PrometheusSourceOptions.MAX_RETRIES + "=" + retryPolicy.maxRetries() + "): "
-            + description + "; last failure: " + lastFailure.getMessage(), lastFailure);
+            + description + "; last failure: " + lastFailureText, lastFailure);
       }
       counters.retries++;
       sleep(retryPolicy.delayBeforeRetry(attempt, retryAfter), description);
     }
   }
 
+  /**
+   * A failure by its kind and message, e.g. {@code java.net.ConnectException: Connection refused or host
+   * unreachable}. The JDK's HTTP client throws some without a message of their own: the first message down the
+   * cause chain says what happened, and a failed connect carries none at all (JDK 17 drops the socket's reason).
+   */
+  static String describe(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return failure.getClass().getName() + ": " + t.getMessage();
+      }
+    }
+    if (failure instanceof ConnectException) {
+      return failure.getClass().getName() + ": Connection refused or host unreachable";
+    }
+    return failure.getClass().getName();
+  }
+
+  /**
+   * Sends {@code request} and follows redirects itself, within the origin of {@code url} only: the client's
+   * own redirect handling would send the credentials and custom headers to whatever host a server names.
+   */
+  private HttpResponse<InputStream> exchange(HttpRequest request, AnswerDeadline deadline, String description)
+      throws IOException, InterruptedException {
+    HttpRequest current = request;
+    for (int hop = 0; ; hop++) {
+      counters.requests++;
+      HttpResponse<InputStream> response = http.send(
+          HttpRequest.newBuilder(current, (name, value) -> true).timeout(deadline.remaining()).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (!SameOriginRedirect.isRedirect(response.statusCode())) {
+        return response;
+      }
+      response.body().close();
+      if (hop == MAX_REDIRECTS) {
+        throw new PrometheusQueryException(response.statusCode(), null, "more than " + MAX_REDIRECTS
+            + " redirects in a row; set option '" + PrometheusSourceOptions.URL + "' to where the server"
+            + " finally answers", description);
+      }
+      current = SameOriginRedirect.follow(current, response, description);
+    }
+  }
+
   private HttpRequest buildRequest(URI uri) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-        .timeout(connection.timeout())
         .header("Accept", "application/json")
         .GET();
     return withCommonHeaders(builder);
   }
 
-  /** The user's headers and the credentials, on every request. */
+  /** The user's headers and the credentials, on every request (to the origin of {@code url} only). */
   private HttpRequest withCommonHeaders(HttpRequest.Builder builder) {
     connection.headers().forEach(builder::header);
     if (authorization != null) {

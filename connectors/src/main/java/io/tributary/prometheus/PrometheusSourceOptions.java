@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import io.tributary.secrets.SecretText;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Every option of {@code spark.read().format("prometheus")}, parsed and validated once into an immutable object.
@@ -56,6 +59,9 @@ public final class PrometheusSourceOptions implements Serializable {
   static final long MAX_POINTS_PER_SERIES = 11_000L;
   /** Prometheus' default --storage.remote.read-concurrent-limit. */
   static final int DEFAULT_MAX_CONCURRENT_READS = 10;
+
+  /** Headers java.net.http sets itself and refuses to take from callers. */
+  static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   /** Column names of the fixed part of the schema; label columns and metric columns may not reuse them. */
   static final Set<String> RESERVED_COLUMNS = Set.of("metric", "labels", "timestamp", "value");
@@ -165,6 +171,13 @@ public final class PrometheusSourceOptions implements Serializable {
       throw new IllegalArgumentException("Option '" + URL + "' is required, e.g. http://127.0.0.1:9090"
           + " (a path prefix such as http://thanos:10902/prefix is allowed)");
     }
+    // Decided on the raw text, before any parsing: a password may hold '/', '@', '?' or '#', which make
+    // java.net.URI see another host, or none, and a message quoting the value would show the password.
+    if (text.indexOf('@') >= 0) {
+      throw new IllegalArgumentException("Option '" + URL + "' must not carry credentials (it holds an '@', which"
+          + " starts them; write an '@' in a path as %40): use the options '" + USER + "' and '" + PASSWORD
+          + "'. Its value is not shown");
+    }
     try {
       URI uri = new URI(text.trim());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -177,13 +190,8 @@ public final class PrometheusSourceOptions implements Serializable {
       return uri;
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("Option '" + URL + "' must be an http:// or https:// URL with a host,"
-          + " got '" + safeText(text) + "' (" + e.getReason() + ")");
+          + " got '" + text + "' (" + e.getReason() + ")");
     }
-  }
-
-  /** The URL text with any user-info removed, for messages. */
-  private static String safeText(String text) {
-    return text.replaceAll("//[^/@]*@", "//");
   }
 
   private static List<MetricSelector> parseMetrics(String text) {
@@ -291,11 +299,10 @@ public final class PrometheusSourceOptions implements Serializable {
       throw new IllegalArgumentException("Options '" + USER + "', '" + BEARER_TOKEN + "' and '"
           + BEARER_TOKEN_FILE + "' are alternatives: set at most one");
     }
-    if (url.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("Option '" + URL + "' must not carry credentials; use the options '"
-          + USER + "' and '" + PASSWORD + "'");
+    if (bearerToken != null) {
+      SecretText.requireToken("Option '" + BEARER_TOKEN + "'", bearerToken);
     }
-    Map<String, String> headers = lookup.withPrefix(HEADER_PREFIX);
+    Map<String, String> headers = parseHeaders(lookup.withPrefix(HEADER_PREFIX));
     Duration timeout = PrometheusDuration.parse(TIMEOUT, lookup.get(TIMEOUT, DEFAULT_TIMEOUT));
     int maxRetries = (int) lookup.getLong(MAX_RETRIES, DEFAULT_MAX_RETRIES, 0);
     Duration retryInitialDelay =
@@ -303,6 +310,44 @@ public final class PrometheusSourceOptions implements Serializable {
     return new PrometheusConnection(url, user, password == null ? "" : password, bearerToken, bearerTokenFile,
         headers, lookup.get(TLS_CA_FILE), lookup.getBoolean(TLS_INSECURE, false), timeout, maxRetries,
         retryInitialDelay);
+  }
+
+  /**
+   * The {@code header.<Name>} options, values trimmed. Checked here, naming the option, because the JDK's own check
+   * would quote a value in its exception.
+   */
+  private static Map<String, String> parseHeaders(Map<String, String> raw) {
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    raw.forEach((name, value) -> {
+      String option = HEADER_PREFIX + name;
+      if (!isHeaderName(name)) {
+        throw new IllegalArgumentException("Option '" + option + "' does not name an HTTP header: a name is"
+            + " letters, digits and !#$%&'*+-.^_`|~");
+      }
+      if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("Option '" + option + "' sets a header the HTTP client manages itself;"
+            + " not allowed: " + new TreeSet<>(RESTRICTED_HEADERS));
+      }
+      String trimmed = value.trim();
+      SecretText.requireFieldValue("Option '" + option + "'", trimmed);
+      headers.put(name, trimmed);
+    });
+    return headers;
+  }
+
+  /** RFC 9110 token: the characters of a header name. */
+  private static boolean isHeaderName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   PrometheusConnection connection() { return connection; }

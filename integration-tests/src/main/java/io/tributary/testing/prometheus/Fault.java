@@ -1,6 +1,7 @@
 package io.tributary.testing.prometheus;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A failure {@link FaultInjectingProxy} applies to one request instead of (or while) forwarding it.
@@ -49,6 +50,33 @@ public sealed interface Fault {
     }
   }
 
+  /**
+   * Forwards the request, sends the upstream's status, headers (with the true Content-Length) and the first
+   * {@code bytes} of its body (all but the last byte of a shorter body), then sends nothing more and holds the
+   * connection open until the client closes it or the proxy is closed: the client sees a body that stalls.
+   */
+  record StallBody(int bytes) implements Fault {
+    public StallBody {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("bytes must be >= 0, got " + bytes);
+      }
+    }
+  }
+
+  /**
+   * Answers {@code statusCode} (301, 302, 303, 307 or 308) with {@code Location: <baseUrl><path and query of the
+   * request>} without contacting the upstream: {@code baseUrl} the proxy's own {@link FaultInjectingProxy#url()}
+   * sends the client back to the same origin, another server's URL to another origin.
+   */
+  record Redirect(int statusCode, String baseUrl) implements Fault {
+    public Redirect {
+      if (!Set.of(301, 302, 303, 307, 308).contains(statusCode)) {
+        throw new IllegalArgumentException("statusCode must be a redirect (301, 302, 303, 307 or 308), got "
+            + statusCode);
+      }
+    }
+  }
+
   static Fault status(int statusCode, String body) {
     return new Status(statusCode, "text/plain; charset=utf-8", body);
   }
@@ -70,6 +98,14 @@ public sealed interface Fault {
 
   static Fault truncatedBody() {
     return new TruncatedBody();
+  }
+
+  static Fault stallBody(int bytes) {
+    return new StallBody(bytes);
+  }
+
+  static Fault redirect(int statusCode, String baseUrl) {
+    return new Redirect(statusCode, baseUrl);
   }
 
   static Fault delay(Duration delay) {

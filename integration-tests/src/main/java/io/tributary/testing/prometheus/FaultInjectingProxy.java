@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A loopback HTTP/1.1 proxy in front of a real server that records every request and applies queued
  * {@link Fault}s, so connector tests can check what was sent (PromQL, matchers, time ranges) and how failures
- * (5xx, 429 with Retry-After, resets, truncated bodies, slow answers) are handled.
+ * (5xx, 429 with Retry-After, resets, truncated and stalled bodies, slow answers, redirects) are handled.
  *
  * <p>Requests without a queued fault are forwarded unchanged (method, path, query, headers, body) and the
  * response is streamed back, keeping the upstream's Content-Length or re-chunking. Faults apply in queue order,
@@ -275,6 +275,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
       Thread.sleep(delay.delay().toMillis());
       return forward(request, out);
     }
+    if (fault instanceof Fault.Redirect redirect) {
+      writeComplete(out, redirect.statusCode(), "text/plain; charset=utf-8", "",
+          Map.of("Location", redirect.baseUrl() + request.target));
+      return true;
+    }
+    if (fault instanceof Fault.StallBody stall) {
+      return stallBody(request, stall, socket, out);
+    }
     UpstreamAnswer answer = fetchFully(request, out);
     if (answer == null) {
       return true;
@@ -294,6 +302,30 @@ public final class FaultInjectingProxy implements AutoCloseable {
     out.write(body, 0, sent);
     out.flush();
     socket.shutdownOutput();
+    return false;
+  }
+
+  /** Sends the head and the first bytes of the upstream answer, then holds the connection until either side ends. */
+  private boolean stallBody(RawHttpRequest request, Fault.StallBody stall, Socket socket, OutputStream out)
+      throws IOException, InterruptedException {
+    UpstreamAnswer answer = fetchFully(request, out);
+    if (answer == null) {
+      return true;
+    }
+    byte[] body = answer.body;
+    writeHead(out, answer.status, answer.headers, "Content-Length: " + Math.max(1, body.length));
+    out.write(body, 0, Math.min(stall.bytes(), Math.max(0, body.length - 1)));
+    out.flush();
+    InputStream in = socket.getInputStream();
+    while (!closed) {
+      try {
+        if (in.read() < 0) {
+          return false; // the client gave up and closed its end
+        }
+      } catch (SocketTimeoutException stillOpen) {
+        // Idle, as a stalled server is: keep holding until the client or close() ends it.
+      }
+    }
     return false;
   }
 

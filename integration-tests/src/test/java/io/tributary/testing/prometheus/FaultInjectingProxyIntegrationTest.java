@@ -236,6 +236,51 @@ class FaultInjectingProxyIntegrationTest {
     }
   }
 
+  @Test
+  void stallBodySendsTheFirstBytesThenHoldsTheConnectionUntilClosed() throws Exception {
+    int fullLength = get(upstream, RANGE_PATH).body().length;
+    FaultInjectingProxy stalling = FaultInjectingProxy.start(upstream, 2);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), stalling.port())) {
+      stalling.enqueue(Fault.stallBody(100), 1);
+      socket.getOutputStream().write(("GET " + RANGE_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      String head = RawExchange.readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
+      assertTrue(head.contains("Content-Length: " + fullLength + "\r\n"), head);
+      assertEquals(100, in.readNBytes(100).length);
+      // Closing the proxy is what ends the stalled connection; nothing was sent after the 100 bytes.
+      stalling.close();
+      int more = 0;
+      try {
+        for (int n; (n = in.read(new byte[8192])) > 0; ) {
+          more += n;
+        }
+      } catch (IOException resetOnClose) {
+        // The proxy closed the socket: the connection is over either way.
+      }
+      assertEquals(0, more);
+      assertEquals(new Fault.StallBody(100), stalling.requests().get(0).fault());
+    } finally {
+      stalling.close();
+    }
+  }
+
+  @Test
+  void redirectAnswersWithTheLocationAtTheGivenBase() throws Exception {
+    proxy.enqueue(Fault.redirect(307, "http://127.0.0.1:1"), 1);
+
+    HttpResponse<byte[]> redirected = get(proxy.url(), RANGE_PATH);
+
+    assertEquals(307, redirected.statusCode());
+    assertEquals(List.of("http://127.0.0.1:1" + RANGE_PATH), redirected.headers().allValues("location"));
+    assertEquals(200, get(proxy.url(), RANGE_PATH).statusCode(), "one request only");
+    assertEquals("statusCode must be a redirect (301, 302, 303, 307 or 308), got 200",
+        assertThrows(IllegalArgumentException.class, () -> Fault.redirect(200, proxy.url())).getMessage());
+    assertEquals("bytes must be >= 0, got -1",
+        assertThrows(IllegalArgumentException.class, () -> Fault.stallBody(-1)).getMessage());
+  }
+
   /** One request over a plain socket, reading until the server closes or resets the connection. */
   private static final class RawExchange {
     String head;
@@ -251,15 +296,7 @@ class FaultInjectingProxyIntegrationTest {
             .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-          int b = in.read();
-          if (b < 0) {
-            fail("connection ended inside the response head: " + head);
-          }
-          head.write(b);
-        }
-        exchange.head = head.toString(StandardCharsets.ISO_8859_1);
+        exchange.head = readHead(in);
         byte[] buffer = new byte[8192];
         try {
           for (int n; (n = in.read(buffer)) > 0; ) {
@@ -270,6 +307,18 @@ class FaultInjectingProxyIntegrationTest {
         }
       }
       return exchange;
+    }
+
+    static String readHead(InputStream in) throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          fail("connection ended inside the response head: " + head);
+        }
+        head.write(b);
+      }
+      return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     int contentLength() {
