@@ -100,7 +100,9 @@ public final class OptionReader {
     for (Map<String, String> source : java.util.List.of(sessionConf, options)) {
       source.forEach((key, value) -> {
         if (key.regionMatches(true, 0, prefix, 0, prefix.length()) && key.length() > prefix.length()) {
-          found.put(key.substring(prefix.length()), value);
+          String name = key.substring(prefix.length());
+          found.remove(name); // a case-insensitive map keeps the first spelling; the read option's should show
+          found.put(name, value);
         }
       });
     }
