@@ -41,7 +41,8 @@ public final class SparkToArrowSchema {
     static final String MAP_ENTRIES = "entries";
     static final String MAP_KEY = "key";
     static final String MAP_VALUE = "value";
-    static final String SUPPORTED = "boolean, tinyint, smallint, int, bigint, float, double, decimal, string, binary,"
+    /** The Spark types this mapping takes, for messages. */
+    public static final String SUPPORTED = "boolean, tinyint, smallint, int, bigint, float, double, decimal, string, binary,"
             + " date, timestamp, timestamp_ntz, void, array, map, struct";
 
     private SparkToArrowSchema() {

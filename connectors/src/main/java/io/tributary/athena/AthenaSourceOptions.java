@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tributary.secrets.SecretText;
+import io.tributary.options.OptionReader;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
@@ -44,6 +45,8 @@ public final class AthenaSourceOptions implements Serializable {
   public static final String S3_PATH_STYLE = "s3PathStyle";
   public static final String KEEP_UNLOAD_OUTPUT = "keepUnloadOutput";
   public static final String CSV_SPLIT_SIZE = "csvSplitSize";
+  /** The source's name in its session confs, {@code spark.tributary.athena.<option>}. */
+  static final String SOURCE = "athena";
 
   static final String DEFAULT_CATALOG = "AwsDataCatalog";
   static final String DEFAULT_WORKGROUP = "primary";
@@ -53,6 +56,15 @@ public final class AthenaSourceOptions implements Serializable {
   static final long DEFAULT_CSV_SPLIT_SIZE = 64L << 20;
   /** Athena's own bound on result reuse: 7 days. */
   static final int MAX_RESULT_REUSE_MINUTES = 10080;
+  static final Duration MIN_DURATION = Duration.ofMillis(1);
+  /** Polls back off to at most 5 s anyway; a first wait beyond 10 minutes only delays noticing the result. */
+  static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(10);
+  /** A day: far beyond any query Athena itself lets run, and still a bound that a read cannot hang past. */
+  static final Duration MAX_QUERY_TIMEOUT = Duration.ofHours(24);
+  static final int MAX_MAX_RETRIES = 100;
+  /** Below 1k a split is mostly record-boundary search; above 16g one task reads more than an executor holds. */
+  static final long MIN_CSV_SPLIT_SIZE = 1L << 10;
+  static final long MAX_CSV_SPLIT_SIZE = 16L << 30;
 
   private final String query;
   private final String table;
@@ -77,40 +89,36 @@ public final class AthenaSourceOptions implements Serializable {
   private final boolean keepUnloadOutput;
   private final long csvSplitSize;
 
-  private AthenaSourceOptions(AthenaOptionLookup lookup) {
-    query = lookup.value(QUERY);
-    table = lookup.value(TABLE);
+  private AthenaSourceOptions(OptionReader lookup) {
+    query = value(lookup, QUERY);
+    table = value(lookup, TABLE);
     if ((query == null) == (table == null)) {
       throw new IllegalArgumentException("Give exactly one of the options '" + QUERY + "' (a SQL statement) and '"
           + TABLE + "' (a table name such as db.tbl); got " + (query == null ? "neither" : "both"));
     }
-    database = lookup.value(DATABASE);
+    database = value(lookup, DATABASE);
     if (table != null && database == null && !table.contains(".")) {
       throw new IllegalArgumentException("Option '" + TABLE + "' = '" + table
           + "' has no database: write it as db.tbl or set the option '" + DATABASE + "'");
     }
-    catalog = lookup.valueOr(CATALOG, DEFAULT_CATALOG);
-    workgroup = lookup.valueOr(WORKGROUP, DEFAULT_WORKGROUP);
-    region = lookup.value(REGION);
-    String output = lookup.value(OUTPUT_LOCATION);
+    catalog = lookup.get(CATALOG, DEFAULT_CATALOG).trim();
+    workgroup = lookup.get(WORKGROUP, DEFAULT_WORKGROUP).trim();
+    region = value(lookup, REGION);
+    String output = value(lookup, OUTPUT_LOCATION);
     outputLocation = output == null ? null : S3Location.parse(OUTPUT_LOCATION, output).asPrefix();
-    fetchMode = FetchMode.parse(FETCH_MODE, lookup.valueOr(FETCH_MODE, "auto"));
-    String parameters = lookup.value(EXECUTION_PARAMETERS);
+    fetchMode = FetchMode.parse(FETCH_MODE, lookup.get(FETCH_MODE, "auto").trim());
+    String parameters = value(lookup, EXECUTION_PARAMETERS);
     executionParameters = parameters == null ? List.of() : parseParameters(parameters);
-    String reuse = lookup.value(RESULT_REUSE_MAX_AGE_MINUTES);
-    resultReuseMaxAgeMinutes =
-        reuse == null ? 0 : OptionValues.intInRange(RESULT_REUSE_MAX_AGE_MINUTES, reuse, 0, MAX_RESULT_REUSE_MINUTES);
-    String poll = lookup.value(POLL_INTERVAL);
-    pollInterval = poll == null ? DEFAULT_POLL_INTERVAL : positive(POLL_INTERVAL, OptionValues.duration(POLL_INTERVAL, poll));
-    String timeout = lookup.value(QUERY_TIMEOUT);
-    queryTimeout =
-        timeout == null ? DEFAULT_QUERY_TIMEOUT : positive(QUERY_TIMEOUT, OptionValues.duration(QUERY_TIMEOUT, timeout));
-    String retries = lookup.value(MAX_RETRIES);
-    maxRetries = retries == null ? DEFAULT_MAX_RETRIES : OptionValues.intInRange(MAX_RETRIES, retries, 0, 100);
-    profile = lookup.value(PROFILE);
-    accessKeyId = lookup.value(ACCESS_KEY_ID);
-    secretAccessKey = lookup.value(SECRET_ACCESS_KEY);
-    sessionToken = lookup.value(SESSION_TOKEN);
+    resultReuseMaxAgeMinutes = lookup.getInt(RESULT_REUSE_MAX_AGE_MINUTES, 0, 0, MAX_RESULT_REUSE_MINUTES);
+    pollInterval = lookup.getDuration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL, OptionValues.DURATION, MIN_DURATION,
+        MAX_POLL_INTERVAL);
+    queryTimeout = lookup.getDuration(QUERY_TIMEOUT, DEFAULT_QUERY_TIMEOUT, OptionValues.DURATION, MIN_DURATION,
+        MAX_QUERY_TIMEOUT);
+    maxRetries = lookup.getInt(MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
+    profile = value(lookup, PROFILE);
+    accessKeyId = value(lookup, ACCESS_KEY_ID);
+    secretAccessKey = value(lookup, SECRET_ACCESS_KEY);
+    sessionToken = value(lookup, SESSION_TOKEN);
     requireCredentialText(ACCESS_KEY_ID, accessKeyId);
     requireCredentialText(SECRET_ACCESS_KEY, secretAccessKey);
     requireCredentialText(SESSION_TOKEN, sessionToken);
@@ -126,17 +134,12 @@ public final class AthenaSourceOptions implements Serializable {
       throw new IllegalArgumentException("Give either option '" + PROFILE + "' or '" + ACCESS_KEY_ID + "'/'"
           + SECRET_ACCESS_KEY + "', not both");
     }
-    endpoint = endpoint(ENDPOINT, lookup.value(ENDPOINT));
-    s3Endpoint = endpoint(S3_ENDPOINT, lookup.value(S3_ENDPOINT));
-    String pathStyle = lookup.value(S3_PATH_STYLE);
-    s3PathStyle = pathStyle != null && OptionValues.bool(S3_PATH_STYLE, pathStyle);
-    String keep = lookup.value(KEEP_UNLOAD_OUTPUT);
-    keepUnloadOutput = keep != null && OptionValues.bool(KEEP_UNLOAD_OUTPUT, keep);
-    String split = lookup.value(CSV_SPLIT_SIZE);
-    csvSplitSize = split == null ? DEFAULT_CSV_SPLIT_SIZE : OptionValues.bytes(CSV_SPLIT_SIZE, split);
-    if (csvSplitSize < 1024) {
-      throw new IllegalArgumentException("Option '" + CSV_SPLIT_SIZE + "' must be at least 1k, got '" + split + "'");
-    }
+    endpoint = endpoint(ENDPOINT, value(lookup, ENDPOINT));
+    s3Endpoint = endpoint(S3_ENDPOINT, value(lookup, S3_ENDPOINT));
+    s3PathStyle = lookup.getBoolean(S3_PATH_STYLE, false);
+    keepUnloadOutput = lookup.getBoolean(KEEP_UNLOAD_OUTPUT, false);
+    csvSplitSize = OptionValues.bytes(lookup, CSV_SPLIT_SIZE, DEFAULT_CSV_SPLIT_SIZE, MIN_CSV_SPLIT_SIZE,
+        MAX_CSV_SPLIT_SIZE);
   }
 
   /**
@@ -148,7 +151,7 @@ public final class AthenaSourceOptions implements Serializable {
    * }</pre>
    */
   public static AthenaSourceOptions from(Map<String, String> options, Map<String, String> sessionConf) {
-    return new AthenaSourceOptions(new AthenaOptionLookup(options, sessionConf));
+    return new AthenaSourceOptions(OptionReader.of(SOURCE, options, sessionConf));
   }
 
   /** For tests: read options only, no session. */
@@ -156,11 +159,10 @@ public final class AthenaSourceOptions implements Serializable {
     return from(options, Collections.emptyMap());
   }
 
-  private static Duration positive(String option, Duration value) {
-    if (value.isZero()) {
-      throw new IllegalArgumentException("Option '" + option + "' must be greater than zero");
-    }
-    return value;
+  /** The value, trimmed, or null when the option is not set; a blank value is refused. */
+  private static String value(OptionReader lookup, String option) {
+    String value = lookup.get(option);
+    return value == null ? null : value.trim();
   }
 
   /**

@@ -1,67 +1,81 @@
 package io.tributary.prometheus;
 
+import io.tributary.options.DurationSyntax;
+import io.tributary.options.OptionChecks;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Parses durations the way Prometheus writes them ({@code 15s}, {@code 1h30m}, {@code 500ms}, {@code 2d}), or as a
- * plain number of seconds ({@code 15}, {@code 0.5}), which the HTTP API's {@code step} parameter also accepts.
+ * plain number of seconds ({@code 15}, {@code 0.5}), which the HTTP API's {@code step} parameter also accepts. As in
+ * Prometheus, each unit appears at most once and largest first ({@code y w d h m s ms}): {@code 1h1h} or
+ * {@code 30m1h} is refused, not added up.
  */
-final class PrometheusDuration {
-  private static final Pattern UNIT_TERM = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
+final class PrometheusDuration implements DurationSyntax {
+  static final PrometheusDuration SYNTAX = new PrometheusDuration();
+
+  /** Prometheus' own duration pattern (model.ParseDuration), without its bare {@code 0}. */
+  private static final Pattern UNIT_TERMS =
+      Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
+  private static final long[] UNIT_MILLIS =
+      {365 * 86_400_000L, 7 * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
   private static final Pattern PLAIN_SECONDS = Pattern.compile("\\d+(\\.\\d{1,3})?");
+
+  /** The shortest duration any option takes. */
+  static final Duration MIN = Duration.ofMillis(1);
+  /** The longest step, partitionDuration, lateness or maxBatchDuration: a year, Prometheus' {@code 1y}. */
+  static final Duration MAX_PLAN_DURATION = Duration.ofDays(365);
 
   private PrometheusDuration() {}
 
   /**
    * @param option the option being parsed, named in the error
-   * @throws IllegalArgumentException if the text is not a positive duration
+   * @throws IllegalArgumentException naming the option if the text is not a duration from {@code min} to
+   *     {@code max}
    */
-  static Duration parse(String option, String text) {
-    String trimmed = text == null ? "" : text.trim();
-    Duration duration = PLAIN_SECONDS.matcher(trimmed).matches()
-        ? Duration.ofMillis(Math.round(Double.parseDouble(trimmed) * 1000))
-        : parseUnitTerms(option, trimmed);
-    if (duration.isZero()) {
-      throw new IllegalArgumentException(
-          "Option '" + option + "' must be a positive duration, got '" + text + "'");
-    }
-    return duration;
+  static Duration parse(String option, String text, Duration min, Duration max) {
+    return OptionChecks.duration(option, text, SYNTAX, min, max);
   }
 
-  private static Duration parseUnitTerms(String option, String text) {
-    Matcher matcher = UNIT_TERM.matcher(text);
-    Duration total = Duration.ZERO;
-    int position = 0;
-    while (position < text.length() && matcher.find(position) && matcher.start() == position) {
-      total = total.plus(unit(matcher.group(2)).multipliedBy(Long.parseLong(matcher.group(1))));
-      position = matcher.end();
+  @Override
+  public BigInteger millis(String text) {
+    if (PLAIN_SECONDS.matcher(text).matches()) {
+      return new BigDecimal(text).movePointRight(3).toBigIntegerExact();
     }
-    if (text.isEmpty() || position != text.length()) {
-      throw new IllegalArgumentException("Option '" + option + "' is not a duration: '" + text
-          + "'. Use Prometheus duration syntax such as 15s, 5m, 1h30m, 2d (units ms, s, m, h, d, w, y)"
-          + " or a number of seconds");
+    Matcher matcher = UNIT_TERMS.matcher(text);
+    if (text.isEmpty() || !matcher.matches()) {
+      return null;
+    }
+    BigInteger total = BigInteger.ZERO;
+    for (int unit = 0; unit < UNIT_MILLIS.length; unit++) {
+      String amount = matcher.group(unit + 1);
+      if (amount != null) {
+        total = total.add(new BigInteger(amount).multiply(BigInteger.valueOf(UNIT_MILLIS[unit])));
+      }
     }
     return total;
   }
 
-  private static Duration unit(String unit) {
-    switch (unit) {
-      case "ms": return Duration.ofMillis(1);
-      case "s": return Duration.ofSeconds(1);
-      case "m": return Duration.ofMinutes(1);
-      case "h": return Duration.ofHours(1);
-      case "d": return Duration.ofDays(1);
-      case "w": return Duration.ofDays(7);
-      case "y": return Duration.ofDays(365);
-      default: throw new IllegalStateException("unit " + unit);
-    }
+  @Override
+  public String description() {
+    return "a Prometheus duration (units y w d h m s ms, each at most once, largest first: 15s, 1h30m, 2d)"
+        + " or a number of seconds";
+  }
+
+  @Override
+  public String render(Duration duration) {
+    return format(duration.toMillis());
   }
 
   /** Renders a duration in the shortest Prometheus form, e.g. {@code 1h30m} or {@code 500ms}. */
   static String format(Duration duration) {
-    long millis = duration.toMillis();
+    return format(duration.toMillis());
+  }
+
+  private static String format(long millis) {
     if (millis == 0) {
       return "0s";
     }

@@ -52,7 +52,8 @@ final class PrometheusMicroBatchStream implements MicroBatchStream, SupportsTrig
   /**
    * The stream of a scan's options.
    *
-   * @throws IllegalArgumentException for options a stream cannot honour ({@code end}, a start before 1970)
+   * @throws IllegalArgumentException for options a stream cannot honour ({@code end}, a step longer than
+   *     {@code maxBatchDuration}, batches of more partitions than {@link PlanBounds#MAX_PARTITIONS})
    */
   static PrometheusMicroBatchStream of(PrometheusSourceOptions options, PrometheusReadPlan scanPlan,
       int parallelism, Clock clock) {
@@ -62,12 +63,26 @@ final class PrometheusMicroBatchStream implements MicroBatchStream, SupportsTrig
           + " spark.readStream(): each batch ends at now minus option '" + PrometheusStreamOptions.LATENESS
           + "'. Remove it, or read a bounded window with spark.read() or PrometheusDeltaLoad");
     }
-    if (options.start().isBefore(Instant.EPOCH)) {
-      throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.START + "' of a stream must not be"
-          + " before 1970-01-01T00:00:00Z, got " + options.start());
+    if (stream.maxBatchDuration().compareTo(options.step()) < 0) {
+      // The step is what the user chose; the batch limit may be a default they never saw.
+      throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.STEP + "' ("
+          + PrometheusDuration.format(options.step()) + ") is longer than option '"
+          + PrometheusStreamOptions.MAX_BATCH_DURATION + "' (" + PrometheusDuration.format(stream.maxBatchDuration())
+          + (stream.maxBatchDurationGiven() ? "" : ", its default") + "), and a batch reads at least one grid point:"
+          + " lower '" + PrometheusSourceOptions.STEP + "' or set '" + PrometheusStreamOptions.MAX_BATCH_DURATION
+          + "' to at least " + PrometheusDuration.format(options.step()));
     }
     StreamWindowPlanner windows = new StreamWindowPlanner(options.step(), stream.lateness(),
         stream.maxBatchDuration());
+    long batchPoints = windows.maxBatchPoints();
+    int queriesPerSlice = PrometheusPartitionPlanner.queriesPerSlice(scanPlan);
+    long pointsPerSlice = options.partitionDuration() != null
+        ? PrometheusPartitionPlanner.pointsPerSlice(options.partitionDuration().toMillis(), windows.stepMillis())
+        : PrometheusPartitionPlanner.autoPointsPerSlice(batchPoints, windows.stepMillis(), queriesPerSlice,
+            parallelism);
+    // A batch window need not start on a slice boundary: the worst case straddles one more slice.
+    PlanBounds.checkBatchPartitions(PlanBounds.partitions(1, 1 + batchPoints, pointsPerSlice, queriesPerSlice),
+        stream.maxBatchDuration(), options.step());
     return new PrometheusMicroBatchStream(scanPlan, windows, options.start(), options.partitionDuration(),
         parallelism, clock);
   }

@@ -48,18 +48,30 @@ final class PrometheusPartitionPlanner {
     return partitionDuration != null
         ? pointsPerSlice(partitionDuration.toMillis(), stepMillis)
         : autoPointsPerSlice(plan.endIndex() - plan.firstIndex(), stepMillis,
-            plan.layout() == Layout.LONG ? plan.queries().size() : 1, parallelism);
+            queriesPerSlice(plan), parallelism);
   }
 
   private static long ceilDiv(long a, long b) {
     return (a + b - 1) / b;
   }
 
+  /** Partitions each time slice of a plan becomes: one per query in layout=long, one in layout=wide. */
+  static int queriesPerSlice(PrometheusReadPlan plan) {
+    return plan.layout() == Layout.LONG ? plan.queries().size() : 1;
+  }
+
+  /**
+   * @throws IllegalArgumentException when the plan would have more than {@link PlanBounds#MAX_PARTITIONS}
+   *     partitions, before any is allocated
+   */
   static List<RangeQuerySlice> plan(PrometheusReadPlan plan, long pointsPerSlice) {
     List<RangeQuerySlice> slices = new ArrayList<>();
     if (plan.firstIndex() >= plan.endIndex() || plan.queries().isEmpty()) {
       return slices;
     }
+    int queriesPerSlice = queriesPerSlice(plan);
+    PlanBounds.checkPartitions(PlanBounds.partitions(plan.firstIndex(), plan.endIndex(), pointsPerSlice,
+        queriesPerSlice), pointsPerSlice, queriesPerSlice);
     boolean oneQueryPerSlice = plan.layout() == Layout.LONG;
     long sliceStart = Math.floorDiv(plan.firstIndex(), pointsPerSlice) * pointsPerSlice;
     for (long from = sliceStart; from < plan.endIndex(); from += pointsPerSlice) {

@@ -1,6 +1,7 @@
 package io.tributary.prometheus;
 
 import io.tributary.secrets.SecretText;
+import io.tributary.options.OptionReader;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,19 +48,31 @@ public final class PrometheusSourceOptions implements Serializable {
   public static final String RETRY_INITIAL_DELAY = "retryInitialDelay";
   public static final String MODE = "mode";
   public static final String MAX_CONCURRENT_READS = "maxConcurrentReads";
+  /** The source's name in its session confs, {@code spark.tributary.prometheus.<option>}. */
+  static final String SOURCE = "prometheus";
 
   static final String DEFAULT_END = "now";
-  static final String DEFAULT_STEP = "15s";
+  static final Duration DEFAULT_STEP = Duration.ofSeconds(15);
   /** partitionDuration=auto (the default): see {@link PrometheusPartitionPlanner#autoPointsPerSlice}. */
   static final String AUTO = "auto";
   static final long DEFAULT_MAX_SAMPLES_PER_REQUEST = 2_000_000L;
-  static final String DEFAULT_TIMEOUT = "2m";
+  /** Twenty times Prometheus' default --query.max-samples (50,000,000), which answers 422 beyond it anyway. */
+  static final long MAX_MAX_SAMPLES_PER_REQUEST = 1_000_000_000L;
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+  /** Thirty times Prometheus' default --query.timeout (2m): longer, a stuck request looks like a hung read. */
+  static final Duration MAX_TIMEOUT = Duration.ofHours(1);
   static final int DEFAULT_MAX_RETRIES = 5;
-  static final String DEFAULT_RETRY_INITIAL_DELAY = "500ms";
+  /** With backoff of up to 30 s each, 100 retries already wait almost an hour for one request. */
+  static final int MAX_MAX_RETRIES = 100;
+  static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofMillis(500);
+  /** {@link RetryPolicy#MAX_DELAY}: no backoff is longer, so a longer first delay means nothing. */
+  static final Duration MAX_RETRY_INITIAL_DELAY = RetryPolicy.MAX_DELAY;
   /** Prometheus answers HTTP 400 when a range query would return more than 11,000 points per series. */
   static final long MAX_POINTS_PER_SERIES = 11_000L;
   /** Prometheus' default --storage.remote.read-concurrent-limit. */
   static final int DEFAULT_MAX_CONCURRENT_READS = 10;
+  /** A hundred times Prometheus' default remote-read concurrency. */
+  static final int MAX_MAX_CONCURRENT_READS = 1_000;
 
   /** Headers java.net.http sets itself and refuses to take from callers. */
   static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
@@ -107,7 +121,7 @@ public final class PrometheusSourceOptions implements Serializable {
    */
   public static PrometheusSourceOptions from(Map<String, String> options, Map<String, String> sessionConf,
       Clock clock) {
-    OptionLookup lookup = OptionLookup.of(options, sessionConf);
+    OptionReader lookup = OptionReader.of(SOURCE, options, sessionConf);
 
     URI url = parseUrl(lookup.get(URL));
     String query = lookup.get(QUERY);
@@ -129,23 +143,27 @@ public final class PrometheusSourceOptions implements Serializable {
       throw new IllegalArgumentException("Option '" + START + "' (" + start + ") is after option '" + END
           + "' (" + end + ")");
     }
-    Duration step = PrometheusDuration.parse(STEP, lookup.get(STEP, DEFAULT_STEP));
+    Duration step = planDuration(lookup, STEP, DEFAULT_STEP);
     Layout layout = Layout.parse(LAYOUT, lookup.get(LAYOUT, "long"));
     List<String> labelColumns = parseLabelColumns(lookup.get(LABEL_COLUMNS));
     if (layout == Layout.WIDE) {
       validateWide(query, metrics, labelColumns);
     }
-    String partitionText = lookup.get(PARTITION_DURATION, AUTO);
-    Duration partitionDuration = partitionText.trim().equalsIgnoreCase(AUTO) ? null
-        : PrometheusDuration.parse(PARTITION_DURATION, partitionText);
-    long maxSamples = lookup.getLong(MAX_SAMPLES_PER_REQUEST, DEFAULT_MAX_SAMPLES_PER_REQUEST, 1);
-    PrometheusStreamOptions stream = PrometheusStreamOptions.from(lookup, step);
+    Duration partitionDuration = lookup.get(PARTITION_DURATION, null, (name, text) ->
+        text.trim().equalsIgnoreCase(AUTO) ? null : PrometheusDuration.parse(name, text, PrometheusDuration.MIN,
+            PrometheusDuration.MAX_PLAN_DURATION));
+    long maxSamples = lookup.getLong(MAX_SAMPLES_PER_REQUEST, DEFAULT_MAX_SAMPLES_PER_REQUEST, 1,
+        MAX_MAX_SAMPLES_PER_REQUEST);
+    PrometheusStreamOptions stream = PrometheusStreamOptions.from(lookup);
 
     PrometheusConnection connection = parseConnection(lookup, url);
     ReadMode mode = ReadMode.parse(MODE, lookup.get(MODE, "range"));
-    int maxConcurrentReads = (int) lookup.getLong(MAX_CONCURRENT_READS, DEFAULT_MAX_CONCURRENT_READS, 1);
+    int maxConcurrentReads = lookup.getInt(MAX_CONCURRENT_READS, DEFAULT_MAX_CONCURRENT_READS, 1,
+        MAX_MAX_CONCURRENT_READS);
     if (mode == ReadMode.RAW) {
       validateRaw(query, metrics, layout);
+    } else {
+      PlanBounds.checkGridPoints(start, end, step);
     }
     return new PrometheusSourceOptions(connection, metrics, query, start, end, step, layout, labelColumns,
         partitionDuration, maxSamples, mode, maxConcurrentReads, stream);
@@ -194,11 +212,24 @@ public final class PrometheusSourceOptions implements Serializable {
     }
   }
 
+  /** A duration that shapes the plan (step, partitionDuration, lateness, maxBatchDuration): 1ms to 365d. */
+  static Duration planDuration(OptionReader lookup, String option, Duration defaultValue) {
+    return lookup.getDuration(option, defaultValue, PrometheusDuration.SYNTAX, PrometheusDuration.MIN,
+        PrometheusDuration.MAX_PLAN_DURATION);
+  }
+
   private static List<MetricSelector> parseMetrics(String text) {
     List<MetricSelector> selectors = new ArrayList<>();
+    Map<Set<RemoteReadMatcher>, MetricSelector> byIdentity = new HashMap<>();
     for (String entry : splitTopLevel(text)) {
       if (!entry.isBlank()) {
-        selectors.add(MetricSelector.parse(METRICS, entry));
+        MetricSelector selector = MetricSelector.parse(METRICS, entry);
+        MetricSelector earlier = byIdentity.putIfAbsent(selector.identity(), selector);
+        if (earlier != null) {
+          throw new IllegalArgumentException("Option '" + METRICS + "' lists the series of '" + earlier
+              + "' twice (again as '" + entry + "'); each entry is read once, so its rows would appear twice");
+        }
+        selectors.add(selector);
       }
     }
     if (selectors.isEmpty()) {
@@ -241,6 +272,7 @@ public final class PrometheusSourceOptions implements Serializable {
       return List.of();
     }
     Set<String> columns = new LinkedHashSet<>();
+    Set<String> lowerCase = new HashSet<>();
     for (String raw : text.split(",")) {
       String name = raw.trim();
       if (name.isEmpty()) {
@@ -254,9 +286,11 @@ public final class PrometheusSourceOptions implements Serializable {
         throw new IllegalArgumentException("Option '" + LABEL_COLUMNS + "' entry '" + name
             + "' clashes with the fixed column of that name; read it from the labels map instead");
       }
-      if (!columns.add(name)) {
-        throw new IllegalArgumentException("Option '" + LABEL_COLUMNS + "' lists '" + name + "' twice");
+      if (!lowerCase.add(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("Option '" + LABEL_COLUMNS + "' lists '" + name + "' twice, ignoring"
+            + " case; Spark resolves column names ignoring case, so such columns could not be told apart");
       }
+      columns.add(name);
     }
     return List.copyOf(columns);
   }
@@ -286,7 +320,7 @@ public final class PrometheusSourceOptions implements Serializable {
     }
   }
 
-  private static PrometheusConnection parseConnection(OptionLookup lookup, URI url) {
+  private static PrometheusConnection parseConnection(OptionReader lookup, URI url) {
     String user = lookup.get(USER);
     String password = lookup.get(PASSWORD);
     String bearerToken = lookup.get(BEARER_TOKEN);
@@ -303,10 +337,11 @@ public final class PrometheusSourceOptions implements Serializable {
       SecretText.requireToken("Option '" + BEARER_TOKEN + "'", bearerToken);
     }
     Map<String, String> headers = parseHeaders(lookup.withPrefix(HEADER_PREFIX));
-    Duration timeout = PrometheusDuration.parse(TIMEOUT, lookup.get(TIMEOUT, DEFAULT_TIMEOUT));
-    int maxRetries = (int) lookup.getLong(MAX_RETRIES, DEFAULT_MAX_RETRIES, 0);
-    Duration retryInitialDelay =
-        PrometheusDuration.parse(RETRY_INITIAL_DELAY, lookup.get(RETRY_INITIAL_DELAY, DEFAULT_RETRY_INITIAL_DELAY));
+    Duration timeout = lookup.getDuration(TIMEOUT, DEFAULT_TIMEOUT, PrometheusDuration.SYNTAX,
+        PrometheusDuration.MIN, MAX_TIMEOUT);
+    int maxRetries = lookup.getInt(MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
+    Duration retryInitialDelay = lookup.getDuration(RETRY_INITIAL_DELAY, DEFAULT_RETRY_INITIAL_DELAY,
+        PrometheusDuration.SYNTAX, PrometheusDuration.MIN, MAX_RETRY_INITIAL_DELAY);
     return new PrometheusConnection(url, user, password == null ? "" : password, bearerToken, bearerTokenFile,
         headers, lookup.get(TLS_CA_FILE), lookup.getBoolean(TLS_INSECURE, false), timeout, maxRetries,
         retryInitialDelay);

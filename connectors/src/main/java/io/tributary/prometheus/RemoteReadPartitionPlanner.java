@@ -26,12 +26,14 @@ final class RemoteReadPartitionPlanner {
     return Math.max(1, Math.min(AUTO_MAX_REQUEST_MILLIS, ceilDiv(span, wanted)));
   }
 
+  /** @throws IllegalArgumentException when the read would send more than the allowed requests */
   static List<RemoteReadSlice> plan(long firstMillis, long lastMillis, long requestMillis, int maxConcurrentReads) {
     List<RemoteReadSlice> slices = new ArrayList<>();
     if (firstMillis > lastMillis) {
       return slices;
     }
     long requests = ceilDiv(lastMillis - firstMillis + 1, requestMillis);
+    PlanBounds.checkRemoteReadRequests(requests, requestMillis);
     long partitions = Math.min(requests, maxConcurrentReads);
     for (long p = 0; p < partitions; p++) {
       long fromRequest = p * requests / partitions;

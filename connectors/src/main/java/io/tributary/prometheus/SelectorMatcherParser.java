@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Parses the matcher list inside a series selector's braces ({@code job="node", instance=~"a|b"}) into remote-read
- * matchers, since remote read takes matchers, not PromQL text. Values are PromQL string literals: double- or
+ * matchers, since remote read takes matchers, not PromQL text; for range queries, it proves that the braces hold
+ * matchers and nothing else ({@code up{a="1"} or b{}} would otherwise pass for a selector). Values are PromQL string literals: double- or
  * single-quoted with Go escapes, or back-quoted raw.
  */
 final class SelectorMatcherParser {
@@ -154,8 +155,9 @@ final class SelectorMatcherParser {
   }
 
   private IllegalArgumentException error(String wanted) {
-    return new IllegalArgumentException("Option '" + option + "' entry '" + selector + "' has matchers that"
-        + " mode=raw cannot send as remote-read matchers: expected " + wanted + " at position " + position
-        + " of '" + text + "' (matchers are label=\"value\", !=, =~ or !~, separated by commas)");
+    return new IllegalArgumentException("Option '" + option + "' entry '" + selector + "' is not a series"
+        + " selector: expected " + wanted + " at position " + position + " of its matchers '" + text
+        + "' (matchers are label=\"value\", !=, =~ or !~, separated by commas); use the 'query' option for PromQL"
+        + " expressions");
   }
 }

@@ -27,6 +27,11 @@ final class StreamWindowPlanner implements Serializable {
     return stepMillis;
   }
 
+  /** The most grid points one batch reads: {@code maxBatchDuration} in whole steps. */
+  long maxBatchPoints() {
+    return maxBatchPoints;
+  }
+
   /** The stream's first offset: {@code start} itself when on the grid, else the next grid time after it. */
   long firstOffset(Instant start) {
     return -Math.floorDiv(-start.toEpochMilli(), stepMillis) * stepMillis;

@@ -13,7 +13,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AthenaSourceOptionsTest {
   private static Map<String, String> query(String... pairs) {
@@ -94,8 +98,9 @@ class AthenaSourceOptionsTest {
     assertEquals("Option 'outputLocation' names bucket 'My_Bucket', which is not a valid S3 bucket name"
         + " (3-63 characters: a-z, 0-9, '.', '-')", error(query("outputLocation", "s3://My_Bucket/x")));
     assertEquals("Option 'pollInterval' must be a duration such as 500ms, 30s, 10m or 1h (a bare number is seconds),"
-        + " got 'soon'", error(query("pollInterval", "soon")));
-    assertEquals("Option 'queryTimeout' must be greater than zero", error(query("queryTimeout", "0s")));
+        + " from 1ms to 10m, got 'soon'", error(query("pollInterval", "soon")));
+    assertEquals("Option 'queryTimeout' must be a duration such as 500ms, 30s, 10m or 1h (a bare number is seconds),"
+        + " from 1ms to 24h, got '0s'", error(query("queryTimeout", "0s")));
     assertEquals("Option 'resultReuseMaxAgeMinutes' must be a whole number from 0 to 10080, got '20000'",
         error(query("resultReuseMaxAgeMinutes", "20000")));
     assertEquals("Option 'executionParameters' must be a JSON array of strings, each one SQL literal for a '?' in"
@@ -105,7 +110,8 @@ class AthenaSourceOptionsTest {
     assertEquals("Options 'accessKeyId' and 'secretAccessKey' go together: give both or neither",
         error(query("accessKeyId", "AKIA")));
     assertEquals("Option 's3PathStyle' must be true or false, got 'yes'", error(query("s3PathStyle", "yes")));
-    assertEquals("Option 'csvSplitSize' must be at least 1k, got '10'", error(query("csvSplitSize", "10")));
+    assertEquals("Option 'csvSplitSize' must be a size such as 512k, 64m or 1g (a bare number is bytes), from 1k to"
+        + " 16g, got '10'", error(query("csvSplitSize", "10")));
   }
 
   @Test
@@ -129,5 +135,63 @@ class AthenaSourceOptionsTest {
       assertEquals("wJalrXUtnFEMI/K7MDENG", copy.secretAccessKey());
       assertEquals(text, copy.toString());
     }
+  }
+
+  private static final String DURATION = "a duration such as 500ms, 30s, 10m or 1h (a bare number is seconds)";
+  private static final String SIZE = "a size such as 512k, 64m or 1g (a bare number is bytes), from 1k to 16g";
+
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        Arguments.of("pollInterval", "99999999999999999999", "Option 'pollInterval' must be " + DURATION
+            + ", from 1ms to 10m, got '99999999999999999999'"),
+        Arguments.of("pollInterval", "11m", "Option 'pollInterval' must be " + DURATION + ", from 1ms to 10m,"
+            + " got '11m'"),
+        Arguments.of("queryTimeout", "99999999999999999999h", "Option 'queryTimeout' must be " + DURATION
+            + ", from 1ms to 24h, got '99999999999999999999h'"),
+        Arguments.of("queryTimeout", "25h", "Option 'queryTimeout' must be " + DURATION + ", from 1ms to 24h,"
+            + " got '25h'"),
+        Arguments.of("csvSplitSize", "99999999999999999999", "Option 'csvSplitSize' must be " + SIZE
+            + ", got '99999999999999999999'"),
+        Arguments.of("csvSplitSize", "9999999999g", "Option 'csvSplitSize' must be " + SIZE + ", got '9999999999g'"),
+        Arguments.of("csvSplitSize", "17g", "Option 'csvSplitSize' must be " + SIZE + ", got '17g'"),
+        Arguments.of("maxRetries", "2147483648", "Option 'maxRetries' must be a whole number from 0 to 100,"
+            + " got '2147483648'"),
+        Arguments.of("resultReuseMaxAgeMinutes", "-1", "Option 'resultReuseMaxAgeMinutes' must be a whole number"
+            + " from 0 to 10080, got '-1'"),
+        Arguments.of("keepUnloadOutput", "yes", "Option 'keepUnloadOutput' must be true or false, got 'yes'"),
+        Arguments.of("fetchMode", "", "Option 'fetchMode' is blank: give a value, or leave the option out"),
+        Arguments.of("workgroup", " ", "Option 'workgroup' is blank: give a value, or leave the option out"),
+        Arguments.of("catalog", "", "Option 'catalog' is blank: give a value, or leave the option out"),
+        Arguments.of("database", "", "Option 'database' is blank: give a value, or leave the option out"),
+        Arguments.of("region", "", "Option 'region' is blank: give a value, or leave the option out"),
+        Arguments.of("queryTimeout", "", "Option 'queryTimeout' is blank: give a value, or leave the option out"),
+        Arguments.of("csvSplitSize", "", "Option 'csvSplitSize' is blank: give a value, or leave the option out"),
+        Arguments.of("s3PathStyle", "", "Option 's3PathStyle' is blank: give a value, or leave the option out"),
+        Arguments.of("query", "", "Option 'query' is blank: give a value, or leave the option out"));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("refused")
+  void refusedNamingTheOption(String option, String value, String message) {
+    assertEquals(message, error(query(option, value)));
+  }
+
+  @Test
+  void aBlankSessionConfIsRefusedNamingTheConf() {
+    assertEquals("Session conf 'spark.tributary.athena.workgroup' is blank: give a value, or unset it",
+        assertThrows(IllegalArgumentException.class,
+            () -> AthenaSourceOptions.from(query(), Map.of("spark.tributary.athena.workgroup", ""))).getMessage());
+    assertEquals("etl", AthenaSourceOptions.from(query("workgroup", "etl"),
+        Map.of("spark.tributary.athena.workgroup", "")).workgroup(), "the read option wins over a blank conf");
+  }
+
+  @Test
+  void theLargestValuesAreTaken() {
+    AthenaSourceOptions options = AthenaSourceOptions.from(query("pollInterval", "10m", "queryTimeout", "24h",
+        "csvSplitSize", "16g", "maxRetries", "100"));
+    assertEquals(Duration.ofMinutes(10), options.pollInterval());
+    assertEquals(Duration.ofHours(24), options.queryTimeout());
+    assertEquals(16L << 30, options.csvSplitSize());
+    assertEquals(100, options.maxRetries());
   }
 }

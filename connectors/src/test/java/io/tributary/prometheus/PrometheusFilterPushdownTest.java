@@ -22,6 +22,7 @@ class PrometheusFilterPushdownTest {
     options.put("step", "1m");
     options.put("labelColumns", "instance,group");
     options.putAll(extra);
+    options.values().removeIf(String::isEmpty);
     PrometheusSourceOptions parsed = PrometheusSourceOptionsTest.parse(options);
     TimeGrid grid = new TimeGrid(parsed.start().toEpochMilli(), parsed.end().toEpochMilli(),
         parsed.step().toMillis());

@@ -168,16 +168,13 @@ class PrometheusMicroBatchStreamTest {
         .startsWith("Option 'end' does not apply to spark.readStream()"));
     Map<String, String> shortBatch = options();
     shortBatch.put("maxBatchDuration", "10s");
-    assertEquals("Option 'maxBatchDuration' (10s) is shorter than option 'step' (15s); a batch reads at least one"
-        + " grid point", assertThrows(IllegalArgumentException.class, () -> stream(shortBatch, clock)).getMessage());
-    Map<String, String> before1970 = options();
-    before1970.put("start", "1969-12-31T23:59:45Z");
-    assertEquals("Option 'start' of a stream must not be before 1970-01-01T00:00:00Z, got 1969-12-31T23:59:45Z",
-        assertThrows(IllegalArgumentException.class, () -> stream(before1970, clock)).getMessage());
+    assertEquals("Option 'step' (15s) is longer than option 'maxBatchDuration' (10s), and a batch reads at least"
+        + " one grid point: lower 'step' or set 'maxBatchDuration' to at least 15s",
+        assertThrows(IllegalArgumentException.class, () -> stream(shortBatch, clock)).getMessage());
     Map<String, String> badLateness = options();
     badLateness.put("lateness", "soon");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> stream(badLateness, clock)).getMessage()
-        .startsWith("Option 'lateness' is not a duration: 'soon'"));
+        .startsWith("Option 'lateness' must be a Prometheus duration"));
   }
 
   @Test
@@ -188,5 +185,42 @@ class PrometheusMicroBatchStreamTest {
     PrometheusStreamOptions stream =
         PrometheusSourceOptions.from(options, Map.of(), new SettableClock("2023-01-02T00:00:00Z")).stream();
     assertEquals("lateness=1m, maxBatchDuration=1d", stream.toString());
+  }
+
+  /** The step, not the batch limit the user may never have set, is named as the cause; a batch read is not affected. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "step={0}, maxBatchDuration={1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "2d | | Option 'step' (2d) is longer than option 'maxBatchDuration' (1d, its default), and a batch reads at"
+          + " least one grid point: lower 'step' or set 'maxBatchDuration' to at least 2d",
+      "365d | 30d | Option 'step' (365d) is longer than option 'maxBatchDuration' (30d), and a batch reads at least"
+          + " one grid point: lower 'step' or set 'maxBatchDuration' to at least 365d"})
+  void aStepLongerThanABatchIsNamedAsTheCause(String step, String maxBatchDuration, String message) {
+    SettableClock clock = new SettableClock("2023-01-01T12:00:00Z");
+    Map<String, String> options = options();
+    options.put("step", step);
+    options.remove("maxBatchDuration");
+    if (maxBatchDuration != null) {
+      options.put("maxBatchDuration", maxBatchDuration);
+    }
+    assertEquals(step, PrometheusDuration.format(PrometheusSourceOptions.from(options, Map.of(), clock).step()),
+        "a batch read takes the step");
+    assertEquals(message, assertThrows(IllegalArgumentException.class, () -> stream(options, clock)).getMessage());
+  }
+
+  /** The windows one batch may plan are bounded when the stream starts, not when a batch runs out of heap. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "step={0}, maxBatchDuration={1}, partitionDuration={2}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "1ms | 365d | auto | Option 'maxBatchDuration' (365d) at 'step' 1ms lets one batch plan 5733820 partitions",
+      "1s | 30d | 1s | Option 'maxBatchDuration' (30d) at 'step' 1s lets one batch plan 5184000 partitions"})
+  void batchesOfTooManyPartitionsAreRefused(String step, String maxBatchDuration, String partitionDuration,
+      String start) {
+    SettableClock clock = new SettableClock("2023-01-01T12:00:00Z");
+    Map<String, String> options = options();
+    options.put("step", step);
+    options.put("maxBatchDuration", maxBatchDuration);
+    options.put("partitionDuration", partitionDuration);
+    assertEquals(start + "; at most 100000: lower 'maxBatchDuration', raise 'partitionDuration' (up to 11000"
+        + " points of step a slice) or raise 'step'",
+        assertThrows(IllegalArgumentException.class, () -> stream(options, clock)).getMessage());
   }
 }

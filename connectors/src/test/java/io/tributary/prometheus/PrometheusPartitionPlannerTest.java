@@ -1,10 +1,13 @@
 package io.tributary.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PrometheusPartitionPlannerTest {
   private static final long MINUTE = 60_000;
@@ -81,5 +84,26 @@ class PrometheusPartitionPlannerTest {
     assertEquals(2, grid.endIndexUpTo(3 * minute - 1, true));
     assertEquals(0, grid.endIndexUpTo(0, false));
     assertEquals(10, grid.endIndexUpTo(100 * minute, false));
+  }
+
+  /** 100,000 partitions is the most a plan makes: exactly that many is planned, one more is refused. */
+  @ParameterizedTest(name = "layout={0}, points={1}")
+  @CsvSource({"WIDE, 1100000000, 100000", "LONG, 550000000, 100000"})
+  void aPlanOfTheMostPartitionsIsMade(Layout layout, long points, int partitions) {
+    TimeGrid grid = new TimeGrid(0, points - 1, 1);
+    assertEquals(partitions, PrometheusPartitionPlanner.plan(plan(layout, grid, 0, points, 2), 11_000).size());
+  }
+
+  @ParameterizedTest(name = "layout={0}, points={1}")
+  @CsvSource(delimiter = '|', value = {
+      "WIDE | 1100000001 | The read would plan 100001 partitions (time slices of 11000 points × 1 queries)",
+      "LONG | 550000001 | The read would plan 100002 partitions (time slices of 11000 points × 2 queries)",
+      "LONG | 100000000000000 | The read would plan 18181818182 partitions (time slices of 11000 points × 2 queries)"})
+  void aPlanOfMorePartitionsIsRefusedBeforeAnyIsAllocated(Layout layout, long points, String start) {
+    TimeGrid grid = new TimeGrid(0, points - 1, 1);
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> PrometheusPartitionPlanner.plan(plan(layout, grid, 0, points, 2), 11_000)).getMessage();
+    assertEquals(start + "; at most 100000: raise 'partitionDuration' (a slice holds up to 11000 points of"
+        + " 'step'), raise 'step', shorten the range between 'start' and 'end', or list fewer metrics", message);
   }
 }

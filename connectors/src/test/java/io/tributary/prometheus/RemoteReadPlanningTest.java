@@ -73,9 +73,9 @@ class RemoteReadPlanningTest {
   void unparseableSelectorMatchersFailWhenOptionsAreParsed() {
     Map<String, String> options = raw();
     options.put("metrics", "up{job=node}");
-    assertEquals("Option 'metrics' entry 'up{job=node}' has matchers that mode=raw cannot send as remote-read"
-        + " matchers: expected a quoted value at position 4 of 'job=node' (matchers are label=\"value\", !=, =~ or"
-        + " !~, separated by commas)", PrometheusSourceOptionsTest.errorOf(options));
+    assertEquals("Option 'metrics' entry 'up{job=node}' is not a series selector: expected a quoted value at"
+        + " position 4 of its matchers 'job=node' (matchers are label=\"value\", !=, =~ or !~, separated by"
+        + " commas); use the 'query' option for PromQL expressions", PrometheusSourceOptionsTest.errorOf(options));
   }
 
   @Test
@@ -131,11 +131,27 @@ class RemoteReadPlanningTest {
   }
 
   @Test
-  void aBadSelectorInRangeModeIsLeftToPrometheus() {
+  void aBadSelectorInRangeModeIsRefusedToo() {
     Map<String, String> options = PrometheusSourceOptionsTest.base();
     options.put("metrics", "up{job=node}");
-    assertEquals("up{job=node}", PrometheusSourceOptionsTest.parse(options).metrics().get(0).toString());
-    assertThrows(IllegalArgumentException.class,
-        () -> PrometheusSourceOptionsTest.parse(options).metrics().get(0).remoteMatchers("metrics", List.of()));
+    assertEquals("Option 'metrics' entry 'up{job=node}' is not a series selector: expected a quoted value at"
+        + " position 4 of its matchers 'job=node' (matchers are label=\"value\", !=, =~ or !~, separated by"
+        + " commas); use the 'query' option for PromQL expressions", PrometheusSourceOptionsTest.errorOf(options));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} ms every {1} ms")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "100000001 | 1000 | 100001 remote-read requests of 1s",
+      "253402300799999 | 1 | 253402300799999 remote-read requests of 1ms"})
+  void tooManyRemoteReadRequestsAreRefused(long span, long requestMillis, String what) {
+    assertEquals("The mode=raw read would send " + what + " each; at most 100000: raise 'partitionDuration' (the"
+        + " time range of one request, up to 365d) or shorten the range between 'start' and 'end'",
+        assertThrows(IllegalArgumentException.class,
+            () -> RemoteReadPartitionPlanner.plan(0, span - 1, requestMillis, 10)).getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void theMostRemoteReadRequestsArePlanned() {
+    assertEquals(10, RemoteReadPartitionPlanner.plan(0, 100_000_000L - 1, 1000, 10).size());
   }
 }

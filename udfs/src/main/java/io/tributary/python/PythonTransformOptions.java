@@ -15,7 +15,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.tributary.arrow.SparkToArrowSchema;
 import org.apache.spark.network.util.JavaUtils;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -41,6 +46,8 @@ public final class PythonTransformOptions implements Serializable {
     static final Set<String> OPTIONS = Set.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH, RUN_IN);
     static final int DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
     static final int DEFAULT_MAX_IDLE_WORKERS = 4;
+    /** A year: longer is no limit in practice, and 0 says that; a bound keeps deadline arithmetic from overflowing. */
+    static final Duration MAX_TIMEOUT = Duration.ofDays(365);
 
     private final String code;
     private final StructType schema;
@@ -82,6 +89,7 @@ public final class PythonTransformOptions implements Serializable {
             throw new IllegalArgumentException("A Python transform needs a declared output schema with at least "
                     + "one field (Byzer's #%schema), e.g. st(field(a,long))");
         }
+        requireArrowTypes(schema);
         Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         byName.putAll(options);
         for (String key : byName.keySet()) {
@@ -127,19 +135,54 @@ public final class PythonTransformOptions implements Serializable {
         throw new IllegalArgumentException("Option '" + option + "' must be " + allowed + ", but was '" + value + "'");
     }
 
-    /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or a number of seconds; 0 for no limit. */
+    /**
+     * {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or a number of seconds, up to {@link #MAX_TIMEOUT}; 0 for no
+     * limit.
+     */
     static Duration parseTimeout(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         try {
+            // Spark's parser saturates at Long.MAX_VALUE rather than failing: the bound below catches that too.
             long millis = v.chars().allMatch(Character::isDigit) ? Math.multiplyExact(Long.parseLong(v), 1000L)
                     : JavaUtils.timeStringAsMs(v);
-            if (millis < 0) {
-                throw new NumberFormatException("negative");
+            if (millis >= 0 && millis <= MAX_TIMEOUT.toMillis()) {
+                return Duration.ofMillis(millis);
             }
-            return Duration.ofMillis(millis);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Option '" + TIMEOUT + "' must be a duration such as 30s, 5m, 1h or "
-                    + "a number of seconds (0 for no limit), but was '" + value + "'");
+            // reported below with what is allowed
+        }
+        throw new IllegalArgumentException("Option '" + TIMEOUT + "' must be a duration such as 30s, 5m, 1h or "
+                + "a number of seconds, from 0 (no limit) to 365d, but was '" + value + "'");
+    }
+
+    /**
+     * The declared schema's types must be ones results can travel in (as Arrow): checked when the transform is
+     * planned, not when its first task reads the worker's answer.
+     */
+    private static void requireArrowTypes(StructType schema) {
+        for (StructField field : schema.fields()) {
+            requireArrowType(field.name(), field.dataType());
+        }
+    }
+
+    private static void requireArrowType(String path, DataType type) {
+        if (type instanceof StructType struct) {
+            for (StructField field : struct.fields()) {
+                requireArrowType(path + "." + field.name(), field.dataType());
+            }
+        } else if (type instanceof ArrayType array) {
+            requireArrowType(path + ".element", array.elementType());
+        } else if (type instanceof MapType map) {
+            requireArrowType(path + ".key", map.keyType());
+            requireArrowType(path + ".value", map.valueType());
+        } else {
+            try {
+                SparkToArrowSchema.toArrow(new StructType().add("field", type));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid declared schema: field '" + path + "' has type "
+                        + type.sql() + ", which a Python transform cannot return (results travel as Arrow); allowed"
+                        + " types: " + SparkToArrowSchema.SUPPORTED);
+            }
         }
     }
 

@@ -14,6 +14,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PythonTransformOptionsTest {
     static final StructType SCHEMA = new StructType().add("a", DataTypes.LongType);
@@ -86,8 +88,8 @@ class PythonTransformOptionsTest {
     void badValuesNameTheOption() {
         assertEquals("Option 'dataMode' must be model or data, but was 'batch'", assertThrows(
                 IllegalArgumentException.class, () -> parse(Map.of("dataMode", "batch"), Map.of())).getMessage());
-        assertEquals("Option 'timeout' must be a duration such as 30s, 5m, 1h or a number of seconds (0 for no "
-                + "limit), but was 'soon'", assertThrows(IllegalArgumentException.class,
+        assertEquals("Option 'timeout' must be a duration such as 30s, 5m, 1h or a number of seconds, from 0 (no "
+                + "limit) to 365d, but was 'soon'", assertThrows(IllegalArgumentException.class,
                         () -> parse(Map.of("timeout", "soon"), Map.of())).getMessage());
         assertEquals("'maxRecordsPerBatch' must be an integer from 1 to 2147483647, but was '0'", assertThrows(
                 IllegalArgumentException.class, () -> parse(Map.of("maxRecordsPerBatch", "0"), Map.of()))
@@ -142,5 +144,35 @@ class PythonTransformOptionsTest {
         for (String file : onDisk) {
             assertEquals(Files.readString(sources.resolve(file)), Files.readString(first.resolve(file)));
         }
+    }
+
+    /** Timeouts past a year (Spark's parser saturates them at Long.MAX_VALUE) are refused while planning. */
+    @ParameterizedTest(name = "timeout={0}")
+    @CsvSource({"99999999999d", "9223372036854775807", "99999999999999999999999", "366d", "-1"})
+    void oversizedTimeoutsAreRefusedWhenPlanned(String timeout) {
+        assertEquals("Option 'timeout' must be a duration such as 30s, 5m, 1h or a number of seconds, from 0 (no "
+                + "limit) to 365d, but was '" + timeout + "'", assertThrows(IllegalArgumentException.class,
+                        () -> parse(Map.of("timeout", timeout), Map.of())).getMessage());
+    }
+
+    @Test
+    void aYearIsTheLongestTimeout() {
+        assertEquals(Duration.ofDays(365), parse(Map.of("timeout", "365d"), Map.of()).timeout());
+    }
+
+    /** A declared type results cannot travel in fails when the transform is planned, naming field and type. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "d INTERVAL DAY | d | INTERVAL DAY",
+        "a BIGINT, m INTERVAL YEAR TO MONTH | m | INTERVAL YEAR TO MONTH",
+        "s STRUCT<x: ARRAY<INTERVAL HOUR>> | s.x.element | INTERVAL HOUR",
+        "m MAP<STRING, INTERVAL DAY TO SECOND> | m.value | INTERVAL DAY TO SECOND"})
+    void declaredTypesArrowCannotCarryAreRefusedWhenPlanned(String ddl, String field, String type) {
+        StructType schema = DeclaredSchemaParser.parse(ddl);
+        assertEquals("Invalid declared schema: field '" + field + "' has type " + type + ", which a Python transform"
+                + " cannot return (results travel as Arrow); allowed types: boolean, tinyint, smallint, int, bigint,"
+                + " float, double, decimal, string, binary, date, timestamp, timestamp_ntz, void, array, map, struct",
+                assertThrows(IllegalArgumentException.class,
+                        () -> PythonTransformOptions.from("pass", schema, Map.of(), Map.of(), Map.of())).getMessage());
     }
 }

@@ -1,0 +1,111 @@
+package io.tributary.options;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+/**
+ * The options of one source with Spark's precedence: the read option (names case-insensitive, as Spark treats
+ * them), then the session conf {@code spark.tributary.<source>.<option>}, then the caller's default. A blank value is
+ * refused, never read as "not set": a blank {@code end} silently meaning "now" is the kind of mistake this catches.
+ *
+ * <pre>{@code
+ * OptionReader options = OptionReader.of("prometheus", readOptions, sessionConf);
+ * int retries = options.getInt("maxRetries", 5, 0, 100);
+ * }</pre>
+ */
+public final class OptionReader {
+  private final String sessionConfPrefix;
+  private final Map<String, String> options = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private final Map<String, String> sessionConf = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+  private OptionReader(String source, Map<String, String> options, Map<String, String> sessionConf) {
+    this.sessionConfPrefix = "spark.tributary." + source + ".";
+    this.options.putAll(options);
+    sessionConf.forEach((key, value) -> {
+      if (key.regionMatches(true, 0, sessionConfPrefix, 0, sessionConfPrefix.length())) {
+        this.sessionConf.put(key.substring(sessionConfPrefix.length()), value);
+      }
+    });
+  }
+
+  /**
+   * @param source the source's name in its session confs, e.g. {@code prometheus}
+   * @param options the read options
+   * @param sessionConf the session's confs; only {@code spark.tributary.<source>.*} entries are read
+   */
+  public static OptionReader of(String source, Map<String, String> options, Map<String, String> sessionConf) {
+    return new OptionReader(source, options, sessionConf);
+  }
+
+  /** Whether the option is set, as a read option or session conf (a blank value is set, and refused when read). */
+  public boolean has(String option) {
+    return options.containsKey(option) || sessionConf.containsKey(option);
+  }
+
+  /**
+   * The value as given (not trimmed), or null when the option is not set.
+   *
+   * @throws IllegalArgumentException when the value is blank
+   */
+  public String get(String option) {
+    String value = options.get(option);
+    if (value == null) {
+      value = sessionConf.get(option);
+      if (value != null && value.isBlank()) {
+        throw new IllegalArgumentException("Session conf '" + sessionConfPrefix + option
+            + "' is blank: give a value, or unset it");
+      }
+    } else if (value.isBlank()) {
+      throw new IllegalArgumentException("Option '" + option + "' is blank: give a value, or leave the option out");
+    }
+    return value;
+  }
+
+  public String get(String option, String defaultValue) {
+    String value = get(option);
+    return value == null ? defaultValue : value;
+  }
+
+  /** The value parsed by {@code parser(option, text)}, or the default when the option is not set. */
+  public <T> T get(String option, T defaultValue, BiFunction<String, String, T> parser) {
+    String value = get(option);
+    return value == null ? defaultValue : parser.apply(option, value);
+  }
+
+  public boolean getBoolean(String option, boolean defaultValue) {
+    return get(option, defaultValue, OptionChecks::bool);
+  }
+
+  public long getLong(String option, long defaultValue, long min, long max) {
+    return get(option, defaultValue, (name, text) -> OptionChecks.wholeNumber(name, text, min, max));
+  }
+
+  public int getInt(String option, int defaultValue, int min, int max) {
+    return (int) getLong(option, defaultValue, min, max);
+  }
+
+  public Duration getDuration(String option, Duration defaultValue, DurationSyntax syntax, Duration min,
+      Duration max) {
+    return get(option, defaultValue, (name, text) -> OptionChecks.duration(name, text, syntax, min, max));
+  }
+
+  /**
+   * Every option whose name starts with the prefix (any case), keyed by the rest of the name as the user wrote it,
+   * values as given; read options win over session confs of the same name.
+   */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> found = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (Map<String, String> source : java.util.List.of(sessionConf, options)) {
+      source.forEach((key, value) -> {
+        if (key.regionMatches(true, 0, prefix, 0, prefix.length()) && key.length() > prefix.length()) {
+          String name = key.substring(prefix.length());
+          found.remove(name); // a case-insensitive map keeps the first spelling; the read option's should show
+          found.put(name, value);
+        }
+      });
+    }
+    return found;
+  }
+}
