@@ -54,13 +54,18 @@ public final class OptionReader {
     if (value == null) {
       value = sessionConf.get(option);
       if (value != null && value.isBlank()) {
-        throw new IllegalArgumentException("Session conf '" + sessionConfPrefix + option
-            + "' is blank: give a value, or unset it");
+        throw blank(false, option);
       }
     } else if (value.isBlank()) {
-      throw new IllegalArgumentException("Option '" + option + "' is blank: give a value, or leave the option out");
+      throw blank(true, option);
     }
     return value;
+  }
+
+  private IllegalArgumentException blank(boolean readOption, String option) {
+    return new IllegalArgumentException(readOption
+        ? "Option '" + option + "' is blank: give a value, or leave the option out"
+        : "Session conf '" + sessionConfPrefix + option + "' is blank: give a value, or unset it");
   }
 
   public String get(String option, String defaultValue) {
@@ -94,18 +99,28 @@ public final class OptionReader {
   /**
    * Every option whose name starts with the prefix (any case), keyed by the rest of the name as the user wrote it,
    * values as given; read options win over session confs of the same name.
+   *
+   * @throws IllegalArgumentException when the winning value of a name is blank
    */
   public Map<String, String> withPrefix(String prefix) {
     Map<String, String> found = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Map<String, String> optionOf = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Map<String, String> source : java.util.List.of(sessionConf, options)) {
       source.forEach((key, value) -> {
         if (key.regionMatches(true, 0, prefix, 0, prefix.length()) && key.length() > prefix.length()) {
           String name = key.substring(prefix.length());
           found.remove(name); // a case-insensitive map keeps the first spelling; the read option's should show
           found.put(name, value);
+          optionOf.put(name, key);
         }
       });
     }
+    found.forEach((name, value) -> {
+      if (value.isBlank()) {
+        String option = optionOf.get(name);
+        throw blank(options.containsKey(option), option);
+      }
+    });
     return found;
   }
 }

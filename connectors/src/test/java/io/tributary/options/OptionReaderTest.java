@@ -123,4 +123,17 @@ class OptionReaderTest {
         Map.of("spark.tributary.demo.header.x-org", "b", "spark.tributary.demo.header.X-Other", "c"));
     assertEquals(Map.of("X-Org", "a", "X-Other", "c"), Map.copyOf(reader.withPrefix("header.")));
   }
+
+  @Test
+  void blankPrefixedOptionsAreRefusedByTheirName() {
+    assertEquals("Option 'header.X-Org' is blank: give a value, or leave the option out",
+        assertThrows(IllegalArgumentException.class,
+            () -> reader(Map.of("header.X-Org", " "), Map.of()).withPrefix("header.")).getMessage());
+    assertEquals("Session conf 'spark.tributary.demo.header.X-Other' is blank: give a value, or unset it",
+        assertThrows(IllegalArgumentException.class,
+            () -> reader(Map.of(), Map.of("spark.tributary.demo.header.X-Other", "")).withPrefix("header."))
+            .getMessage());
+    assertEquals(Map.of("X-Org", "a"),
+        reader(Map.of("header.X-Org", "a"), Map.of("spark.tributary.demo.header.x-org", "")).withPrefix("header."));
+  }
 }
