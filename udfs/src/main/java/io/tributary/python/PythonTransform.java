@@ -106,6 +106,7 @@ public final class PythonTransform {
     /** With options parsed elsewhere (for example from a Byzer cell's annotations). */
     public static Dataset<Row> apply(Dataset<Row> input, PythonTransformOptions options) {
         SparkSession session = (SparkSession) input.sparkSession();
+        PythonWorkerPool.stopWorkersWhenStopped(session.sparkContext());
         StructType inputSchema = input.schema();
         // Checks the input's column types now, before any task runs.
         io.tributary.arrow.SparkToArrowSchema.toArrow(inputSchema);
