@@ -28,9 +28,11 @@ class ScriptOutputTest {
 
     @AfterAll
     static void deleteKeptFiles() throws IOException {
-        for (Path file : files(ScriptOutputFiles.directory())) {
+        Path dir = ScriptOutputFiles.directory();
+        for (Path file : files(dir)) {
             Files.delete(file);
         }
+        Files.delete(dir);
     }
 
     /** Runs {@code code} (which returns its worker's pid); the log lines it made. */
