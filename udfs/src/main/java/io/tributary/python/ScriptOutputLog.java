@@ -162,11 +162,6 @@ final class ScriptOutputLog {
         }
     }
 
-    /** The output file, once the output has started; null before. */
-    Path file() {
-        return path;
-    }
-
     private String whereTheRestIs() {
         if (fileProblem != null) {
             return "the output file could not be kept: " + fileProblem;
