@@ -141,6 +141,29 @@ class ScriptOutputTest {
     }
 
     @Test
+    void aScriptThatRedirectsItsOutputLeavesTheNextTaskLogged() throws IOException {
+        Path elsewhere = Files.createTempFile("elsewhere", ".txt");
+        try {
+            long[] pid = new long[1];
+            String redirect = """
+                    import os, sys
+                    os.dup2(os.open(%s, os.O_WRONLY | os.O_APPEND), 2)
+                    sys.stdout = open(%<s, "a")
+                    print("to the file")
+                    sys.stdout.flush()
+                    """.formatted("'" + elsewhere + "'");
+            assertEquals(List.of(), logOf(redirect, Map.of(), pid));
+            long first = pid[0];
+            assertEquals(List.of("python[" + first + "]: back in the log"),
+                    logOf("import os\nprint('back in the log')", Map.of(), pid));
+            assertEquals(first, pid[0], "the same worker");
+            assertEquals("to the file\n", Files.readString(elsewhere));
+        } finally {
+            Files.delete(elsewhere);
+        }
+    }
+
+    @Test
     void aFailedScriptStillLogsItsOutputAndTheTracebackReachesTheError() {
         try (CapturedLog log = new CapturedLog(PythonWorker.class)) {
             PythonTransformException e = assertThrows(PythonTransformException.class, () -> PythonTaskRunTest.run(

@@ -17,9 +17,12 @@ import traceback
 # Starts with a newline to end a last line the script left open (the JVM drops the empty line this may make); the NULs
 # keep it apart from anything a script prints.
 END_OF_TASK_OUTPUT = b"\n\x00tributary:end-of-task-output\x00\n"
+# The JVM's end of stderr, kept apart (not inherited) in case a script points fd 2 elsewhere.
+_jvm_stderr = 2
 
 
 def main():
+    global _jvm_stderr
     # Its own process group (and session): when the JVM stops this worker, it stops the group, so the processes a
     # script started go too.
     if hasattr(os, "setsid"):
@@ -27,6 +30,7 @@ def main():
             os.setsid()
         except OSError:
             pass  # already a group leader
+    _jvm_stderr = os.dup(2)
     # The protocol owns the original stdout; print() in scripts goes to stderr, which the JVM logs.
     protocol_out = os.fdopen(os.dup(1), "wb", buffering=1 << 16)
     os.dup2(2, 1)
@@ -95,14 +99,18 @@ def run_task(header, protocol_in, protocol_out):
 
 
 def end_task_output():
-    """Everything the task printed is written; then the marker, on the original stderr whatever the script did."""
+    """Everything the task printed is written; then the marker, to the JVM whatever the script did with stdout and
+    stderr, which the next task finds as the worker set them up."""
     for stream in (sys.stdout, sys.stderr, sys.__stderr__):
         try:
             stream.flush()
         except Exception:  # noqa: B902 - a script may have replaced or closed them
             pass
+    sys.stdout = sys.stderr = sys.__stderr__
     try:
-        os.write(2, END_OF_TASK_OUTPUT)
+        os.dup2(_jvm_stderr, 1)
+        os.dup2(_jvm_stderr, 2)
+        os.write(_jvm_stderr, END_OF_TASK_OUTPUT)
     except OSError:
         pass  # the JVM then stops this worker instead of reusing it
 
