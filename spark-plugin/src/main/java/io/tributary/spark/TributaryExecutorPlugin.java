@@ -1,6 +1,7 @@
 package io.tributary.spark;
 
 import io.tributary.prometheus.PrometheusClientMetrics;
+import io.tributary.python.PythonTransform;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends this executor's connector metrics to the driver: after every task, and every
- * {@code spark.tributary.metrics.pushInterval} in between, so that long tasks show progress.
+ * {@code spark.tributary.metrics.pushInterval} in between, so that long tasks show progress. When the executor stops,
+ * stops its Python workers (before the JVM's exit, which a cluster manager may cut short).
  */
 final class TributaryExecutorPlugin implements ExecutorPlugin {
   private static final Logger LOG = LoggerFactory.getLogger(TributaryExecutorPlugin.class);
@@ -62,6 +64,7 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
 
   @Override
   public void shutdown() {
+    PythonTransform.stopWorkers();
     if (pusher != null) {
       pusher.shutdownNow();
       push();

@@ -43,7 +43,8 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * One task's conversation with a worker. A writer thread streams the input rows as Arrow batches into the worker's
  * stdin while the task thread reads the result batches from its stdout; the pipes' bounded buffers are the
  * backpressure, so each side holds about one batch. A watchdog kills the worker when the timeout passes or Spark
- * kills the task; a worker that failed, was killed or was left mid-stream is never reused.
+ * kills the task; a worker that failed, was killed or was left mid-stream is never reused. What the script prints goes
+ * to the task's {@link ScriptOutputLog}.
  */
 final class PythonTaskRun implements AutoCloseable {
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,11 +52,14 @@ final class PythonTaskRun implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** The worker writes the end of a task's output before it answers; reading it can lag only a little behind. */
+    private static final Duration OUTPUT_END_WAIT = Duration.ofSeconds(30);
 
     private final PythonWorker worker;
     private final PythonTransformOptions options;
     private final StructType inputSchema;
     private final TaskContext task;
+    private final ScriptOutputLog output;
     private final BufferAllocator allocator = new RootAllocator();
     private final Thread writer;
     private final ScheduledFuture<?> watchdog;
@@ -75,6 +79,8 @@ final class PythonTaskRun implements AutoCloseable {
         this.options = options;
         this.inputSchema = inputSchema;
         this.task = task;
+        this.output = ScriptOutputLog.of(task, worker.pid(), options.outputLimits());
+        worker.startTaskOutput(output);
         Duration timeout = options.timeout();
         this.deadlineNanos = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         this.writer = new Thread(() -> writeInput(input), "tributary-python-writer-" + worker.pid());
@@ -301,7 +307,12 @@ final class PythonTaskRun implements AutoCloseable {
             Throwable cause = writerFailure != null ? writerFailure : writeFailure;
             throw new PythonTransformException("Streaming the Python transform's input failed: " + cause, cause);
         }
-        PythonWorkerPool.shared().giveBack(worker, options.maxIdleWorkers());
+        if (output.awaitEnd(OUTPUT_END_WAIT)) {
+            PythonWorkerPool.shared().giveBack(worker, options.maxIdleWorkers());
+        } else {
+            // Its next task's output would be mixed with this one's.
+            worker.destroy();
+        }
     }
 
     /** The worker's pipes outlive one task's Arrow writer, which would otherwise close them. */

@@ -95,6 +95,15 @@ public final class PythonTransform {
         return this;
     }
 
+    /**
+     * Stops this JVM's Python workers, idle or running a task (whose task then fails), and the processes their
+     * scripts started. Tributary's executor plugin calls it when its executor stops; without the plugin, they stop
+     * when the SparkContext that planned a transform stops, and when the JVM exits.
+     */
+    public static void stopWorkers() {
+        PythonWorkerPool.shared().stopAll();
+    }
+
     /** Plans the transform over {@code input}; options are checked now, the script runs when the result is. */
     public Dataset<Row> apply(Dataset<Row> input) {
         SparkSession session = (SparkSession) input.sparkSession();
@@ -106,6 +115,7 @@ public final class PythonTransform {
     /** With options parsed elsewhere (for example from a Byzer cell's annotations). */
     public static Dataset<Row> apply(Dataset<Row> input, PythonTransformOptions options) {
         SparkSession session = (SparkSession) input.sparkSession();
+        PythonWorkerPool.stopWorkersWhenStopped(session.sparkContext());
         StructType inputSchema = input.schema();
         // Checks the input's column types now, before any task runs.
         io.tributary.arrow.SparkToArrowSchema.toArrow(inputSchema);

@@ -36,14 +36,20 @@ public final class PythonTransformOptions implements Serializable {
     public static final String TIMEOUT = "timeout";
     public static final String MAX_RECORDS_PER_BATCH = "maxRecordsPerBatch";
     public static final String RUN_IN = "runIn";
+    public static final String MAX_LOG_LINE_BYTES = "maxLogLineBytes";
+    public static final String MAX_LOG_LINES_PER_TASK = "maxLogLinesPerTask";
+    public static final String MAX_LOG_BYTES_PER_TASK = "maxLogBytesPerTask";
+    public static final String MAX_OUTPUT_FILE_BYTES = "maxOutputFileBytes";
 
     public static final String CONF_PREFIX = "spark.tributary.python.";
     public static final String EXECUTABLE_CONF = CONF_PREFIX + "executable";
     public static final String MAX_IDLE_WORKERS_CONF = CONF_PREFIX + "maxIdleWorkers";
+    public static final String MAX_OUTPUT_FILES_CONF = CONF_PREFIX + "maxOutputFiles";
     /** Session confs {@code spark.tributary.python.conf.<key>} reach scripts as {@code context.conf["<key>"]}. */
     public static final String SCRIPT_CONF_PREFIX = CONF_PREFIX + "conf.";
 
-    static final Set<String> OPTIONS = Set.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH, RUN_IN);
+    static final Set<String> OPTIONS = Set.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH, RUN_IN,
+            MAX_LOG_LINE_BYTES, MAX_LOG_LINES_PER_TASK, MAX_LOG_BYTES_PER_TASK, MAX_OUTPUT_FILE_BYTES);
     static final int DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
     static final int DEFAULT_MAX_IDLE_WORKERS = 4;
     /** A year: longer is no limit in practice, and 0 says that; a bound keeps deadline arithmetic from overflowing. */
@@ -57,11 +63,12 @@ public final class PythonTransformOptions implements Serializable {
     private final Duration timeout;
     private final int maxRecordsPerBatch;
     private final int maxIdleWorkers;
+    private final ScriptOutputLimits outputLimits;
     private final Map<String, String> scriptConf;
 
     private PythonTransformOptions(String code, StructType schema, DataMode dataMode, RunIn runIn,
             PythonEnvironment environment, Duration timeout, int maxRecordsPerBatch, int maxIdleWorkers,
-            Map<String, String> scriptConf) {
+            ScriptOutputLimits outputLimits, Map<String, String> scriptConf) {
         this.code = code;
         this.schema = schema;
         this.dataMode = dataMode;
@@ -70,14 +77,16 @@ public final class PythonTransformOptions implements Serializable {
         this.timeout = timeout;
         this.maxRecordsPerBatch = maxRecordsPerBatch;
         this.maxIdleWorkers = maxIdleWorkers;
+        this.outputLimits = outputLimits;
         this.scriptConf = scriptConf;
     }
 
     /**
      * @param code the Python script, as in a Byzer cell (annotation lines may stay; Python reads them as comments)
      * @param schema the declared output schema
-     * @param options {@code dataMode}, {@code runIn}, {@code env}, {@code timeout}, {@code maxRecordsPerBatch}
-     *     (case-insensitive)
+     * @param options {@code dataMode}, {@code runIn}, {@code env}, {@code timeout}, {@code maxRecordsPerBatch} and
+     *     the output caps {@code maxLogLineBytes}, {@code maxLogLinesPerTask}, {@code maxLogBytesPerTask},
+     *     {@code maxOutputFileBytes} (case-insensitive)
      * @param sessionConf the session's SQL confs ({@code spark.tributary.python.*} are read)
      * @param scriptConf extra entries for {@code context.conf}, over those from the session
      * @throws IllegalArgumentException naming the option at fault and what is allowed
@@ -107,11 +116,22 @@ public final class PythonTransformOptions implements Serializable {
         }
         PythonEnvironment environment = PythonEnvironment.resolve(byName.get(ENV), executable);
         Duration timeout = parseTimeout(byName.getOrDefault(TIMEOUT, "0"));
-        int batch = positiveInt(MAX_RECORDS_PER_BATCH, byName.getOrDefault(MAX_RECORDS_PER_BATCH,
-                sessionConf.getOrDefault(CONF_PREFIX + MAX_RECORDS_PER_BATCH,
-                        Integer.toString(DEFAULT_MAX_RECORDS_PER_BATCH))));
+        int batch = positiveInt(MAX_RECORDS_PER_BATCH, optionOrConf(MAX_RECORDS_PER_BATCH, byName, sessionConf,
+                Integer.toString(DEFAULT_MAX_RECORDS_PER_BATCH)));
         int idle = positiveInt(MAX_IDLE_WORKERS_CONF, sessionConf.getOrDefault(MAX_IDLE_WORKERS_CONF,
                 Integer.toString(DEFAULT_MAX_IDLE_WORKERS)));
+        ScriptOutputLimits outputLimits = new ScriptOutputLimits(
+                (int) size(MAX_LOG_LINE_BYTES, optionOrConf(MAX_LOG_LINE_BYTES, byName, sessionConf,
+                        Integer.toString(ScriptOutputLimits.DEFAULT_MAX_LOG_LINE_BYTES)),
+                        ScriptOutputLimits.MAX_LOG_LINE_BYTES_LIMIT),
+                positiveInt(MAX_LOG_LINES_PER_TASK, optionOrConf(MAX_LOG_LINES_PER_TASK, byName, sessionConf,
+                        Integer.toString(ScriptOutputLimits.DEFAULT_MAX_LOG_LINES_PER_TASK))),
+                size(MAX_LOG_BYTES_PER_TASK, optionOrConf(MAX_LOG_BYTES_PER_TASK, byName, sessionConf,
+                        Long.toString(ScriptOutputLimits.DEFAULT_MAX_LOG_BYTES_PER_TASK)), Long.MAX_VALUE),
+                size(MAX_OUTPUT_FILE_BYTES, optionOrConf(MAX_OUTPUT_FILE_BYTES, byName, sessionConf,
+                        Long.toString(ScriptOutputLimits.DEFAULT_MAX_OUTPUT_FILE_BYTES)), Long.MAX_VALUE),
+                positiveInt(MAX_OUTPUT_FILES_CONF, sessionConf.getOrDefault(MAX_OUTPUT_FILES_CONF,
+                        Integer.toString(ScriptOutputLimits.DEFAULT_MAX_OUTPUT_FILES))));
         Map<String, String> conf = new LinkedHashMap<>();
         sessionConf.forEach((k, v) -> {
             if (k.startsWith(SCRIPT_CONF_PREFIX)) {
@@ -120,7 +140,13 @@ public final class PythonTransformOptions implements Serializable {
         });
         conf.putAll(scriptConf);
         return new PythonTransformOptions(code, schema, mode, runIn, environment, timeout, batch, idle,
-                Collections.unmodifiableMap(conf));
+                outputLimits, Collections.unmodifiableMap(conf));
+    }
+
+    /** The option, else its session conf {@code spark.tributary.python.<option>}, else the default. */
+    private static String optionOrConf(String option, Map<String, String> byName, Map<String, String> sessionConf,
+            String defaultValue) {
+        return byName.getOrDefault(option, sessionConf.getOrDefault(CONF_PREFIX + option, defaultValue));
     }
 
     /** The constant of {@code type} named {@code value} in any case; else an error naming the option and choices. */
@@ -199,6 +225,20 @@ public final class PythonTransformOptions implements Serializable {
                 + value + "'");
     }
 
+    /** A number of bytes from 1 to {@code max}, written as Spark writes sizes: {@code 8192}, {@code 8k}, {@code 1m}. */
+    private static long size(String name, String value, long max) {
+        try {
+            long n = JavaUtils.byteStringAsBytes(value.trim());
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + name + "' must be a number of bytes from 1 to " + max
+                + " (a number, or with a unit: 512k, 1m, 1g), but was '" + value + "'");
+    }
+
     public String code() {
         return code;
     }
@@ -235,6 +275,10 @@ public final class PythonTransformOptions implements Serializable {
 
     int maxIdleWorkers() {
         return maxIdleWorkers;
+    }
+
+    ScriptOutputLimits outputLimits() {
+        return outputLimits;
     }
 
     /** What the script sees as {@code context.conf}. */

@@ -2,17 +2,12 @@ package io.tributary.python;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,29 +18,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One long-lived Python process running {@code tributary_runtime}. Its stdin and stdout carry the protocol (frames
- * and Arrow IPC streams); its stderr (including the scripts' prints) is logged and the last lines are kept for error
- * messages. Used by one task at a time.
+ * One long-lived Python process running {@code tributary_runtime}, the leader of its own process group. Its stdin and
+ * stdout carry the protocol (frames and Arrow IPC streams); its stderr (including the scripts' prints) goes to each
+ * task's {@link ScriptOutputLog} and the last lines are kept for error messages. Used by one task at a time; stopping
+ * it stops every process its scripts started.
  */
 final class PythonWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PythonWorker.class);
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final int STDERR_LINES_KEPT = 40;
     private static final long HELLO_TIMEOUT_SECONDS = 60;
 
     private final Process process;
     private final PythonEnvironment environment;
     private final DataInputStream fromWorker;
     private final OutputStream toWorker;
-    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final WorkerStderr stderr;
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicBoolean destroyed = new AtomicBoolean();
 
     private PythonWorker(Process process, PythonEnvironment environment) {
         this.process = process;
         this.environment = environment;
         this.fromWorker = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
         this.toWorker = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
-        Thread drain = new Thread(this::drainStderr, "tributary-python-stderr-" + process.pid());
+        this.stderr = new WorkerStderr(process.getErrorStream(), process.pid());
+        Thread drain = new Thread(stderr, "tributary-python-stderr-" + process.pid());
         drain.setDaemon(true);
         drain.start();
     }
@@ -160,12 +157,20 @@ final class PythonWorker {
         return wasBusy;
     }
 
+    /** The task's output, from now until the worker ends it, goes to {@code log}. */
+    void startTaskOutput(ScriptOutputLog log) {
+        stderr.startTask(log);
+    }
+
+    /** Stops the worker and every process its scripts started (its process group and its descendants). */
     void destroy() {
         if (leaseEnded()) {
             // Stopped in the middle of a task (failure, timeout, cancelled task); idle or surplus workers don't count.
             PythonWorkerMetrics.RESTARTED.inc();
         }
-        process.destroyForcibly();
+        if (!destroyed.getAndSet(true)) {
+            ProcessTree.kill(process.toHandle());
+        }
     }
 
     /** Exit code (waiting briefly for it) and the last lines the process wrote to stderr. */
@@ -183,30 +188,7 @@ final class PythonWorker {
     }
 
     String stderrTailText() {
-        synchronized (stderrTail) {
-            if (stderrTail.isEmpty()) {
-                return "; it wrote nothing to stderr";
-            }
-            return "; last stderr lines:\n  " + String.join("\n  ", stderrTail);
-        }
-    }
-
-    private void drainStderr() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                LOG.info("python[{}]: {}", process.pid(), line);
-                synchronized (stderrTail) {
-                    if (stderrTail.size() == STDERR_LINES_KEPT) {
-                        stderrTail.removeFirst();
-                    }
-                    stderrTail.addLast(line);
-                }
-            }
-        } catch (IOException e) {
-            // The process is gone; what it wrote is kept.
-        }
+        return stderr.tailText();
     }
 
     static boolean isEndOfStream(Throwable e) {

@@ -1,19 +1,32 @@
 package io.tributary.python;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 
 /**
- * The JVM's idle Python workers, per environment. A task borrows one (or starts one), and gives it back only if it
- * finished its task cleanly; at most {@code maxIdle} per environment are kept, the rest are stopped. So the number
- * of live workers is bounded by the tasks running at once plus the idle limit.
+ * The JVM's Python workers, per environment. A task borrows an idle one (or starts one), and gives it back only if
+ * it finished its task cleanly; at most {@code maxIdle} per environment are kept, the rest are stopped. So the number
+ * of live workers is bounded by the tasks running at once plus the idle limit. All workers, idle or busy, are stopped
+ * when the SparkContext that used them stops and when the JVM exits.
  */
 final class PythonWorkerPool {
     private static final PythonWorkerPool SHARED = new PythonWorkerPool();
+    private static WeakReference<SparkContext> watched = new WeakReference<>(null);
 
     private final Map<PythonEnvironment, Deque<PythonWorker>> idle = new HashMap<>();
+    /** Idle and busy: the ones to stop when the application or the JVM ends. */
+    private final Set<PythonWorker> live = new LinkedHashSet<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SHARED::stopAll, "tributary-python-pool-shutdown"));
@@ -23,8 +36,26 @@ final class PythonWorkerPool {
         return SHARED;
     }
 
+    /**
+     * Stops the JVM's workers when {@code context} stops (its application end), so that they do not outlive
+     * {@code spark.stop()} in a driver (or local-mode) JVM that goes on. Executor JVMs end with their application.
+     */
+    static synchronized void stopWorkersWhenStopped(SparkContext context) {
+        if (watched.get() == context) {
+            return;
+        }
+        watched = new WeakReference<>(context);
+        context.addSparkListener(new SparkListener() {
+            @Override
+            public void onApplicationEnd(SparkListenerApplicationEnd end) {
+                SHARED.stopAll();
+            }
+        });
+    }
+
     PythonWorker borrow(PythonEnvironment environment) {
         synchronized (this) {
+            live.removeIf(worker -> !worker.isAlive());
             Deque<PythonWorker> workers = idle.get(environment);
             while (workers != null && !workers.isEmpty()) {
                 PythonWorker worker = workers.pollFirst();
@@ -37,6 +68,9 @@ final class PythonWorkerPool {
         // Started outside the lock: starting takes a while and other tasks may be borrowing meanwhile.
         PythonWorker started = PythonWorker.start(environment, PythonRuntimeFiles.directory());
         started.leaseStarted();
+        synchronized (this) {
+            live.add(started);
+        }
         return started;
     }
 
@@ -48,6 +82,7 @@ final class PythonWorkerPool {
                 workers.addFirst(worker);
                 return;
             }
+            live.remove(worker);
         }
         worker.destroy();
     }
@@ -57,8 +92,14 @@ final class PythonWorkerPool {
         return workers == null ? 0 : workers.size();
     }
 
-    synchronized void stopAll() {
-        idle.values().forEach(workers -> workers.forEach(PythonWorker::destroy));
-        idle.clear();
+    /** Stops every worker, idle or running a task (whose task then fails). */
+    void stopAll() {
+        List<PythonWorker> stopping;
+        synchronized (this) {
+            stopping = new ArrayList<>(live);
+            live.clear();
+            idle.clear();
+        }
+        stopping.forEach(PythonWorker::destroy);
     }
 }

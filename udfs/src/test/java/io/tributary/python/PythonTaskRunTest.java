@@ -23,8 +23,13 @@ class PythonTaskRunTest {
     static final StructType INPUT = new StructType().add("id", DataTypes.LongType).add("s", DataTypes.StringType);
 
     static List<String> run(String code, StructType schema, Map<String, String> options, long rows) {
+        return run(code, schema, options, Map.of("who", "tests"), rows);
+    }
+
+    static List<String> run(String code, StructType schema, Map<String, String> options,
+            Map<String, String> scriptConf, long rows) {
         PythonTransformOptions parsed = PythonTransformOptions.from(code, schema, options,
-                Map.of(PythonTransformOptions.EXECUTABLE_CONF, PYTHON), Map.of("who", "tests"));
+                Map.of(PythonTransformOptions.EXECUTABLE_CONF, PYTHON), scriptConf);
         Iterator<InternalRow> input = LongStream.range(0, rows).mapToObj(i -> (InternalRow) new GenericInternalRow(
                 new Object[] {i, UTF8String.fromString("s" + i)})).iterator();
         PythonWorker worker = PythonWorkerPool.shared().borrow(parsed.environment());

@@ -96,8 +96,9 @@ class PythonTransformOptionsTest {
                 .getMessage());
         assertEquals("Option 'runIn' must be driver or executor, but was 'cluster'", assertThrows(
                 IllegalArgumentException.class, () -> parse(Map.of("runIn", "cluster"), Map.of())).getMessage());
-        assertEquals("Unknown Python transform option 'runOn'; allowed: dataMode, env, maxRecordsPerBatch, runIn, "
-                + "timeout", assertThrows(IllegalArgumentException.class,
+        assertEquals("Unknown Python transform option 'runOn'; allowed: dataMode, env, maxLogBytesPerTask, "
+                + "maxLogLineBytes, maxLogLinesPerTask, maxOutputFileBytes, maxRecordsPerBatch, runIn, timeout",
+                assertThrows(IllegalArgumentException.class,
                         () -> parse(Map.of("runOn", "driver"), Map.of())).getMessage());
         assertEquals("A Python transform needs a declared output schema with at least one field (Byzer's "
                 + "#%schema), e.g. st(field(a,long))", assertThrows(IllegalArgumentException.class,

@@ -6,15 +6,31 @@ Protocol (all on this process's stdin/stdout; the script's prints go to stderr):
   JVM -> worker  header frame {"code", "dataMode", "conf", "batchRows", "sparkTypes"}; a frame with the declared
                  output schema as an Arrow IPC schema message; the input as an Arrow IPC stream.
   worker -> JVM  the output as an Arrow IPC stream (schema first, end-of-stream last), then a status frame
-                 {"ok": true, "rows"} or {"ok": false, "error": traceback}.
+                 {"ok": true, "rows"} or {"ok": false, "error": traceback}. Before the status frame, the line
+                 END_OF_TASK_OUTPUT on stderr tells the JVM that the task's output ends there.
 """
 import json
 import os
 import sys
 import traceback
 
+# Starts with a newline to end a last line the script left open (the JVM drops the empty line this may make); the NULs
+# keep it apart from anything a script prints.
+END_OF_TASK_OUTPUT = b"\n\x00tributary:end-of-task-output\x00\n"
+# The JVM's end of stderr, kept apart (not inherited) in case a script points fd 2 elsewhere.
+_jvm_stderr = 2
+
 
 def main():
+    global _jvm_stderr
+    # Its own process group (and session): when the JVM stops this worker, it stops the group, so the processes a
+    # script started go too.
+    if hasattr(os, "setsid"):
+        try:
+            os.setsid()
+        except OSError:
+            pass  # already a group leader
+    _jvm_stderr = os.dup(2)
     # The protocol owns the original stdout; print() in scripts goes to stderr, which the JVM logs.
     protocol_out = os.fdopen(os.dup(1), "wb", buffering=1 << 16)
     os.dup2(2, 1)
@@ -74,12 +90,29 @@ def run_task(header, protocol_in, protocol_out):
         # globals frees it all now.
         scope.clear()
     writer.close()
+    end_task_output()
     if ok:
         framing.write_json(protocol_out, {"ok": True, "rows": writer.rows_written})
     else:
         framing.write_json(protocol_out, {"ok": False, "error": error})
-    sys.stderr.flush()
     return ok
+
+
+def end_task_output():
+    """Everything the task printed is written; then the marker, to the JVM whatever the script did with stdout and
+    stderr, which the next task finds as the worker set them up."""
+    for stream in (sys.stdout, sys.stderr, sys.__stderr__):
+        try:
+            stream.flush()
+        except Exception:  # noqa: B902 - a script may have replaced or closed them
+            pass
+    sys.stdout = sys.stderr = sys.__stderr__
+    try:
+        os.dup2(_jvm_stderr, 1)
+        os.dup2(_jvm_stderr, 2)
+        os.write(_jvm_stderr, END_OF_TASK_OUTPUT)
+    except OSError:
+        pass  # the JVM then stops this worker instead of reusing it
 
 
 if __name__ == "__main__":
