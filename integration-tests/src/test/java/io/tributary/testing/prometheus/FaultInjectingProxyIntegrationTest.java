@@ -65,6 +65,25 @@ class FaultInjectingProxyIntegrationTest {
   }
 
   @Test
+  void partialResponsesCarryTheWarningAndHalfTheSeriesInTheWireFormat() throws Exception {
+    String direct = text(get(upstream, RANGE_PATH));
+    proxy.enqueue("/api/v1/query_range", Fault.partialResponse("No StoreAPIs matched for this query"), 1);
+    proxy.enqueue("/api/v1/query_range", Fault.answerNote("infos", "PromQL info: a note"), 1);
+    String partial = text(get(proxy.url(), RANGE_PATH));
+    String noted = text(get(proxy.url(), RANGE_PATH));
+
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode all = json.readTree(direct).path("data").path("result");
+    assertEquals(3, all.size(), "three instances");
+    String firstSeries = json.writeValueAsString(all.get(0));
+    String firstSeriesOnly = direct.replace(json.writeValueAsString(all), "[" + firstSeries + "]");
+    assertTrue(direct.contains(json.writeValueAsString(all)), "the upstream's series, byte for byte as Jackson writes them");
+    assertEquals(firstSeriesOnly.substring(0, firstSeriesOnly.length() - 1)
+        + ",\"warnings\":[\"No StoreAPIs matched for this query\"]}", partial);
+    assertEquals(direct.substring(0, direct.length() - 1) + ",\"infos\":[\"PromQL info: a note\"]}", noted);
+  }
+
+  @Test
   void forwardsGetRequestsAndRecordsDecodedParametersAndHeaders() throws Exception {
     HttpResponse<byte[]> direct = get(upstream, RANGE_PATH);
     HttpResponse<byte[]> proxied = CLIENT.send(HttpRequest.newBuilder(URI.create(proxy.url() + RANGE_PATH))
