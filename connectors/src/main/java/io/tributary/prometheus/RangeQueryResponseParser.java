@@ -59,7 +59,8 @@ final class RangeQueryResponseParser {
   /**
    * @param expectedPoints points per series the request can return, to size arrays once
    * @throws IOException if the body is not complete, well-formed JSON of the expected shape
-   * @throws PrometheusAnswerException if a series holds a member this decoder does not know
+   * @throws PrometheusAnswerException if a series or histogram has a member this decoder does not know, or lacks
+   *     one it needs
    */
   static Response parse(byte[] body, int length, int expectedPoints) throws IOException {
     return parse(new ApiJsonScanner(body, length), expectedPoints);
@@ -263,7 +264,8 @@ final class RangeQueryResponseParser {
       sumSeen = false;
       json.readObject(this::readMember);
       if (!countSeen || !sumSeen) {
-        throw new IOException("a histogram of " + series.get() + " has no '" + (countSeen ? "sum" : "count") + "'");
+        throw new PrometheusAnswerException("a histogram of " + series.get() + " in the answer has no '"
+            + (countSeen ? "sum" : "count") + "'");
       }
       return new NativeHistogram(count, sum, rules, lowers, uppers, counts, buckets);
     }

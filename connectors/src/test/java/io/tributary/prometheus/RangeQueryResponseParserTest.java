@@ -154,10 +154,10 @@ class RangeQueryResponseParserTest {
         "{\"status\":\"success\",\"data\":{\"result\":[{\"metric\":{},"
             + "\"histograms\":[[1,{\"count\":\"1\",\"sum\":\"1\",\"buckets\":[[4,\"0\",\"1\",\"1\"]]}]]}]}}"));
     assertTrue(rule.getMessage().startsWith("a histogram bucket of a series has boundary rule 4;"), rule.getMessage());
-    IOException noCount = assertThrows(IOException.class, () -> parse(
+    PrometheusAnswerException noCount = assertThrows(PrometheusAnswerException.class, () -> parse(
         "{\"status\":\"success\",\"data\":{\"result\":[{\"metric\":{},"
             + "\"histograms\":[[1,{\"sum\":\"1\"}]]}]}}"));
-    assertEquals("a histogram of a series has no 'count'", noCount.getMessage());
+    assertEquals("a histogram of a series in the answer has no 'count'", noCount.getMessage());
     IOException fractionalRule = assertThrows(IOException.class, () -> parse(
         "{\"status\":\"success\",\"data\":{\"result\":[{\"metric\":{},"
             + "\"histograms\":[[1,{\"count\":\"1\",\"sum\":\"1\",\"buckets\":[[0.5,\"0\",\"1\",\"1\"]]}]]}]}}"));
