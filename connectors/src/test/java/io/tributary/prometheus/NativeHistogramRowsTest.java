@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.StructType;
@@ -23,12 +25,13 @@ class NativeHistogramRowsTest {
   /** Two grid points (10 s, 11 s) of a histogram series and a float series with another label set. */
   private static final String ANSWER = "{\"status\":\"success\",\"data\":{\"result\":["
       + "{\"metric\":{\"__name__\":\"lat\",\"path\":\"/a\"},\"histograms\":["
-      + "[10,{\"count\":\"3\",\"sum\":\"2.5\",\"buckets\":[[0,\"0.25\",\"0.5\",\"1\"],[3,\"-0.001\",\"0.001\",\"2\"]]}],"
+      + "[10,{\"count\":\"3\",\"sum\":\"2.5\",\"buckets\":[[0,\"0.25\",\"0.5\",\"1\"],"
+      + "[3,\"-0.001\",\"0.001\",\"2\"]]}],"
       + "[11,{\"count\":\"0\",\"sum\":\"0\"}]]},"
       + "{\"metric\":{\"__name__\":\"temp\"},\"values\":[[10,\"21.5\"]]}]}}";
 
   private static Map<String, String> options(String... pairs) {
-    Map<String, String> options = new java.util.HashMap<>(Map.of("url", "http://127.0.0.1:9090",
+    Map<String, String> options = new HashMap<>(Map.of("url", "http://127.0.0.1:9090",
         "start", "10", "end", "11", "step", "1s"));
     for (int i = 0; i < pairs.length; i += 2) {
       options.put(pairs[i], pairs[i + 1]);
@@ -123,7 +126,7 @@ class NativeHistogramRowsTest {
     StructType schema = PrometheusSchema.of(parse(options("metrics", "lat,temp", "layout", "wide",
         "histogramMetrics", "lat")));
     WideLayoutRows rows = new WideLayoutRows(RowColumns.of(schema, List.of(), List.of("lat", "temp")),
-        new TimeGrid(10_000, 11_000, 1000), 0, 2, List.of("lat", "temp"), java.util.Set.of("lat"));
+        new TimeGrid(10_000, 11_000, 1000), 0, 2, List.of("lat", "temp"), Set.of("lat"));
     rows.add(0, answer.subList(0, 1));
     rows.add(1, answer.subList(1, 2));
     List<List<Object>> read = new ArrayList<>();
@@ -144,7 +147,7 @@ class NativeHistogramRowsTest {
     List<SeriesBlock> answer = blocks(ANSWER);
     StructType doubles = PrometheusSchema.of(parse(options("metrics", "lat,temp", "layout", "wide")));
     WideLayoutRows undeclared = new WideLayoutRows(RowColumns.of(doubles, List.of(), List.of("lat", "temp")),
-        new TimeGrid(10_000, 11_000, 1000), 0, 2, List.of("lat", "temp"), java.util.Set.of());
+        new TimeGrid(10_000, 11_000, 1000), 0, 2, List.of("lat", "temp"), Set.of());
     IllegalArgumentException histogramInDouble = assertThrows(IllegalArgumentException.class,
         () -> undeclared.add(0, answer.subList(0, 1)));
     assertEquals("Metric 'lat' answered a native histogram for series {__name__=lat, path=/a} at"
@@ -155,7 +158,7 @@ class NativeHistogramRowsTest {
     StructType histograms = PrometheusSchema.of(parse(options("metrics", "lat,temp", "layout", "wide",
         "histogramMetrics", "lat,temp")));
     WideLayoutRows declared = new WideLayoutRows(RowColumns.of(histograms, List.of(), List.of("lat", "temp")),
-        new TimeGrid(10_000, 11_000, 1000), 0, 2, List.of("lat", "temp"), java.util.Set.of("lat", "temp"));
+        new TimeGrid(10_000, 11_000, 1000), 0, 2, List.of("lat", "temp"), Set.of("lat", "temp"));
     IllegalArgumentException floatInHistogram = assertThrows(IllegalArgumentException.class,
         () -> declared.add(1, answer.subList(1, 2)));
     assertEquals("Metric 'temp' is listed in option 'histogramMetrics', so its layout=wide column holds native"

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,7 @@ class RangeQueryResponseParserTest {
 
   /** The histogram's count, sum and buckets as [rule, lower, upper, count] rows, for exact comparison. */
   private static List<Object> histogram(NativeHistogram histogram) {
-    List<Object> buckets = new java.util.ArrayList<>();
+    List<Object> buckets = new ArrayList<>();
     for (int i = 0; i < histogram.buckets(); i++) {
       buckets.add(List.of(histogram.boundaryRule(i), histogram.lower(i), histogram.upper(i),
           histogram.bucketCount(i)));
@@ -120,7 +122,7 @@ class RangeQueryResponseParserTest {
       times[i] = mixed.timestampMillis(i);
     }
     assertEquals(List.of(10_000L, 11_000L, 12_000L, 13_000L, 14_000L),
-        java.util.Arrays.stream(times).boxed().toList());
+        Arrays.stream(times).boxed().toList());
     assertNull(mixed.histogram(0));
     assertEquals(1.0, mixed.value(0));
     assertNull(mixed.histogram(3));

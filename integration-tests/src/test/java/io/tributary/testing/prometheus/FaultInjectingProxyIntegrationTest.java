@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,12 +74,13 @@ class FaultInjectingProxyIntegrationTest {
     String partial = text(get(proxy.url(), RANGE_PATH));
     String noted = text(get(proxy.url(), RANGE_PATH));
 
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    com.fasterxml.jackson.databind.JsonNode all = json.readTree(direct).path("data").path("result");
+    ObjectMapper json = new ObjectMapper();
+    JsonNode all = json.readTree(direct).path("data").path("result");
     assertEquals(3, all.size(), "three instances");
     String firstSeries = json.writeValueAsString(all.get(0));
     String firstSeriesOnly = direct.replace(json.writeValueAsString(all), "[" + firstSeries + "]");
-    assertTrue(direct.contains(json.writeValueAsString(all)), "the upstream's series, byte for byte as Jackson writes them");
+    assertTrue(direct.contains(json.writeValueAsString(all)),
+        "the upstream's series, byte for byte as Jackson writes them");
     assertEquals(firstSeriesOnly.substring(0, firstSeriesOnly.length() - 1)
         + ",\"warnings\":[\"No StoreAPIs matched for this query\"]}", partial);
     assertEquals(direct.substring(0, direct.length() - 1) + ",\"infos\":[\"PromQL info: a note\"]}", noted);
