@@ -150,6 +150,22 @@ final class ApiJsonScanner {
     return millis != NOT_EXACT ? millis : Math.round(parseNumber(start, end) * 1000);
   }
 
+  /** A JSON number that must be a whole number (a bucket's boundary rule, for one). */
+  long readWholeNumber() throws IOException {
+    if (peek() == -1) {
+      throw unexpectedEnd("a whole number");
+    }
+    int end = numberEnd();
+    int start = position;
+    double number = parseNumber(start, end);
+    position = end;
+    if (number != Math.rint(number) || Math.abs(number) > (1L << 53)) {
+      throw new IOException("not a whole number: '" + new String(buffer, start, end - start,
+          StandardCharsets.ISO_8859_1) + "' before offset " + offset());
+    }
+    return (long) number;
+  }
+
   /** What {@link #exactMillis} answers for a number it cannot convert exactly. */
   private static final long NOT_EXACT = Long.MIN_VALUE;
 

@@ -75,9 +75,13 @@ final class ChunkedReadResponseDecoder {
     if (maxTime < samples.fromMillis() || minTime > samples.toMillis() || dataOffset < 0) {
       return;
     }
+    if (encoding == RemoteReadProto.CHUNK_ENCODING_HISTOGRAM
+        || encoding == RemoteReadProto.CHUNK_ENCODING_FLOAT_HISTOGRAM) {
+      throw RawSeriesCollector.histogramsNotRead(labels, "chunks of encoding " + encoding);
+    }
     if (encoding != RemoteReadProto.CHUNK_ENCODING_XOR) {
-      throw new IllegalStateException("Series " + labels + " holds chunks of encoding " + encoding
-          + " (native histograms); mode=raw reads float samples (XOR chunks) only");
+      throw new PrometheusAnswerException("Series " + labels + " holds chunks of encoding " + encoding
+          + ", which mode=raw does not know; it reads float samples (XOR chunks, encoding 1)");
     }
     chunkDecoder.decode(frame, dataOffset, dataLength, samples);
   }

@@ -3,7 +3,10 @@ package io.tributary.prometheus;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 
-/** Turns the series of one response into layout=long rows, one per sample. */
+/**
+ * Turns the series of one response into layout=long rows, one per point: a float sample sets {@code value} and
+ * leaves {@code histogram} null, a native histogram the other way round.
+ */
 final class LongLayoutRows {
   private final RowColumns columns;
   private final InternalRow row;
@@ -35,10 +38,24 @@ final class LongLayoutRows {
       sampleIndex = -1;
       SeriesRowValues.of(block.labels(), columns).writeInto(row, columns);
     }
+    NativeHistogram histogram = block.histogram(sampleIndex);
     for (int column = 0; column < columns.size(); column++) {
       switch (columns.kind(column)) {
         case TIMESTAMP: row.setLong(column, block.timestampMillis(sampleIndex) * 1000L); break;
-        case VALUE: row.setDouble(column, block.value(sampleIndex)); break;
+        case VALUE:
+          if (histogram == null) {
+            row.setDouble(column, block.value(sampleIndex));
+          } else {
+            row.setNullAt(column);
+          }
+          break;
+        case HISTOGRAM:
+          if (histogram == null) {
+            row.setNullAt(column);
+          } else {
+            row.update(column, HistogramValues.toRow(histogram));
+          }
+          break;
         default: break;
       }
     }

@@ -22,6 +22,7 @@ final class PrometheusPartitionReader implements PartitionReader<InternalRow> {
   private final PrometheusReadCounters counters = new PrometheusReadCounters();
   private final PrometheusHttpClient client;
   private final RowColumns columns;
+  private final AnswerWarnings warnings;
   private LongLayoutRows longRows;
   private SliceFetcher longFetcher;
   private WideLayoutRows wideRows;
@@ -31,6 +32,7 @@ final class PrometheusPartitionReader implements PartitionReader<InternalRow> {
     this.slice = slice;
     this.client = new PrometheusHttpClient(plan.connection(), counters);
     this.columns = RowColumns.of(plan.readSchema(), plan.labelColumns(), plan.metricColumns());
+    this.warnings = new AnswerWarnings(plan.answers().allowPartialResponse());
   }
 
   @Override
@@ -56,7 +58,8 @@ final class PrometheusPartitionReader implements PartitionReader<InternalRow> {
   private boolean nextWide() {
     if (wideRows == null) {
       List<String> queries = plan.queries();
-      wideRows = new WideLayoutRows(columns, plan.grid(), slice.firstIndex(), slice.endIndex(), queries.size());
+      wideRows = new WideLayoutRows(columns, plan.grid(), slice.firstIndex(), slice.endIndex(),
+          plan.metricColumns(), plan.answers().histogramMetrics());
       List<List<SeriesBlock>> answers = fetchConcurrently(queries);
       for (int metric = 0; metric < queries.size(); metric++) {
         wideRows.add(metric, answers.get(metric));
@@ -84,7 +87,7 @@ final class PrometheusPartitionReader implements PartitionReader<InternalRow> {
         PrometheusReadCounters own = new PrometheusReadCounters();
         fetchCounters.add(own);
         futures.add(pool.submit(() -> new SliceFetcher(new PrometheusHttpClient(plan.connection(), own), plan,
-            own, query, slice.firstIndex(), slice.endIndex()).fetchRemaining()));
+            own, warnings, query, slice.firstIndex(), slice.endIndex()).fetchRemaining()));
       }
       List<List<SeriesBlock>> answers = new ArrayList<>();
       for (Future<List<SeriesBlock>> future : futures) {
@@ -112,7 +115,7 @@ final class PrometheusPartitionReader implements PartitionReader<InternalRow> {
   }
 
   private SliceFetcher fetcher(String query) {
-    return new SliceFetcher(client, plan, counters, query, slice.firstIndex(), slice.endIndex());
+    return new SliceFetcher(client, plan, counters, warnings, query, slice.firstIndex(), slice.endIndex());
   }
 
   @Override

@@ -8,6 +8,8 @@ final class PrometheusReadCounters {
   long retries;
   /** mode=raw: answers of type SAMPLES from a server that does not stream. */
   long unstreamedAnswers;
+  /** Notes ({@code "warnings"}, {@code "infos"}) that came with range-query answers. */
+  long answerWarnings;
 
   void add(PrometheusReadCounters other) {
     requests += other.requests;
@@ -15,5 +17,6 @@ final class PrometheusReadCounters {
     samples += other.samples;
     retries += other.retries;
     unstreamedAnswers += other.unstreamedAnswers;
+    answerWarnings += other.answerWarnings;
   }
 }

@@ -22,10 +22,11 @@ final class PrometheusReadPlan implements Serializable {
   private final List<String> labelColumns;
   private final StructType readSchema;
   private final long maxSamplesPerRequest;
+  private final PrometheusAnswerOptions answers;
 
   PrometheusReadPlan(PrometheusConnection connection, Layout layout, TimeGrid grid, long firstIndex,
       long endIndex, List<String> queries, List<String> metricColumns, List<String> labelColumns,
-      StructType readSchema, long maxSamplesPerRequest) {
+      StructType readSchema, long maxSamplesPerRequest, PrometheusAnswerOptions answers) {
     this.connection = connection;
     this.layout = layout;
     this.grid = grid;
@@ -36,6 +37,7 @@ final class PrometheusReadPlan implements Serializable {
     this.labelColumns = List.copyOf(labelColumns);
     this.readSchema = readSchema;
     this.maxSamplesPerRequest = maxSamplesPerRequest;
+    this.answers = answers;
   }
 
   PrometheusConnection connection() { return connection; }
@@ -47,15 +49,17 @@ final class PrometheusReadPlan implements Serializable {
   long endIndex() { return endIndex; }
   /** The PromQL text of each query, in the order of {@link #metricColumns()} for layout=wide. */
   List<String> queries() { return queries; }
-  /** layout=wide: the DOUBLE column of each query. */
+  /** layout=wide: the column of each query (DOUBLE, or a histogram struct for {@code histogramMetrics}). */
   List<String> metricColumns() { return metricColumns; }
   List<String> labelColumns() { return labelColumns; }
   StructType readSchema() { return readSchema; }
   long maxSamplesPerRequest() { return maxSamplesPerRequest; }
+  /** What answers the read accepts: histogram columns of layout=wide, partial answers. */
+  PrometheusAnswerOptions answers() { return answers; }
 
   /** The same read over other grid indices: a stream reads each batch's window with its scan's plan. */
   PrometheusReadPlan withRange(TimeGrid otherGrid, long otherFirstIndex, long otherEndIndex) {
     return new PrometheusReadPlan(connection, layout, otherGrid, otherFirstIndex, otherEndIndex, queries,
-        metricColumns, labelColumns, readSchema, maxSamplesPerRequest);
+        metricColumns, labelColumns, readSchema, maxSamplesPerRequest, answers);
   }
 }

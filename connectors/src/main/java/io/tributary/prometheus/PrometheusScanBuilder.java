@@ -53,7 +53,7 @@ final class PrometheusScanBuilder implements ScanBuilder, SupportsPushDownFilter
         : List.of();
     PrometheusReadPlan plan = new PrometheusReadPlan(options.connection(), options.layout(), grid,
         pushdown.firstIndex(), pushdown.endIndex(), pushdown.queries(), metricColumns, options.labelColumns(),
-        readSchema, options.maxSamplesPerRequest());
+        readSchema, options.maxSamplesPerRequest(), options.answers());
     long pointsPerSlice = PrometheusPartitionPlanner.pointsPerSlice(options.partitionDuration(), plan,
         SparkSession.active().sparkContext().defaultParallelism());
     return new PrometheusScan(plan, pointsPerSlice, pushdown.pushed(), options);

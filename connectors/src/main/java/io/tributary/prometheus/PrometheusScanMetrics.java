@@ -5,24 +5,27 @@ import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
-/** The scan's metrics in the Spark UI's SQL tab: requests, bytes received, samples, retries. */
+/** The scan's metrics in the Spark UI's SQL tab: requests, bytes received, samples, retries, answer warnings. */
 public final class PrometheusScanMetrics {
   static final String REQUESTS = "prometheusRequests";
   static final String BYTES = "prometheusBytesReceived";
   static final String SAMPLES = "prometheusSamples";
   static final String RETRIES = "prometheusRetries";
   static final String UNSTREAMED = "prometheusUnstreamedRemoteReads";
+  static final String WARNINGS = "prometheusAnswerWarnings";
 
   private PrometheusScanMetrics() {}
 
   static CustomMetric[] supported() {
-    return new CustomMetric[] {new Requests(), new BytesReceived(), new Samples(), new Retries()};
+    return new CustomMetric[] {new Requests(), new BytesReceived(), new Samples(), new Retries(),
+        new Warnings()};
   }
 
   static CustomTaskMetric[] values(PrometheusReadCounters counters) {
     return new CustomTaskMetric[] {
         taskMetric(REQUESTS, counters.requests), taskMetric(BYTES, counters.bytesReceived),
-        taskMetric(SAMPLES, counters.samples), taskMetric(RETRIES, counters.retries)};
+        taskMetric(SAMPLES, counters.samples), taskMetric(RETRIES, counters.retries),
+        taskMetric(WARNINGS, counters.answerWarnings)};
   }
 
   /** mode=raw adds the count of remote-read answers that came without streaming. */
@@ -66,6 +69,12 @@ public final class PrometheusScanMetrics {
   public static final class Retries extends CustomSumMetric {
     @Override public String name() { return RETRIES; }
     @Override public String description() { return "Prometheus request retries"; }
+  }
+
+  /** Notes that came with range-query answers: partial-answer warnings and PromQL annotations. */
+  public static final class Warnings extends CustomSumMetric {
+    @Override public String name() { return WARNINGS; }
+    @Override public String description() { return "Prometheus answer warnings"; }
   }
 
   public static final class UnstreamedRemoteReads extends CustomSumMetric {

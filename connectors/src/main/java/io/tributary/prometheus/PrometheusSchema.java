@@ -1,17 +1,33 @@
 package io.tributary.prometheus;
 
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The schema of a Prometheus read. layout=long: {@code metric, labels, <labelColumns>, timestamp, value};
- * layout=wide: {@code labels, <labelColumns>, timestamp, <one DOUBLE column per metric>}.
+ * The schema of a Prometheus read. layout=long: {@code metric, labels, <labelColumns>, timestamp, value,
+ * histogram}; layout=wide: {@code labels, <labelColumns>, timestamp, <one column per metric>}, DOUBLE, or the
+ * histogram struct for the metrics of {@code histogramMetrics}.
  */
 final class PrometheusSchema {
   static final String METRIC = "metric";
   static final String LABELS = "labels";
   static final String TIMESTAMP = "timestamp";
   static final String VALUE = "value";
+  static final String HISTOGRAM = "histogram";
+
+  /** One bucket of a native histogram: {@code boundaryRule} as in Prometheus' JSON (0 open left ... 3 closed). */
+  static final StructType BUCKET_TYPE = new StructType()
+      .add("boundaryRule", DataTypes.IntegerType, false)
+      .add("lower", DataTypes.DoubleType, false)
+      .add("upper", DataTypes.DoubleType, false)
+      .add("count", DataTypes.DoubleType, false);
+
+  /** A native-histogram point: its count, sum and populated buckets. */
+  static final StructType HISTOGRAM_TYPE = new StructType()
+      .add("count", DataTypes.DoubleType, false)
+      .add("sum", DataTypes.DoubleType, false)
+      .add("buckets", DataTypes.createArrayType(BUCKET_TYPE, false), false);
 
   private PrometheusSchema() {}
 
@@ -26,10 +42,13 @@ final class PrometheusSchema {
     }
     schema = schema.add(TIMESTAMP, DataTypes.TimestampType, false);
     if (options.layout() == Layout.LONG) {
-      return schema.add(VALUE, DataTypes.DoubleType, false);
+      // A point is a float sample (value set) or a native histogram (histogram set), never both.
+      return schema.add(VALUE, DataTypes.DoubleType, true).add(HISTOGRAM, HISTOGRAM_TYPE, true);
     }
     for (MetricSelector metric : options.metrics()) {
-      schema = schema.add(metric.name(), DataTypes.DoubleType, true);
+      DataType type = options.answers().histogramMetrics().contains(metric.name()) ? HISTOGRAM_TYPE
+          : DataTypes.DoubleType;
+      schema = schema.add(metric.name(), type, true);
     }
     return schema;
   }

@@ -78,7 +78,7 @@ public final class PrometheusSourceOptions implements Serializable {
   static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   /** Column names of the fixed part of the schema; label columns and metric columns may not reuse them. */
-  static final Set<String> RESERVED_COLUMNS = Set.of("metric", "labels", "timestamp", "value");
+  static final Set<String> RESERVED_COLUMNS = Set.of("metric", "labels", "timestamp", "value", "histogram");
 
   private final PrometheusConnection connection;
   private final List<MetricSelector> metrics;
@@ -93,11 +93,12 @@ public final class PrometheusSourceOptions implements Serializable {
   private final ReadMode mode;
   private final int maxConcurrentReads;
   private final PrometheusStreamOptions stream;
+  private final PrometheusAnswerOptions answers;
 
   private PrometheusSourceOptions(PrometheusConnection connection, List<MetricSelector> metrics, String query,
       Instant start, Instant end, Duration step, Layout layout, List<String> labelColumns,
       Duration partitionDuration, long maxSamplesPerRequest, ReadMode mode, int maxConcurrentReads,
-      PrometheusStreamOptions stream) {
+      PrometheusStreamOptions stream, PrometheusAnswerOptions answers) {
     this.connection = connection;
     this.metrics = metrics;
     this.query = query;
@@ -111,6 +112,7 @@ public final class PrometheusSourceOptions implements Serializable {
     this.mode = mode;
     this.maxConcurrentReads = maxConcurrentReads;
     this.stream = stream;
+    this.answers = answers;
   }
 
   /**
@@ -155,6 +157,7 @@ public final class PrometheusSourceOptions implements Serializable {
     long maxSamples = lookup.getLong(MAX_SAMPLES_PER_REQUEST, DEFAULT_MAX_SAMPLES_PER_REQUEST, 1,
         MAX_MAX_SAMPLES_PER_REQUEST);
     PrometheusStreamOptions stream = PrometheusStreamOptions.from(lookup);
+    PrometheusAnswerOptions answers = PrometheusAnswerOptions.from(lookup, layout, metrics);
 
     PrometheusConnection connection = parseConnection(lookup, url);
     ReadMode mode = ReadMode.parse(MODE, lookup.get(MODE, "range"));
@@ -166,7 +169,7 @@ public final class PrometheusSourceOptions implements Serializable {
       PlanBounds.checkGridPoints(start, end, step);
     }
     return new PrometheusSourceOptions(connection, metrics, query, start, end, step, layout, labelColumns,
-        partitionDuration, maxSamples, mode, maxConcurrentReads, stream);
+        partitionDuration, maxSamples, mode, maxConcurrentReads, stream, answers);
   }
 
   /** mode=raw is remote read: series selectors only, and no common grid to build a wide row on. */
@@ -403,6 +406,8 @@ public final class PrometheusSourceOptions implements Serializable {
   int maxConcurrentReads() { return maxConcurrentReads; }
   /** The options of {@code spark.readStream()}: lateness, maxBatchDuration. */
   PrometheusStreamOptions stream() { return stream; }
+  /** What the read accepts from answers: histogramMetrics, allowPartialResponse. */
+  PrometheusAnswerOptions answers() { return answers; }
 
   @Override
   public String toString() {
@@ -411,6 +416,6 @@ public final class PrometheusSourceOptions implements Serializable {
         + ", step=" + PrometheusDuration.format(step) + ", layout=" + layout + ", labelColumns=" + labelColumns
         + ", partitionDuration=" + (partitionDuration == null ? AUTO : PrometheusDuration.format(partitionDuration))
         + ", maxSamplesPerRequest=" + maxSamplesPerRequest + ", mode=" + mode
-        + ", maxConcurrentReads=" + maxConcurrentReads + ", " + stream + "]";
+        + ", maxConcurrentReads=" + maxConcurrentReads + ", " + stream + ", " + answers + "]";
   }
 }

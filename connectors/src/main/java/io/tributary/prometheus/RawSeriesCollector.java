@@ -65,6 +65,18 @@ final class RawSeriesCollector {
     size = 0;
   }
 
+  /**
+   * The failure for a series holding native histograms, which remote read returns in encodings of their own:
+   * failing names the series and the way to read it, where skipping would silently drop it.
+   *
+   * @param found what the answer holds, for the message ("chunks of encoding 2")
+   */
+  static PrometheusAnswerException histogramsNotRead(Map<String, String> labels, String found) {
+    return new PrometheusAnswerException("Series " + labels + " holds native histograms (" + found + "), which"
+        + " mode=raw does not read: it reads float samples only. Read this series with mode=range, whose"
+        + " layout=long returns native histograms in its 'histogram' column");
+  }
+
   /** An answer holds more samples than the budget; the caller asks again for a shorter time range. */
   static final class TooManySamplesException extends RuntimeException {
     private static final long serialVersionUID = 1L;

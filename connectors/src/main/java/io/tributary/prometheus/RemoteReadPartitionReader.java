@@ -61,8 +61,12 @@ final class RemoteReadPartitionReader implements PartitionReader<InternalRow> {
   private List<SeriesBlock> read(long from, long to) {
     byte[] request = RemoteReadRequestEncoder.encode(plan.queries(), from, to);
     String description = describe(from, to);
-    return client.remoteRead(request, description, (response, body) ->
-        RemoteReadAnswer.decode(response, body, from, to, plan.maxSamplesPerRequest(), counters, description));
+    try {
+      return client.remoteRead(request, description, (response, body) ->
+          RemoteReadAnswer.decode(response, body, from, to, plan.maxSamplesPerRequest(), counters, description));
+    } catch (PrometheusAnswerException e) {
+      throw e.forRequest(description);
+    }
   }
 
   private String describe(long from, long to) {

@@ -38,6 +38,7 @@ final class RemoteReadProto {
   // types.proto: TimeSeries, Sample, Label
   static final int TIMESERIES_LABELS = 1;
   static final int TIMESERIES_SAMPLES = 2;
+  static final int TIMESERIES_HISTOGRAMS = 4;
   static final int SAMPLE_VALUE = 1;
   static final int SAMPLE_TIMESTAMP = 2;
   static final int LABEL_NAME = 1;
@@ -55,6 +56,8 @@ final class RemoteReadProto {
   static final int CHUNK_DATA = 4;
   // types.proto: Chunk.Encoding
   static final int CHUNK_ENCODING_XOR = 1;
+  static final int CHUNK_ENCODING_HISTOGRAM = 2;
+  static final int CHUNK_ENCODING_FLOAT_HISTOGRAM = 3;
 
   /** HTTP Content-Type of a streamed answer (STREAMED_XOR_CHUNKS); a SAMPLES answer is application/x-protobuf. */
   static final String STREAMED_CONTENT_TYPE = "application/x-streamed-protobuf";

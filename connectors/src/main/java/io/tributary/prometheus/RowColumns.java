@@ -11,7 +11,8 @@ import org.apache.spark.sql.types.StructType;
  * switches on a small enum. Unused columns are never materialised because they are not in the read schema.
  */
 final class RowColumns {
-  enum Kind { METRIC, LABELS, LABEL, TIMESTAMP, VALUE, METRIC_VALUE }
+  /** METRIC_VALUE and METRIC_HISTOGRAM: a layout=wide metric's DOUBLE or histogram column. */
+  enum Kind { METRIC, LABELS, LABEL, TIMESTAMP, VALUE, HISTOGRAM, METRIC_VALUE, METRIC_HISTOGRAM }
 
   private final StructType readSchema;
   private final Kind[] kinds;
@@ -34,7 +35,7 @@ final class RowColumns {
       String name = fields[i].name();
       int metric = metricColumns.indexOf(name);
       if (metric >= 0) {
-        kinds[i] = Kind.METRIC_VALUE;
+        kinds[i] = fields[i].dataType() instanceof StructType ? Kind.METRIC_HISTOGRAM : Kind.METRIC_VALUE;
         metricIndices[i] = metric;
       } else if (labelColumns.contains(name)) {
         kinds[i] = Kind.LABEL;
@@ -52,6 +53,7 @@ final class RowColumns {
       case PrometheusSchema.LABELS: return Kind.LABELS;
       case PrometheusSchema.TIMESTAMP: return Kind.TIMESTAMP;
       case PrometheusSchema.VALUE: return Kind.VALUE;
+      case PrometheusSchema.HISTOGRAM: return Kind.HISTOGRAM;
       default: throw new IllegalStateException("column " + name + " is not in the Prometheus schema");
     }
   }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Decodes a non-streamed remote-read answer (response type SAMPLES), the fallback for servers that do not stream:
  * a protobuf {@code ReadResponse} (already snappy-decompressed) of {@code QueryResult}s of {@code TimeSeries}
- * with plain (value, timestamp) samples.
+ * with plain (value, timestamp) samples. A series with native-histogram samples fails the read, naming it.
  */
 final class SamplesReadResponseDecoder {
   private SamplesReadResponseDecoder() {}
@@ -45,6 +45,8 @@ final class SamplesReadResponseDecoder {
         int limit = in.pushLimit(in.readRawVarint32());
         readLabel(in, labels);
         in.popLimit(limit);
+      } else if (field == RemoteReadProto.TIMESERIES_HISTOGRAMS) {
+        throw RawSeriesCollector.histogramsNotRead(labels, "histogram samples");
       } else if (field == RemoteReadProto.TIMESERIES_SAMPLES) {
         int limit = in.pushLimit(in.readRawVarint32());
         readSample(in, samples);

@@ -2,17 +2,29 @@ package io.tributary.prometheus;
 
 import java.util.Map;
 
-/** The samples of one series in one response: its labels (including {@code __name__}) and parallel arrays. */
+/**
+ * The points of one series in one response, in time order: its labels (including {@code __name__}) and parallel
+ * arrays. A point is a float sample ({@link #histogram} null) or a native histogram ({@link #value} unused).
+ */
 final class SeriesBlock {
   private final Map<String, String> labels;
   private final long[] timestampsMillis;
   private final double[] values;
+  /** Null when the block holds float samples only. */
+  private final NativeHistogram[] histograms;
   private final int size;
 
   SeriesBlock(Map<String, String> labels, long[] timestampsMillis, double[] values, int size) {
+    this(labels, timestampsMillis, values, null, size);
+  }
+
+  /** {@code histograms[i]} is null for a float sample; the array may be null if there are no histograms. */
+  SeriesBlock(Map<String, String> labels, long[] timestampsMillis, double[] values, NativeHistogram[] histograms,
+      int size) {
     this.labels = labels;
     this.timestampsMillis = timestampsMillis;
     this.values = values;
+    this.histograms = histograms;
     this.size = size;
   }
 
@@ -20,4 +32,6 @@ final class SeriesBlock {
   int size() { return size; }
   long timestampMillis(int i) { return timestampsMillis[i]; }
   double value(int i) { return values[i]; }
+  /** The histogram of point {@code i}, or null when that point is a float sample. */
+  NativeHistogram histogram(int i) { return histograms == null ? null : histograms[i]; }
 }

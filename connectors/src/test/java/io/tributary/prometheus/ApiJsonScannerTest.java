@@ -120,13 +120,20 @@ class ApiJsonScannerTest {
     }
   }
 
-  /** A success answer with random series, spacing, escapes, number forms and fields the parser must skip. */
+  /**
+   * A success answer with random series, spacing, escapes, number forms, and envelope fields the parser must
+   * skip (a series' own members are never skipped).
+   */
   private static String randomResponse(Random random, List<Expected> expected) {
     StringBuilder json = new StringBuilder();
     json.append(ws(random)).append('{').append(ws(random));
     json.append("\"status\"").append(ws(random)).append(':').append(ws(random)).append("\"success\"");
     json.append(ws(random)).append(',').append(ws(random)).append("\"data\":{");
-    json.append("\"resultType\":").append(ws(random)).append("\"matrix\",").append(ws(random)).append("\"result\":[");
+    json.append("\"resultType\":").append(ws(random)).append("\"matrix\",").append(ws(random));
+    if (random.nextBoolean()) {
+      json.append("\"unknown\":").append(unknownValue(random, 3)).append(',').append(ws(random));
+    }
+    json.append("\"result\":[");
     int seriesCount = random.nextInt(4);
     for (int s = 0; s < seriesCount; s++) {
       if (s > 0) {
@@ -177,9 +184,6 @@ class ApiJsonScannerTest {
       metric.append('}');
       fields.add("\"metric\":" + ws(random) + metric);
       fields.add("\"values\":" + ws(random) + samples);
-      if (random.nextBoolean()) {
-        fields.add(random.nextInt(fields.size() + 1), "\"unknown\":" + unknownValue(random, 3));
-      }
       if (random.nextBoolean()) {
         java.util.Collections.swap(fields, 0, 1);
       }

@@ -52,7 +52,8 @@ class PrometheusMicroBatchStreamTest {
   private static PrometheusMicroBatchStream stream(Map<String, String> options, SettableClock clock) {
     PrometheusSourceOptions parsed = PrometheusSourceOptions.from(options, Map.of(), clock);
     PrometheusReadPlan scanPlan = new PrometheusReadPlan(parsed.connection(), parsed.layout(),
-        new TimeGrid(0, 0, 15_000), 0, 1, List.of("a", "b"), List.of(), List.of(), new StructType(), 1000);
+        new TimeGrid(0, 0, 15_000), 0, 1, List.of("a", "b"), List.of(), List.of(), new StructType(), 1000,
+        parsed.answers());
     return PrometheusMicroBatchStream.of(parsed, scanPlan, 2, clock);
   }
 

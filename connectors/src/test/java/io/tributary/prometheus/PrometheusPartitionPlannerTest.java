@@ -15,7 +15,7 @@ class PrometheusPartitionPlannerTest {
   private static PrometheusReadPlan plan(Layout layout, TimeGrid grid, long first, long end, int queries) {
     List<String> texts = queries == 1 ? List.of("a") : List.of("a", "b");
     return new PrometheusReadPlan(null, layout, grid, first, end, texts,
-        layout == Layout.WIDE ? texts : List.of(), List.of(), new StructType(), 1000);
+        layout == Layout.WIDE ? texts : List.of(), List.of(), new StructType(), 1000, null);
   }
 
   @Test

@@ -165,6 +165,28 @@ class PrometheusDeltaLoadIntegrationTest {
     }
   }
 
+  @Test
+  void aTableWrittenBeforeTheHistogramColumnTakesLoadsOnceItIsAdded() throws Exception {
+    String path = freshTable("before-histograms");
+    Map<String, String> window = options(prometheus.url(), "2023-01-01T00:00:00Z", "2023-01-01T01:00:00Z");
+    // A table as loads wrote it before native histograms: no histogram column.
+    PrometheusDeltaLoad.window(spark, window).read().drop("histogram").write().format("delta").save(path);
+
+    Exception mismatch = assertThrows(Exception.class, () -> PrometheusDeltaLoad.window(spark, window)
+        .saveToPath(path));
+    assertTrue(stackText(mismatch).contains("schema mismatch"), stackText(mismatch));
+    assertEquals(0, version(path), "no commit");
+
+    spark.sql("ALTER TABLE delta.`" + path + "` ADD COLUMNS (histogram STRUCT<count: DOUBLE, sum: DOUBLE,"
+        + " buckets: ARRAY<STRUCT<boundaryRule: INT, lower: DOUBLE, upper: DOUBLE, count: DOUBLE>>>)");
+    PrometheusDeltaLoad.window(spark, window).saveToPath(path);
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    assertEquals(expected(DAY, DAY.plus(Duration.ofHours(1)), 1), points(table));
+    assertEquals(PrometheusDeltaLoad.window(spark, window).read().schema().apply("histogram").dataType()
+        .catalogString(), table.schema().apply("histogram").dataType().catalogString(), "nullability aside");
+    assertEquals(0, table.where("histogram IS NOT NULL").count(), "node memory has no native histograms");
+  }
+
   private static String stackText(Throwable failure) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = failure; t != null; t = t.getCause()) {

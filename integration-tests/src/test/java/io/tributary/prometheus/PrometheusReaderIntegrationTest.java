@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.testing.CauseMessages;
 import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.SqlTabMetrics;
 import io.tributary.testing.prometheus.Fault;
 import io.tributary.testing.prometheus.FaultInjectingProxy;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
@@ -16,7 +17,6 @@ import io.tributary.testing.prometheus.PrometheusServer;
 import io.tributary.testing.prometheus.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +27,8 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.ui.SQLAppStatusStore;
-import org.apache.spark.sql.execution.ui.SQLExecutionUIData;
-import org.apache.spark.sql.execution.ui.SQLPlanMetric;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code format("prometheus")} from the shaded jar against a real Prometheus holding generated history: every
@@ -251,6 +247,64 @@ class PrometheusReaderIntegrationTest {
     }
   }
 
+  /** The last grid point of the test range: the end of a one-slice read's request. */
+  private static Instant lastGridPoint() {
+    return START.plus(STEP.multipliedBy(Duration.between(START, END).dividedBy(STEP)));
+  }
+
+  @Test
+  void aPartialAnswerFailsTheReadQuotingItsWarningUnlessAllowed() throws Exception {
+    String warning = "No StoreAPIs matched for this query";
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      proxy.enqueue("/api/v1/query_range", Fault.partialResponse(warning), 1);
+      Exception error = assertThrows(Exception.class, () -> read(proxy.url())
+          .option("metrics", NodeMemoryHistory.MEM_FREE).option("partitionDuration", "7h").load().collectAsList());
+      String message = CauseMessages.of(error);
+      assertTrue(message.contains("Prometheus answered query_range " + NodeMemoryHistory.MEM_FREE + " over [" + START
+          + ", " + lastGridPoint() + "] step 15s at " + proxy.url() + " with a warning that the answer may be"
+          + " partial: \"" + warning + "\". Rows of a partial answer would be missing without an error, so the read"
+          + " fails; set option 'allowPartialResponse'=true to accept partial data knowingly"), message);
+      assertEquals(1, proxy.requests("/api/v1/query_range").size(), "not retried: the answer was whole JSON");
+    }
+  }
+
+  @Test
+  void allowPartialResponseReturnsThePartialRowsAndCountsTheWarning() throws Exception {
+    Map<String, String> firstSeries = new TreeMap<>(PrometheusJson.queryRange(prometheus.url(),
+        NodeMemoryHistory.MEM_FREE, START, END, STEP).get(0).labels());
+    firstSeries.remove("__name__");
+    Map<String, Double> expected = new HashMap<>();
+    serverAnswer(NodeMemoryHistory.MEM_FREE).forEach((key, value) -> {
+      if (key.startsWith(NodeMemoryHistory.MEM_FREE + firstSeries + "@")) {
+        expected.put(key, value);
+      }
+    });
+    assertEquals(Duration.between(START, END).dividedBy(STEP) + 1, expected.size(), "one series, every point");
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      proxy.enqueue("/api/v1/query_range", Fault.partialResponse("fetching series: store 10.0.0.7:10901 down"), 1);
+      Dataset<Row> frame = read(proxy.url()).option("metrics", NodeMemoryHistory.MEM_FREE)
+          .option("partitionDuration", "7h").option("allowPartialResponse", "true").load();
+      assertEquals(expected, longRows(frame), "the first of three series, as the partial answer held");
+      assertEquals("1", SqlTabMetrics.ofLatestExecution(spark, "Prometheus").get("Prometheus answer warnings"));
+    }
+  }
+
+  @Test
+  void promqlAnnotationsAreCountedButNeverFailARead() throws Exception {
+    Map<String, Double> expected = serverAnswer(NodeMemoryHistory.MEM_FREE);
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      proxy.enqueue("/api/v1/query_range", Fault.answerNote("warnings",
+          "PromQL warning: quantile value should be between 0 and 1"), 1);
+      proxy.enqueue("/api/v1/query_range", Fault.answerNote("infos",
+          "PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket"), 1);
+      Dataset<Row> frame = read(proxy.url()).option("metrics", NodeMemoryHistory.MEM_FREE)
+          .option("partitionDuration", "3h").load();
+      assertEquals(expected, longRows(frame));
+      assertEquals(0, proxy.pendingFaults(), "three slices, two of them annotated");
+      assertEquals("2", SqlTabMetrics.ofLatestExecution(spark, "Prometheus").get("Prometheus answer warnings"));
+    }
+  }
+
   @Test
   void badQueriesFailWithPrometheusOwnMessage() {
     Exception error = assertThrows(Exception.class,
@@ -293,19 +347,10 @@ class PrometheusReaderIntegrationTest {
       Dataset<Row> frame = read(proxy.url()).option("metrics", NodeMemoryHistory.MEM_TOTAL)
           .option("partitionDuration", "7h").load();
       assertEquals(3 * points, frame.count());
-      spark.sparkContext().listenerBus().waitUntilEmpty();
 
-      SQLAppStatusStore store = spark.sharedState().statusStore();
-      SQLExecutionUIData execution = CollectionConverters.asJava(store.executionsList()).stream()
-          .max(Comparator.comparingLong(SQLExecutionUIData::executionId)).orElseThrow();
-      Map<Object, String> values = CollectionConverters.asJava(store.executionMetrics(execution.executionId()));
-      Map<String, String> byName = new HashMap<>();
-      for (SQLPlanMetric metric : CollectionConverters.asJava(execution.metrics())) {
-        if (metric.name().startsWith("Prometheus")) {
-          byName.put(metric.name(), values.get(metric.accumulatorId()));
-        }
-      }
+      Map<String, String> byName = SqlTabMetrics.ofLatestExecution(spark, "Prometheus");
       assertEquals("2", byName.get("Prometheus HTTP requests"), byName.toString());
+      assertEquals("0", byName.get("Prometheus answer warnings"), byName.toString());
       assertEquals("1", byName.get("Prometheus request retries"), byName.toString());
       assertEquals(Long.toString(3 * points), byName.get("Prometheus samples decoded"), byName.toString());
       assertTrue(Long.parseLong(byName.get("Prometheus bytes received")) > 3 * points * 20, byName.toString());

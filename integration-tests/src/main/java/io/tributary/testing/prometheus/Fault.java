@@ -77,6 +77,21 @@ public sealed interface Fault {
     }
   }
 
+  /**
+   * Forwards the request and rewrites a 200 JSON answer the way a partial response of Thanos or Mimir looks on the
+   * wire: {@code text} is added to the top-level array {@code key} ({@code "warnings"}, or {@code "infos"} as newer
+   * Prometheus versions send PromQL info annotations), and with {@code dropSecondHalf} the second half of
+   * {@code data.result} (rounded up: 3 series keep 1) is removed. Numbers keep their text; other answers pass
+   * unchanged.
+   */
+  record AnswerNote(String key, String text, boolean dropSecondHalf) implements Fault {
+    public AnswerNote {
+      if (!key.equals("warnings") && !key.equals("infos")) {
+        throw new IllegalArgumentException("key must be warnings or infos, got '" + key + "'");
+      }
+    }
+  }
+
   static Fault status(int statusCode, String body) {
     return new Status(statusCode, "text/plain; charset=utf-8", body);
   }
@@ -106,6 +121,16 @@ public sealed interface Fault {
 
   static Fault redirect(int statusCode, String baseUrl) {
     return new Redirect(statusCode, baseUrl);
+  }
+
+  /** A partial answer: {@code warning} under {@code "warnings"}, and the second half of the series gone. */
+  static Fault partialResponse(String warning) {
+    return new AnswerNote("warnings", warning, true);
+  }
+
+  /** A note that leaves the series whole, e.g. {@code answerNote("infos", "PromQL info: ...")}. */
+  static Fault answerNote(String key, String text) {
+    return new AnswerNote(key, text, false);
   }
 
   static Fault delay(Duration delay) {

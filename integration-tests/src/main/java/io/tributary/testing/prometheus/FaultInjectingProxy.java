@@ -1,5 +1,12 @@
 package io.tributary.testing.prometheus;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -36,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A loopback HTTP/1.1 proxy in front of a real server that records every request and applies queued
  * {@link Fault}s, so connector tests can check what was sent (PromQL, matchers, time ranges) and how failures
- * (5xx, 429 with Retry-After, resets, truncated and stalled bodies, slow answers, redirects) are handled.
+ * (5xx, 429 with Retry-After, resets, truncated and stalled bodies, slow answers, redirects, partial answers with
+ * warnings) are handled.
  *
  * <p>Requests without a queued fault are forwarded unchanged (method, path, query, headers, body) and the
  * response is streamed back, keeping the upstream's Content-Length or re-chunking. Faults apply in queue order,
@@ -287,6 +295,13 @@ public final class FaultInjectingProxy implements AutoCloseable {
     if (answer == null) {
       return true;
     }
+    if (fault instanceof Fault.AnswerNote note) {
+      byte[] rewritten = answer.status == 200 ? withNote(answer.body, note) : answer.body;
+      writeHead(out, answer.status, answer.headers, "Content-Length: " + rewritten.length);
+      out.write(rewritten);
+      out.flush();
+      return true;
+    }
     byte[] body = answer.body;
     int sent = body.length / 2;
     if (fault instanceof Fault.ResetMidBody) {
@@ -372,6 +387,21 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
   }
 
+  /** A Prometheus JSON answer with {@code note} added (and half its series dropped, if the note says so). */
+  private static byte[] withNote(byte[] body, Fault.AnswerNote note) throws IOException {
+    ObjectNode root = (ObjectNode) EXACT_JSON.readTree(body);
+    JsonNode notes = root.get(note.key());
+    ArrayNode texts = notes instanceof ArrayNode array ? array : root.putArray(note.key());
+    texts.add(note.text());
+    JsonNode result = root.path("data").path("result");
+    if (note.dropSecondHalf() && result instanceof ArrayNode series) {
+      for (int keep = series.size() / 2; series.size() > keep; ) {
+        series.remove(series.size() - 1);
+      }
+    }
+    return EXACT_JSON.writeValueAsBytes(root);
+  }
+
   private HttpRequest upstreamRequest(RawHttpRequest request) {
     HttpRequest.BodyPublisher body = request.body.length == 0 && request.header("content-length") == null
         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(request.body);
@@ -386,6 +416,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
   }
 
   private static final byte[] CRLF = {'\r', '\n'};
+  /** Reads and writes numbers with their exact text (timestamps such as 1672531215.5 stay as Prometheus wrote them). */
+  private static final ObjectMapper EXACT_JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .build();
 
   private static void writeHead(OutputStream out, int status, HttpHeaders headers, String framingHeader)
       throws IOException {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,18 +43,20 @@ public final class PrometheusServer implements AutoCloseable {
   private final Path configFile;
   private final Path logFile;
   private final boolean reusedBlocks;
+  private final List<String> enabledFeatures;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private int port;
   /** Volatile: the shutdown hook reads it from another thread. */
   private volatile Process process;
   private Thread shutdownHook;
 
-  private PrometheusServer(Path workDir, boolean reusedBlocks) {
+  private PrometheusServer(Path workDir, boolean reusedBlocks, List<String> enabledFeatures) {
     this.workDir = workDir.toAbsolutePath();
     this.dataDir = this.workDir.resolve("data");
     this.configFile = this.workDir.resolve("prometheus.yml");
     this.logFile = this.workDir.resolve("prometheus.log");
     this.reusedBlocks = reusedBlocks;
+    this.enabledFeatures = List.copyOf(enabledFeatures);
   }
 
   /** Backfills {@code openMetricsFile} into {@code workDir/data} (unless already done) and starts the server. */
@@ -68,6 +71,22 @@ public final class PrometheusServer implements AutoCloseable {
    */
   public static PrometheusServer start(Path workDir, Path openMetricsFile, List<String> scrapeTargets,
       Duration scrapeInterval) throws IOException {
+    return start(workDir, openMetricsFile, scrapeTargets, scrapeInterval, List.of());
+  }
+
+  /**
+   * Like {@link #start(Path, Path, List, Duration)}, with Prometheus' feature flags {@code enabledFeatures}
+   * ({@code --enable-feature=}), e.g. {@code native-histograms}, which makes it scrape in protobuf and keep
+   * native histograms.
+   */
+  public static PrometheusServer start(Path workDir, Path openMetricsFile, List<String> scrapeTargets,
+      Duration scrapeInterval, List<String> enabledFeatures) throws IOException {
+    for (String feature : enabledFeatures) {
+      if (!feature.matches("[a-z0-9-]+")) {
+        throw new IllegalArgumentException("enabledFeatures entries must be feature names such as"
+            + " native-histograms, got '" + feature + "'");
+      }
+    }
     for (String target : scrapeTargets) {
       if (!target.matches("[^\\s/:'\"]+:\\d{1,5}")) {
         throw new IllegalArgumentException("scrapeTargets entries must be host:port, got '" + target + "'");
@@ -91,7 +110,7 @@ public final class PrometheusServer implements AutoCloseable {
     if (!scrapeTargets.isEmpty()) {
       TsdbBackfill.invalidate(dataDir);
     }
-    PrometheusServer server = new PrometheusServer(workDir, reused);
+    PrometheusServer server = new PrometheusServer(workDir, reused, enabledFeatures);
     server.writeConfig(scrapeTargets, scrapeInterval);
     server.startOnFreePort();
     return server;
@@ -199,11 +218,14 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    List<String> command = List.of(PrometheusBinaries.prometheus().toString(),
+    List<String> command = new ArrayList<>(List.of(PrometheusBinaries.prometheus().toString(),
         "--config.file=" + configFile,
         "--storage.tsdb.path=" + dataDir,
         "--storage.tsdb.retention.time=100y",
-        "--web.listen-address=127.0.0.1:" + port);
+        "--web.listen-address=127.0.0.1:" + port));
+    if (!enabledFeatures.isEmpty()) {
+      command.add("--enable-feature=" + String.join(",", enabledFeatures));
+    }
     Files.writeString(logFile, "=== " + Instant.now() + " starting: " + String.join(" ", command) + "\n",
         StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)

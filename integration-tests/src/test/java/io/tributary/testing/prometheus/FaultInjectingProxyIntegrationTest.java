@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +64,26 @@ class FaultInjectingProxyIntegrationTest {
 
   private static String text(HttpResponse<byte[]> response) {
     return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void partialResponsesCarryTheWarningAndHalfTheSeriesInTheWireFormat() throws Exception {
+    String direct = text(get(upstream, RANGE_PATH));
+    proxy.enqueue("/api/v1/query_range", Fault.partialResponse("No StoreAPIs matched for this query"), 1);
+    proxy.enqueue("/api/v1/query_range", Fault.answerNote("infos", "PromQL info: a note"), 1);
+    String partial = text(get(proxy.url(), RANGE_PATH));
+    String noted = text(get(proxy.url(), RANGE_PATH));
+
+    ObjectMapper json = new ObjectMapper();
+    JsonNode all = json.readTree(direct).path("data").path("result");
+    assertEquals(3, all.size(), "three instances");
+    String firstSeries = json.writeValueAsString(all.get(0));
+    String firstSeriesOnly = direct.replace(json.writeValueAsString(all), "[" + firstSeries + "]");
+    assertTrue(direct.contains(json.writeValueAsString(all)),
+        "the upstream's series, byte for byte as Jackson writes them");
+    assertEquals(firstSeriesOnly.substring(0, firstSeriesOnly.length() - 1)
+        + ",\"warnings\":[\"No StoreAPIs matched for this query\"]}", partial);
+    assertEquals(direct.substring(0, direct.length() - 1) + ",\"infos\":[\"PromQL info: a note\"]}", noted);
   }
 
   @Test

@@ -38,6 +38,14 @@ public final class PrometheusJson {
     return series(data.get("result"), "values");
   }
 
+  /** The {@code data.result} array of a range query's answer as it came, series with values or histograms. */
+  public static JsonNode queryRangeResult(String url, String query, Instant start, Instant end, Duration step)
+      throws IOException, InterruptedException {
+    JsonNode data = get(url + "/api/v1/query_range?" + new RangeQuery(query, start, end, step).encodedParameters());
+    assertEquals("matrix", data.get("resultType").asText());
+    return data.get("result");
+  }
+
   /**
    * The raw samples that {@code selector[window]} evaluated at {@code time} returns: in Prometheus 2.x every
    * sample with {@code time - window <= timestamp <= time}, without staleness markers.
