@@ -81,8 +81,9 @@ class SecretConfRedactionIntegrationTest {
     List<String> sqlRecords = run.eventLog().lines()
         .filter(line -> line.startsWith("{\"Event\":\"org.apache.spark.sql.execution.ui.SparkListenerSQL"))
         .toList();
-    assertEquals(6, sqlRecords.stream().filter(line -> line.contains("SparkListenerSQLExecutionStart\"")).count(),
-        "4 SET statements, the Prometheus count and the athena_query");
+    assertEquals(12, sqlRecords.stream().filter(line -> line.contains("SparkListenerSQLExecutionStart\"")).count(),
+        "4 SET statements, the Prometheus count, the athena_query, and the 3 statements whose answers are collected"
+            + " (each runs as a command, then its answer is collected)");
     run.assertNoSecretIn(Map.of("the event log's SQL records", String.join("\n", sqlRecords)));
     for (String key : SET_KEYS) {
       assertContains(String.join("\n", sqlRecords), "\"" + key + "\":\"" + REDACTED + "\""); // modified confs
@@ -182,7 +183,7 @@ class SecretConfRedactionIntegrationTest {
       }
     }
 
-    /** The keys are where the UI shows confs, with Spark's redaction text for values. */
+    /** The keys are where the UI and SQL show confs, with Spark's redaction text for values. */
     void assertUiRedacts() {
       String environment = uiFile("environment.json").replaceAll("\\s+", "");
       assertContains(environment, "[\"spark.tributary.prometheus.header.X-Scope-OrgID\",\"" + REDACTED + "\"]");
@@ -194,6 +195,10 @@ class SecretConfRedactionIntegrationTest {
           .filter(file -> file.getKey().endsWith(".html")).map(Map.Entry::getValue).toList());
       assertContains(pages, "spark.tributary.athena.sessionToken");
       assertTrue(pages.contains(REDACTED), "the SQL pages show the modified confs redacted");
+      String answers = uiFile("sql-answers.txt");
+      assertTrue(answers.startsWith("spark.tributary.athena.secretAccessKey\t" + REDACTED + "\n"), answers);
+      assertContains(answers, "spark.tributary.prometheus.bearerToken\t" + REDACTED + "\n");
+      assertContains(answers, "SetCommand (spark.tributary.athena.sessionToken,Some(" + REDACTED);
     }
 
     private String uiFile(String name) {

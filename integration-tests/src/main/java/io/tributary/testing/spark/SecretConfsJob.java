@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.spark.SparkContext;
@@ -25,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * Arguments: {@code <output directory> <properties file>}; the file holds {@code prometheusUrl}, {@code metric},
  * {@code start}, {@code end}, {@code athenaEndpoint}, and the secrets {@code bearerToken}, {@code accessKeyId},
  * {@code secretAccessKey}, {@code sessionToken}, {@code scriptToken}. Writes {@code result.txt}: the Prometheus
- * row count and the Athena answer.
+ * row count and the Athena answer; and {@code sql-answers.txt}: what {@code SET key}, {@code SET} and
+ * {@code EXPLAIN SET ...} answer.
  */
 public final class SecretConfsJob {
   private SecretConfsJob() {}
@@ -50,6 +52,15 @@ public final class SecretConfsJob {
         + job.getProperty("athenaEndpoint") + "', 'region', 'us-east-1', 'fetchMode', 'api', 'pollInterval', "
         + "'20ms'))").collectAsList();
     Files.writeString(out.resolve("result.txt"), samples + " " + answer.get(0).get(0));
+    // What SQL itself answers about the secrets: SET with a key, SET alone, and EXPLAIN of a SET statement.
+    List<String> shown = new ArrayList<>();
+    for (String statement : List.of("SET spark.tributary.athena.secretAccessKey", "SET",
+        "EXPLAIN EXTENDED SET spark.tributary.athena.sessionToken=" + job.getProperty("sessionToken"))) {
+      for (Row row : spark.sql(statement).collectAsList()) {
+        shown.add(row.mkString("\t"));
+      }
+    }
+    Files.write(out.resolve("sql-answers.txt"), shown, StandardCharsets.UTF_8);
 
     SparkContext context = spark.sparkContext();
     context.listenerBus().waitUntilEmpty(60_000L); // the UI's stores have seen every event so far
