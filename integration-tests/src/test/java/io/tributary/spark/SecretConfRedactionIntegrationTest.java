@@ -115,7 +115,7 @@ class SecretConfRedactionIntegrationTest {
       Path log = Files.createTempFile(work, "spark-submit", ".log");
       Map<String, String> secrets = new LinkedHashMap<>();
       for (String name : List.of("orgId", "launchDsn", "bearerToken", "accessKeyId", "secretAccessKey",
-          "sessionToken", "scriptToken")) {
+          "sessionToken", "scriptToken", "optionOrgId")) {
         secrets.put(name, name + "-" + UUID.randomUUID());
       }
       NodeMemoryHistory history = NodeMemoryHistory.builder().instances(1).start(START)
@@ -199,6 +199,7 @@ class SecretConfRedactionIntegrationTest {
       assertTrue(answers.startsWith("spark.tributary.athena.secretAccessKey\t" + REDACTED + "\n"), answers);
       assertContains(answers, "spark.tributary.prometheus.bearerToken\t" + REDACTED + "\n");
       assertContains(answers, "SetCommand (spark.tributary.athena.sessionToken,Some(" + REDACTED);
+      assertContains(uiFile("streaming-plan.txt"), "header.X-Scope-OrgID=" + REDACTED);
     }
 
     private String uiFile(String name) {

@@ -11,7 +11,8 @@ import org.apache.spark.SparkConf;
  * Extends what Spark redacts for the application so that Tributary's secret-bearing confs
  * ({@code spark.tributary.prometheus.password}, {@code .bearerToken}, {@code .header.<Name>},
  * {@code spark.tributary.athena.accessKeyId}, {@code .secretAccessKey}, {@code .sessionToken} and
- * {@code spark.tributary.python.conf.<key>}) never show, wherever they were set.
+ * {@code spark.tributary.python.conf.<key>}) never show, wherever they were set; likewise the same read options where
+ * Spark prints a source's options (streaming plans).
  *
  * <p>Spark redacts with three regexes, all read from the application's SparkConf (sessions copy it when they start):
  * {@code spark.redaction.regex} matches conf keys (and values such as a spark-submit command line) on the
@@ -31,7 +32,7 @@ final class SecretConfRedaction {
   private static final String NAME = "[^\\s=,]{1,256}";
 
   /** Tributary's secret-bearing conf keys, in any case (the Athena prefix is read case-insensitively). */
-  static final String SECRET_KEYS = "(?i:" + Pattern.quote("spark.tributary.") + "(?:"
+  static final String SECRET_CONF_KEYS = "(?i:" + Pattern.quote("spark.tributary.") + "(?:"
       + Pattern.quote("prometheus.") + "(?:" + Pattern.quote(PrometheusSourceOptions.PASSWORD) + "|"
       + Pattern.quote(PrometheusSourceOptions.BEARER_TOKEN) + "|"
       + Pattern.quote(PrometheusSourceOptions.HEADER_PREFIX) + NAME + ")"
@@ -42,11 +43,24 @@ final class SecretConfRedaction {
       + NAME + "))";
 
   /**
+   * The same options as read options, whole keys only: streaming plans print a source's options map, which Spark
+   * redacts with {@code spark.redaction.regex}.
+   */
+  static final String SECRET_OPTION_KEYS = "(?i:^(?:" + Pattern.quote(PrometheusSourceOptions.PASSWORD) + "|"
+      + Pattern.quote(PrometheusSourceOptions.BEARER_TOKEN) + "|" + Pattern.quote(PrometheusSourceOptions.HEADER_PREFIX)
+      + ".+|" + Pattern.quote(AthenaSourceOptions.ACCESS_KEY_ID) + "|"
+      + Pattern.quote(AthenaSourceOptions.SECRET_ACCESS_KEY) + "|" + Pattern.quote(AthenaSourceOptions.SESSION_TOKEN)
+      + ")$)";
+
+  /** What Tributary adds to {@code spark.redaction.regex}. */
+  static final String SECRET_KEYS = SECRET_CONF_KEYS + "|" + SECRET_OPTION_KEYS;
+
+  /**
    * The value after one of those keys in text: {@code SET key=value} (SQL text) and {@code SetCommand
    * (key,Some(value))} (plans). Everything after the key to the end of the line goes, as the value's end cannot be
    * told from its content.
    */
-  static final String SECRET_VALUES = "(?<=" + SECRET_KEYS + "(?:,Some\\(|\\s{0,8}=))[^\\n]+";
+  static final String SECRET_VALUES = "(?<=" + SECRET_CONF_KEYS + "(?:,Some\\(|\\s{0,8}=))[^\\n]+";
 
   private SecretConfRedaction() {
   }

@@ -63,6 +63,13 @@ class SecretConfRedactionTest {
         "spark.tributary.python.conf.apiToken", "spark.tributary.python.conf.db"}) {
       assertTrue(keyIsSecret(conf, key), key);
     }
+    for (String option : new String[] {"password", "bearerToken", "header.X-Scope-OrgID", "accessKeyId",
+        "secretAccessKey", "sessionToken", "SESSIONTOKEN"}) {
+      assertTrue(keyIsSecret(conf, option), "the read option " + option);
+    }
+    for (String option : new String[] {"url", "user", "header", "headers.x", "bearerTokenFile", "x.password"}) {
+      assertFalse(keyIsSecret(conf, option), "the read option " + option);
+    }
     for (String key : new String[] {"spark.tributary.prometheus.url", "spark.tributary.prometheus.user",
         "spark.tributary.prometheus.headers", "spark.tributary.athena.region", "spark.tributary.athena.profile",
         "spark.tributary.python.executable", "spark.tributary.python.transform.add_one.code",

@@ -25,9 +25,9 @@ import org.apache.spark.sql.SparkSession;
  * use them; then the job saves what the UI's REST API and SQL pages show, and stops (which completes the event log).
  * Arguments: {@code <output directory> <properties file>}; the file holds {@code prometheusUrl}, {@code metric},
  * {@code start}, {@code end}, {@code athenaEndpoint}, and the secrets {@code bearerToken}, {@code accessKeyId},
- * {@code secretAccessKey}, {@code sessionToken}, {@code scriptToken}. Writes {@code result.txt}: the Prometheus
- * row count and the Athena answer; and {@code sql-answers.txt}: what {@code SET key}, {@code SET} and
- * {@code EXPLAIN SET ...} answer.
+ * {@code secretAccessKey}, {@code sessionToken}, {@code scriptToken} and {@code optionOrgId} (a read option). Writes
+ * {@code result.txt}: the Prometheus row count and the Athena answer; {@code sql-answers.txt}: what {@code SET key},
+ * {@code SET} and {@code EXPLAIN SET ...} answer; and {@code streaming-plan.txt}: a streaming Prometheus read's plan.
  */
 public final class SecretConfsJob {
   private SecretConfsJob() {}
@@ -61,6 +61,12 @@ public final class SecretConfsJob {
       }
     }
     Files.write(out.resolve("sql-answers.txt"), shown, StandardCharsets.UTF_8);
+    // A streaming source's plan prints its read options.
+    String streamingPlan = spark.readStream().format("prometheus").option("url", job.getProperty("prometheusUrl"))
+        .option("query", job.getProperty("metric")).option("start", job.getProperty("start"))
+        .option("header.X-Scope-OrgID", job.getProperty("optionOrgId")).load().queryExecution().analyzed()
+        .treeString();
+    Files.writeString(out.resolve("streaming-plan.txt"), streamingPlan);
 
     SparkContext context = spark.sparkContext();
     context.listenerBus().waitUntilEmpty(60_000L); // the UI's stores have seen every event so far
