@@ -62,6 +62,7 @@ class SecretConfRedactionIntegrationTest {
       // The SET statement's plan, in the UI's formatted explain mode: "Arguments: (key,Some(value))".
       assertContains(eventLog, "Arguments: (" + key + ",Some(" + REDACTED);
     }
+    assertContains(eventLog, "\"description\":\"SET spark.tributary.athena.sessionToken=" + REDACTED + "\"");
     run.assertUiRedacts();
   }
 
@@ -89,6 +90,8 @@ class SecretConfRedactionIntegrationTest {
       assertContains(String.join("\n", sqlRecords), "\"" + key + "\":\"" + REDACTED + "\""); // modified confs
       assertContains(String.join("\n", sqlRecords), "Arguments: (" + key + ",Some(" + REDACTED);
     }
+    assertContains(String.join("\n", sqlRecords),
+        "\"description\":\"SET spark.tributary.athena.sessionToken=" + REDACTED + "\"");
     run.assertUiRedacts();
   }
 
@@ -191,6 +194,7 @@ class SecretConfRedactionIntegrationTest {
       String sql = uiFile("sql.json");
       assertContains(sql, "Arguments: (spark.tributary.athena.secretAccessKey,Some(" + REDACTED);
       assertContains(sql, "Arguments: (spark.tributary.python.conf.apiToken,Some(" + REDACTED);
+      assertContains(sql, "\"description\" : \"SET spark.tributary.athena.sessionToken=" + REDACTED + "\"");
       String pages = String.join("\n", uiFiles.entrySet().stream()
           .filter(file -> file.getKey().endsWith(".html")).map(Map.Entry::getValue).toList());
       assertContains(pages, "spark.tributary.athena.sessionToken");

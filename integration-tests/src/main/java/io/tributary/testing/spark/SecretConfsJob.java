@@ -42,7 +42,11 @@ public final class SecretConfsJob {
     spark.conf().set("spark.tributary.prometheus.bearerToken", job.getProperty("bearerToken"));
     spark.sql("SET spark.tributary.athena.accessKeyId=" + job.getProperty("accessKeyId"));
     spark.sql("SET spark.tributary.athena.secretAccessKey=" + job.getProperty("secretAccessKey"));
-    spark.sql("SET spark.tributary.athena.sessionToken=" + job.getProperty("sessionToken"));
+    // As the Thrift server does, the statement's text is the description the SQL tab shows.
+    String setSessionToken = "SET spark.tributary.athena.sessionToken=" + job.getProperty("sessionToken");
+    spark.sparkContext().setJobDescription(setSessionToken);
+    spark.sql(setSessionToken);
+    spark.sparkContext().setJobDescription(null);
     spark.sql("SET spark.tributary.python.conf.apiToken=" + job.getProperty("scriptToken"));
 
     long samples = spark.read().format("prometheus").option("url", job.getProperty("prometheusUrl"))
