@@ -19,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the latest metrics of every executor and serves them, labelled {@code executor_id}, on
+ * Installs Tributary's secret redaction for the whole application (see {@link SecretConfRedaction}). Keeps the latest
+ * metrics of every executor and serves them, labelled {@code executor_id}, on
  * {@code /metrics} when {@code spark.tributary.metrics.port} is set. The port actually bound (useful with 0) is
  * published back into the SparkConf as {@code spark.tributary.metrics.boundPort}.
  */
 final class TributaryDriverPlugin implements DriverPlugin {
   static final String BOUND_PORT = "spark.tributary.metrics.boundPort";
+  private static final String EVENT_LOG_ENABLED = "spark.eventLog.enabled";
   private static final Logger LOG = LoggerFactory.getLogger(TributaryDriverPlugin.class);
 
   private final Map<String, List<String[]>> latestByExecutor = new ConcurrentHashMap<>();
@@ -32,6 +34,13 @@ final class TributaryDriverPlugin implements DriverPlugin {
 
   @Override
   public Map<String, String> init(SparkContext sparkContext, PluginContext pluginContext) {
+    // Plugins start before SparkContext posts its environment and before it adds the event log's listener: the
+    // first environment record already hides Tributary's launch-time secrets, and the properties redaction runs
+    // ahead of the event log on its queue.
+    SecretConfRedaction.install(sparkContext.conf());
+    if (sparkContext.conf().getBoolean(EVENT_LOG_ENABLED, false)) {
+      sparkContext.listenerBus().addToEventLogQueue(new JobPropertiesRedaction(sparkContext.conf()));
+    }
     MetricsConf conf = MetricsConf.from(sparkContext.conf());
     if (conf.port >= 0) {
       server = startServer(conf);
