@@ -88,10 +88,7 @@ class ArrowFileFormatWriteTest extends SparkTestBase {
     void everyDocumentedCallLoadsEveryFileWithSparksValues() throws Exception {
         Path out = tmp.resolve("calls");
         AllTypesData.dataFrame(spark).write().format("arrow").option("maxRecordsPerBatch", "2").save(out.toString());
-        assertEveryCallReads(AllTypesData.expected(spark), PythonArrowCheck.run("file-calls", out),
-                List.of("pl.read_ipc(f)", "pl.read_ipc(f, memory_map=True)", "pl.scan_ipc(f)",
-                        "pa.ipc.open_file(pa.memory_map(f))", "pd.read_feather(f, dtype_backend='pyarrow')",
-                        "duckdb over pa.ipc.open_file"));
+        PythonArrowCheck.assertEveryCallReads(AllTypesData.expected(spark), PythonArrowCheck.FILE_CALLS, out);
     }
 
     @Test
@@ -105,38 +102,20 @@ class ArrowFileFormatWriteTest extends SparkTestBase {
         assertTrue(Files.isDirectory(out.resolve("part=a%3Ab")));
         assertTrue(Files.isDirectory(out.resolve("part=__HIVE_DEFAULT_PARTITION__")));
 
-        assertEveryCallReads(CanonicalRows.JSON.readTree(CanonicalRows.of(df.collectAsList())),
-                PythonArrowCheck.run("directory-calls", out),
-                List.of("pl.scan_ipc(dir/**/*.arrow, hive_partitioning=True)",
-                        "ds.dataset(dir, format='ipc', partitioning='hive')", "pandas over ds.dataset",
-                        "duckdb over ds.dataset"));
-    }
-
-    /** Each call ran without error and returned Spark's rows, value for value. */
-    static void assertEveryCallReads(JsonNode expected, JsonNode calls, List<String> names) {
-        List<String> ran = new ArrayList<>();
-        calls.fieldNames().forEachRemaining(ran::add);
-        assertEquals(names, ran);
-        for (String name : names) {
-            JsonNode call = calls.get(name);
-            assertFalse(call.has("error"), name + ": " + call.path("error").asText());
-            try {
-                assertColumnsEqual(expected, call.get("rows"));
-            } catch (AssertionError e) {
-                throw new AssertionError(name + ": " + e.getMessage(), e);
-            }
-        }
+        PythonArrowCheck.assertEveryCallReads(CanonicalRows.JSON.readTree(CanonicalRows.of(df.collectAsList())),
+                PythonArrowCheck.DIRECTORY_CALLS, out);
     }
 
     @Test
-    void compressedFilesAreReadByPyarrow() throws Exception {
+    void compressedFilesLoadThroughEveryDocumentedCall() throws Exception {
         for (String codec : List.of("lz4", "zstd")) {
             Path out = tmp.resolve(codec);
             AllTypesData.dataFrame(spark).write().format("arrow").option("compression", codec)
-                    .save(out.toString());
+                    .option("maxRecordsPerBatch", "2").save(out.toString());
             assertEquals(3, arrowFiles(out).stream().filter(f -> f.endsWith("." + codec + ".arrow")).count());
-            JsonNode read = PythonArrowCheck.run("pyarrow", out);
-            assertColumnsEqual(AllTypesData.expected(spark), read.get("rows"));
+            // Small batches: compressing often does not shrink a buffer, which Arrow Java would then store raw,
+            // and Polars panicked on raw decimal buffers.
+            PythonArrowCheck.assertEveryCallReads(AllTypesData.expected(spark), PythonArrowCheck.FILE_CALLS, out);
         }
     }
 
