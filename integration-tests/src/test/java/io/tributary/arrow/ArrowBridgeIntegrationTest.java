@@ -7,11 +7,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.prometheus.NodeMemoryHistory;
+import io.tributary.testing.prometheus.PrometheusServer;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -95,6 +99,40 @@ class ArrowBridgeIntegrationTest {
         Dataset<Row> back = spark.read().format("arrow").load(out.toString());
         assertEquals(df.schema().catalogString(), back.schema().catalogString());
         ArrowFileFormatWriteTest.assertColumnsEqual(expected, canonical(back));
+    }
+
+    @Test
+    void prometheusLongLayoutLoadsMemoryMappedInPolars() throws Exception {
+        // The long layout's labels MAP<STRING,STRING> made Polars panic when it memory-mapped the export.
+        Instant start = Instant.parse("2023-01-01T00:00:00Z");
+        NodeMemoryHistory history = NodeMemoryHistory.builder().instances(2).groups(2).start(start)
+                .duration(Duration.ofHours(1)).specialSeries(true).build();
+        Path work = Files.createDirectories(tmp.resolve("prometheus"));
+        history.writeOpenMetrics(work.resolve("history.om"));
+        Path out = tmp.resolve("prometheus.arrow");
+        try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("server"), work.resolve("history.om"))) {
+            Dataset<Row> samples = spark.read().format("prometheus").option("url", prometheus.url())
+                    .option("start", start.toString()).option("end", start.plus(Duration.ofHours(1)).toString())
+                    .option("step", "60s")
+                    .option("metrics", NodeMemoryHistory.MEM_FREE + "," + NodeMemoryHistory.NON_FINITE_METRIC + ","
+                            + NodeMemoryHistory.PARTLY_GROUPED_METRIC)
+                    .load()
+                    .withColumn("id", org.apache.spark.sql.functions.monotonically_increasing_id())
+                    .cache();
+            try {
+                samples.write().format("arrow").option("maxRecordsPerBatch", "100").save(out.toString());
+                JsonNode expected = canonical(samples);
+                assertTrue(expected.size() > 300, "rows: " + expected.size());
+                assertEquals("List(Struct({'key': String, 'value': String}))",
+                        PythonArrowCheck.run("polars", out).get("schema").get("labels").asText());
+                PythonArrowCheck.assertEveryCallReads(expected, PythonArrowCheck.FILE_CALLS, out);
+                Dataset<Row> back = spark.read().format("arrow").load(out.toString());
+                assertEquals(samples.schema().catalogString(), back.schema().catalogString());
+                ArrowFileFormatWriteTest.assertColumnsEqual(expected, canonical(back));
+            } finally {
+                samples.unpersist();
+            }
+        }
     }
 
     @Test
