@@ -56,6 +56,11 @@ final class ArrowBatchUnloader {
             ArrowBuf buffer;
             if (vector.getValueCount() > 0) {
                 buffer = own.get(i);
+                if (buffer.writerIndex() > buffer.capacity()) {
+                    // Written as it is, the file would be unreadable; never write it.
+                    throw new IllegalStateException("Arrow vector " + vector.getField() + " claims "
+                            + buffer.writerIndex() + " bytes in buffer " + i + " of " + buffer.capacity());
+                }
                 buffer.getReferenceManager().retain();
             } else {
                 // Not allocator.getEmpty(): that one buffer is shared, and Arrow sets its writer index (see above).
