@@ -44,7 +44,7 @@ final class ReadableVectors {
     }
 
     /** Whether the two fields differ at most where a list is read as a map, whose buffers are a list's. */
-    static boolean sameBuffers(Field from, Field to) {
+    private static boolean sameBuffers(Field from, Field to) {
         ArrowType a = from.getType();
         ArrowType b = to.getType();
         boolean listAsMap = a.getTypeID() == ArrowType.ArrowTypeID.List && b.getTypeID() == ArrowType.ArrowTypeID.Map;
