@@ -1,8 +1,13 @@
 """Reads Arrow data the way users do and prints it as canonical JSON for the Java tests to compare with Spark.
 
 usage: arrow_check.py pyarrow|polars|polars-no-mmap DIR   every *.arrow file in DIR (files, schema, rows by id)
+       arrow_check.py file-calls DIR        every call the README shows for one file, over each *.arrow file in DIR
+       arrow_check.py directory-calls DIR   every call the README shows for a whole (partitionBy) directory
        arrow_check.py pyarrow-stream|polars-stream FILE   one Arrow IPC stream
        arrow_check.py write-fixtures DIR       writes files with pyarrow and Polars for the reader tests
+
+file-calls and directory-calls print {call: {"schema", "rows"} or {"error"}}: a call that fails, including Polars'
+PanicException (a BaseException), is reported under its name instead of ending the check.
 
 Canonical values: floats as "f:<IEEE-754 bits>", decimals "d:<plain>", strings "s:", bytes "b:<hex>",
 timestamps "tz:"/"ntz:" + microseconds since the epoch, dates "date:" + days, maps as sorted key/value objects.
@@ -16,8 +21,11 @@ import os
 import struct
 import sys
 
+import duckdb
+import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pyarrow.dataset as ds
 
 EPOCH = datetime.datetime(1970, 1, 1)
 EPOCH_UTC = EPOCH.replace(tzinfo=datetime.timezone.utc)
@@ -25,8 +33,11 @@ MICRO = datetime.timedelta(microseconds=1)
 
 
 def canon(v):
-    if v is None or isinstance(v, bool) or isinstance(v, int):
-        return v
+    if v is None or v is pd.NA or isinstance(v, bool) or isinstance(v, int):
+        return None if v is pd.NA else v
+    if isinstance(v, pd.Timestamp):
+        # pandas' own arithmetic is in nanoseconds and overflows outside 1677-2262.
+        v = v.to_pydatetime()
     if isinstance(v, float):
         return "nan" if math.isnan(v) else "f:" + struct.pack(">d", v).hex()
     if isinstance(v, decimal.Decimal):
@@ -89,6 +100,71 @@ def read_polars(directory, memory_map):
             "rows": rows_of(df.to_dicts())}
 
 
+def table_result(table):
+    return {"schema": {f.name: str(f.type) for f in table.schema}, "rows": rows_of(table.to_pylist())}
+
+
+def polars_result(df):
+    return {"schema": {n: str(t) for n, t in df.schema.items()}, "rows": rows_of(df.to_dicts())}
+
+
+def pandas_result(df):
+    return {"schema": {n: str(t) for n, t in df.dtypes.items()}, "rows": rows_of(df.to_dict("records"))}
+
+
+def open_file_table(f):
+    with pa.memory_map(f) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def duckdb_table(arrow_data):
+    # DuckDB cannot open .arrow files itself; it scans a pyarrow table or dataset found by its variable name.
+    return duckdb.sql("SELECT * FROM arrow_data").to_arrow_table()
+
+
+def file_calls(directory):
+    """The README's calls for one file, each run on every file and concatenated."""
+    files = arrow_files(directory)
+    return run_calls({
+        "pl.read_ipc(f)": lambda: polars_result(pl.concat([pl.read_ipc(f) for f in files])),
+        "pl.read_ipc(f, memory_map=True)": lambda: polars_result(
+            pl.concat([pl.read_ipc(f, memory_map=True) for f in files])),
+        "pl.scan_ipc(f)": lambda: polars_result(pl.concat([pl.scan_ipc(f).collect() for f in files])),
+        "pa.ipc.open_file(pa.memory_map(f))": lambda: table_result(
+            pa.concat_tables([open_file_table(f) for f in files])),
+        "pd.read_feather(f, dtype_backend='pyarrow')": lambda: pandas_result(
+            pd.concat([pd.read_feather(f, dtype_backend="pyarrow") for f in files], ignore_index=True)),
+        "duckdb over pa.ipc.open_file": lambda: table_result(
+            pa.concat_tables([duckdb_table(open_file_table(f)) for f in files])),
+    })
+
+
+def directory_calls(directory):
+    """The README's calls that load a whole export directory, partitionBy directories included, in one go."""
+    def dataset():
+        return ds.dataset(directory, format="ipc", partitioning="hive")
+
+    # Not pl.scan_ipc(dir): Polars refuses a directory holding files of several extensions, and Hadoop's local file
+    # system writes _SUCCESS with a ._SUCCESS.crc beside it.
+    return run_calls({
+        "pl.scan_ipc(dir/**/*.arrow, hive_partitioning=True)": lambda: polars_result(
+            pl.scan_ipc(os.path.join(directory, "**", "*.arrow"), hive_partitioning=True).collect()),
+        "ds.dataset(dir, format='ipc', partitioning='hive')": lambda: table_result(dataset().to_table()),
+        "pandas over ds.dataset": lambda: pandas_result(dataset().to_table().to_pandas(types_mapper=pd.ArrowDtype)),
+        "duckdb over ds.dataset": lambda: table_result(duckdb_table(dataset())),
+    })
+
+
+def run_calls(calls):
+    out = {}
+    for name, call in calls.items():
+        try:
+            out[name] = call()
+        except BaseException as e:  # Polars' PanicException is a BaseException
+            out[name] = {"error": "%s: %s" % (type(e).__name__, e)}
+    return out
+
+
 def read_stream(path, library):
     if library == "pyarrow":
         with open(path, "rb") as f:
@@ -138,6 +214,10 @@ def main():
         out = read_polars(path, memory_map=True)
     elif mode == "polars-no-mmap":
         out = read_polars(path, memory_map=False)
+    elif mode == "file-calls":
+        out = file_calls(path)
+    elif mode == "directory-calls":
+        out = directory_calls(path)
     elif mode.endswith("-stream"):
         out = read_stream(path, mode[: -len("-stream")])
     elif mode == "write-fixtures":

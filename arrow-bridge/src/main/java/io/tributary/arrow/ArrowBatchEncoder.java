@@ -9,7 +9,6 @@ import java.util.NoSuchElementException;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -58,7 +57,7 @@ final class ArrowBatchEncoder implements FlatMapFunction<Iterator<InternalRow>, 
                 }
                 if (batch == null) {
                     allocator = new RootAllocator();
-                    batch = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator,
+                    batch = new ArrowBatchBuilder(SparkToArrowSchema.toExportedArrow(schema), allocator,
                             options.maxRecordsPerBatch());
                     codec = options.compression().newCodec();
                     // A task that stops early (failure, kill, limit) still frees the Arrow memory.
@@ -77,8 +76,7 @@ final class ArrowBatchEncoder implements FlatMapFunction<Iterator<InternalRow>, 
 
             private byte[] encode() {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (ArrowRecordBatch recordBatch = new VectorUnloader(batch.finish(), true, codec, true)
-                        .getRecordBatch()) {
+                try (ArrowRecordBatch recordBatch = ArrowBatchUnloader.unload(batch.finish(), codec)) {
                     MessageSerializer.serialize(new WriteChannel(Channels.newChannel(bytes)), recordBatch);
                 } catch (IOException e) {
                     throw new UncheckedIOException("Cannot serialize an Arrow record batch", e);

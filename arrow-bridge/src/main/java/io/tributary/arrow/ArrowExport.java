@@ -43,7 +43,7 @@ public final class ArrowExport {
         WriteChannel channel = new WriteChannel(Channels.newChannel(out));
         try {
             // Before any job runs: an unsupported column fails here, naming the column.
-            MessageSerializer.serialize(channel, SparkToArrowSchema.toArrow(schema));
+            MessageSerializer.serialize(channel, SparkToArrowSchema.toExportedArrow(schema));
             ArrowWriteOptions parsed = ArrowWriteOptions.from(options,
                     key -> ArrowFileFormat.sessionConf(df.sparkSession(), key));
             Iterator<byte[]> batches = df.queryExecution().toRdd().toJavaRDD()

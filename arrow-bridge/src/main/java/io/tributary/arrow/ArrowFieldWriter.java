@@ -65,10 +65,15 @@ abstract class ArrowFieldWriter {
      */
     abstract void reset(int rows);
 
-    /** The writer for a vector allocated from {@link SparkToArrowSchema#toArrow}. */
+    /**
+     * The writer for a vector allocated from {@link SparkToArrowSchema#toArrow} or
+     * {@link SparkToArrowSchema#toExportedArrow}.
+     */
     static ArrowFieldWriter forVector(ValueVector vector) {
-        // MapVector extends ListVector, so it is tested first.
+        // MapVector extends ListVector, so maps (in either layout) are tested first.
         if (vector instanceof MapVector v) {
+            return new MapWriter(v);
+        } else if (vector instanceof ListVector v && SparkToArrowSchema.isMapList(v.getField())) {
             return new MapWriter(v);
         } else if (vector instanceof ListVector v) {
             return new ListWriter(v);
@@ -492,13 +497,14 @@ abstract class ArrowFieldWriter {
         }
     }
 
+    /** A Spark map into an Arrow Map or a list of key/value structs: both hold the entries the same way. */
     private static final class MapWriter extends ArrowFieldWriter {
-        private final MapVector vector;
+        private final ListVector vector;
         private final StructVector entries;
         private final ArrowFieldWriter key;
         private final ArrowFieldWriter value;
 
-        MapWriter(MapVector vector) {
+        MapWriter(ListVector vector) {
             this.vector = vector;
             this.entries = (StructVector) vector.getDataVector();
             List<FieldVector> kv = entries.getChildrenFromFields();

@@ -24,7 +24,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The Spark file source behind {@code format("arrow")} (registered as {@link ArrowDataSource}): Arrow IPC files
- * (Feather v2), one per task, read by Polars, pyarrow, pandas and DuckDB without conversion.
+ * (Feather v2), one per task, read by Polars, pyarrow and pandas without conversion (DuckDB through pyarrow).
  *
  * <p>Why a file source ({@link FileFormat}, as spark-avro is) and not a DataSourceV2 TableProvider: Spark 4.2's
  * {@code DataFrameWriter.save} supports only Append and Overwrite for a path-based V2 table, while a file source gets

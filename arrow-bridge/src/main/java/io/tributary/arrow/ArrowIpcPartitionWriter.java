@@ -6,8 +6,10 @@ import java.nio.channels.WritableByteChannel;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -22,7 +24,8 @@ final class ArrowIpcPartitionWriter extends OutputWriter {
     private final String path;
     private final BufferAllocator allocator;
     private final ArrowBatchBuilder batch;
-    private final ArrowFileWriter fileWriter;
+    private final BatchFileWriter fileWriter;
+    private final CompressionCodec codec;
     private boolean closed;
 
     ArrowIpcPartitionWriter(String path, StructType dataSchema, Configuration conf, ArrowWriteOptions options) {
@@ -32,10 +35,10 @@ final class ArrowIpcPartitionWriter extends OutputWriter {
         ArrowBatchBuilder builder = null;
         try {
             out = ArrowOutputChannels.create(new Path(path), conf);
-            builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(dataSchema), allocator,
+            builder = new ArrowBatchBuilder(SparkToArrowSchema.toExportedArrow(dataSchema), allocator,
                     options.maxRecordsPerBatch());
-            this.fileWriter = new ArrowFileWriter(builder.root(), null, out, null,
-                    IpcOption.DEFAULT, options.compression().factory(), options.compression().codecType());
+            this.fileWriter = new BatchFileWriter(builder.root(), out);
+            this.codec = options.compression().newCodec();
             fileWriter.start();
             this.batch = builder;
         } catch (IOException | RuntimeException e) {
@@ -71,9 +74,8 @@ final class ArrowIpcPartitionWriter extends OutputWriter {
     }
 
     private void flush() {
-        batch.finish();
-        try {
-            fileWriter.writeBatch();
+        try (ArrowRecordBatch recordBatch = ArrowBatchUnloader.unload(batch.finish(), codec)) {
+            fileWriter.write(recordBatch);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write a record batch to " + path, e);
         }
@@ -103,5 +105,16 @@ final class ArrowIpcPartitionWriter extends OutputWriter {
     @Override
     public String path() {
         return path;
+    }
+
+    /** Arrow's file writer, writing the batches {@link ArrowBatchUnloader} made instead of unloading the root itself. */
+    private static final class BatchFileWriter extends ArrowFileWriter {
+        BatchFileWriter(VectorSchemaRoot root, WritableByteChannel out) {
+            super(root, null, out);
+        }
+
+        void write(ArrowRecordBatch batch) throws IOException {
+            writeRecordBatch(batch);
+        }
     }
 }

@@ -17,8 +17,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Maps the schema of an Arrow file (ours, or written by pyarrow or Polars) to Spark, and says which Arrow field each
  * column is read as: {@link #readableField} turns the types Spark's ArrowColumnVector cannot read (string/binary
- * views, large lists, non-microsecond timestamps, dictionaries) into ones it can; {@link ReadableVectors} converts
- * the data to match.
+ * views, large lists, non-microsecond timestamps, dictionaries) into ones it can, and our lists of key/value structs
+ * marked as maps ({@link SparkToArrowSchema#isMapList}) into Arrow Maps; {@link ReadableVectors} converts the data to
+ * match.
  */
 public final class ArrowToSparkSchema {
     static final String SUPPORTED = "bool, int8/16/32/64, float32/64, decimal128, utf8, large_utf8, utf8_view, binary,"
@@ -91,15 +92,15 @@ public final class ArrowToSparkSchema {
                 return DataTypes.NullType;
             case List:
             case LargeList: {
+                if (SparkToArrowSchema.isMapList(field)) {
+                    return toSparkMap(path, mapEntries(path, field));
+                }
                 Field element = children.get(0);
                 return DataTypes.createArrayType(toSpark(path + "." + element.getName(), element),
                         element.isNullable());
             }
-            case Map: {
-                List<Field> kv = children.get(0).getChildren();
-                return DataTypes.createMapType(toSpark(path + ".key", kv.get(0)), toSpark(path + ".value", kv.get(1)),
-                        kv.get(1).isNullable());
-            }
+            case Map:
+                return toSparkMap(path, children.get(0));
             case Struct: {
                 List<StructField> fields = new ArrayList<>();
                 for (Field c : children) {
@@ -111,6 +112,27 @@ public final class ArrowToSparkSchema {
             default:
                 throw unsupported(path, type.toString());
         }
+    }
+
+    private static DataType toSparkMap(String path, Field entries) {
+        List<Field> kv = entries.getChildren();
+        return DataTypes.createMapType(toSpark(path + ".key", kv.get(0)), toSpark(path + ".value", kv.get(1)),
+                kv.get(1).isNullable());
+    }
+
+    /** The key/value struct of a list marked as a map, checked to be one. */
+    private static Field mapEntries(String path, Field list) {
+        Field entries = list.getChildren().get(0);
+        List<Field> kv = entries.getChildren();
+        if (entries.getType().getTypeID() != ArrowType.ArrowTypeID.Struct || kv.size() != 2
+                || !SparkToArrowSchema.MAP_KEY.equals(kv.get(0).getName())
+                || !SparkToArrowSchema.MAP_VALUE.equals(kv.get(1).getName())) {
+            throw new IllegalArgumentException("Column '" + path + "' is marked as a Spark map (field metadata "
+                    + SparkToArrowSchema.SPARK_TYPE_METADATA + "=" + SparkToArrowSchema.SPARK_MAP + ") but is "
+                    + list.getType() + " of " + entries.getType() + " " + kv.stream().map(Field::getName).toList()
+                    + "; a map must be a list of structs with the fields key and value");
+        }
+        return entries;
     }
 
     /**
@@ -137,6 +159,12 @@ public final class ArrowToSparkSchema {
             case LargeList:
                 target = ArrowType.List.INSTANCE;
                 break;
+            case List:
+                if (SparkToArrowSchema.isMapList(field)) {
+                    // Same buffers as a list; ArrowColumnVector reads a Spark map only from a MapVector.
+                    target = new ArrowType.Map(false);
+                }
+                break;
             default:
                 break;
         }
@@ -149,6 +177,12 @@ public final class ArrowToSparkSchema {
         }
         if (!changed) {
             return field;
+        }
+        if (target instanceof ArrowType.Map) {
+            // Arrow Java's MapVector wants non-null entries; Tributary writes them so, other writers may not.
+            Field entries = children.get(0);
+            children = List.of(new Field(entries.getName(), new FieldType(false, entries.getType(), null,
+                    entries.getMetadata()), entries.getChildren()));
         }
         return new Field(field.getName(), new FieldType(field.isNullable(), target, null, field.getMetadata()),
                 children);

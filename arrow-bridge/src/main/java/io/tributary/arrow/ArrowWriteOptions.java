@@ -44,7 +44,7 @@ public final class ArrowWriteOptions implements Serializable {
 
         /** The factory Arrow's writers take; Commons' factory cannot make the no-op codec. */
         public CompressionCodec.Factory factory() {
-            return this == NONE ? NoCompressionCodec.Factory.INSTANCE : EmptyBufferSafeCodec.FACTORY;
+            return this == NONE ? NoCompressionCodec.Factory.INSTANCE : AlwaysCompressedCodecs.FACTORY;
         }
 
         /** A new codec; codecs hold native state, so each writer gets its own. */

@@ -12,22 +12,28 @@ import org.apache.arrow.vector.VariableWidthFieldVector;
 import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * Copies a vector into the readable shape {@link ArrowToSparkSchema#readableField} chose for it. Value by value:
- * only the columns ArrowColumnVector cannot take as they are pay for it (Polars' string views, large lists,
- * millisecond or nanosecond timestamps).
+ * Turns a vector into the readable shape {@link ArrowToSparkSchema#readableField} chose for it. Where only lists
+ * become maps (Tributary's own map columns), the new vector shares the batch's buffers; otherwise the values are
+ * copied one by one: only the columns ArrowColumnVector cannot take as they are pay for it (Polars' string views,
+ * large lists, millisecond or nanosecond timestamps).
  */
 final class ReadableVectors {
     private ReadableVectors() {
     }
 
-    /** A new vector the caller closes. */
+    /** A new vector the caller closes; {@code source} stays as it is. */
     static FieldVector convert(ValueVector source, Field target, BufferAllocator allocator) {
         FieldVector out = target.createVector(allocator);
+        if (sameBuffers(source.getField(), target)) {
+            share((FieldVector) source, out);
+            return out;
+        }
         out.allocateNew();
         int n = source.getValueCount();
         for (int i = 0; i < n; i++) {
@@ -35,6 +41,33 @@ final class ReadableVectors {
         }
         out.setValueCount(n);
         return out;
+    }
+
+    /** Whether the two fields differ at most where a list is read as a map, whose buffers are a list's. */
+    private static boolean sameBuffers(Field from, Field to) {
+        ArrowType a = from.getType();
+        ArrowType b = to.getType();
+        boolean listAsMap = a.getTypeID() == ArrowType.ArrowTypeID.List && b.getTypeID() == ArrowType.ArrowTypeID.Map;
+        if (!listAsMap && !a.equals(b) || from.getChildren().size() != to.getChildren().size()) {
+            return false;
+        }
+        for (int c = 0; c < from.getChildren().size(); c++) {
+            if (!sameBuffers(from.getChildren().get(c), to.getChildren().get(c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Loads {@code source}'s buffers, with their own references, into {@code target}, as an IPC reader would. */
+    private static void share(FieldVector source, FieldVector target) {
+        target.loadFieldBuffers(new ArrowFieldNode(source.getValueCount(), source.getNullCount()),
+                source.getFieldBuffers());
+        List<FieldVector> from = source.getChildrenFromFields();
+        List<FieldVector> to = target.getChildrenFromFields();
+        for (int c = 0; c < from.size(); c++) {
+            share(from.get(c), to.get(c));
+        }
     }
 
     private static void copy(ValueVector src, int from, FieldVector dst, int to) {

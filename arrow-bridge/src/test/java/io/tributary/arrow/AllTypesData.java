@@ -23,7 +23,10 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Every exportable type, edge values and nulls at every level, spread over partitions of which two are empty. */
+/**
+ * Every exportable type, edge values and nulls at every level (maps of strings, of structs, inside arrays, with
+ * non-null values; empty strings beside nulls), spread over partitions of which two are empty.
+ */
 final class AllTypesData {
     static final StructType SCHEMA = new StructType()
             .add("id", DataTypes.IntegerType, false)
@@ -47,7 +50,14 @@ final class AllTypesData {
                     .add("x", DataTypes.IntegerType)
                     .add("y", DataTypes.StringType)
                     .add("z", DataTypes.createArrayType(DataTypes.DoubleType, true)))
-            .add("v", DataTypes.NullType);
+            .add("v", DataTypes.NullType)
+            .add("m_s", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true))
+            .add("m_st", DataTypes.createMapType(DataTypes.StringType, new StructType()
+                    .add("a", DataTypes.IntegerType)
+                    .add("b", DataTypes.StringType), true))
+            .add("a_m", DataTypes.createArrayType(
+                    DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType, true), true))
+            .add("m_nn", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.DoubleType, false));
 
     /** Arrow types as pyarrow prints them. */
     static final Map<String, String> PYARROW_TYPES = Map.ofEntries(
@@ -58,7 +68,14 @@ final class AllTypesData {
             Map.entry("ts", "timestamp[us, tz=UTC]"), Map.entry("ntz", "timestamp[us]"),
             Map.entry("arr", "list<element: int32>"), Map.entry("arr_s", "list<element: string>"),
             Map.entry("m", "map<string, int64>"),
-            Map.entry("st", "struct<x: int32, y: string, z: list<element: double>>"), Map.entry("v", "null"));
+            Map.entry("st", "struct<x: int32, y: string, z: list<element: double>>"), Map.entry("v", "null"),
+            Map.entry("m_s", "map<string, string>"),
+            Map.entry("m_st", "map<string, struct<a: int32, b: string>>"),
+            Map.entry("a_m", "list<element: map<string, int32>>"),
+            Map.entry("m_nn", "map<int32, double not null>"));
+
+    /** As {@link #PYARROW_TYPES}, for the files and streams users load: maps as lists of key/value structs. */
+    static final Map<String, String> EXPORTED_PYARROW_TYPES = exportedTypes();
 
     private AllTypesData() {
     }
@@ -69,25 +86,32 @@ final class AllTypesData {
                 new BigDecimal("12345678.91"), new BigDecimal("1234567890123456789012345678.0123456789"), "héllo ✓",
                 new byte[] {0, 1, (byte) 0xff}, LocalDate.of(2024, 2, 29), Instant.parse("2024-02-29T12:34:56.123456Z"),
                 LocalDateTime.of(2024, 2, 29, 12, 34, 56, 123_456_000), seq(1, null, 3), seq("a", null),
-                map("k1", 1L, "k2", null), RowFactory.create(7, "seven", seq(0.5, null)), null));
+                map("k1", 1L, "k2", null), RowFactory.create(7, "seven", seq(0.5, null)), null,
+                map("k", "v", "empty", "", "null", null),
+                map("x", RowFactory.create(1, "one"), "nulls", RowFactory.create(null, null), "null", null),
+                seq(map("a", 1, "b", null), null, map()), map(1, 0.5, -2, Double.NaN)));
         rows.add(RowFactory.create(2, false, (byte) 127, (short) -32768, Long.MAX_VALUE, Float.NaN,
                 Double.NEGATIVE_INFINITY, new BigDecimal("-0.01"), new BigDecimal("-0.0000000001"), "",
                 new byte[0], LocalDate.of(1969, 12, 31), Instant.parse("1969-12-31T23:59:59.999999Z"),
-                LocalDateTime.of(1900, 1, 1, 0, 0), seq(), seq(), map(), RowFactory.create(null, null, null), null));
+                LocalDateTime.of(1900, 1, 1, 0, 0), seq(), seq(), map(), RowFactory.create(null, null, null), null, map(),
+                map(), seq(), map()));
         rows.add(RowFactory.create(3, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null));
         rows.add(RowFactory.create(4, true, (byte) 0, (short) 0, 0L, -0.0f, Double.MIN_VALUE,
                 new BigDecimal("0.00"), new BigDecimal("0E-10"), "line\nbreak \"quoted\"", "bin".getBytes(
                         StandardCharsets.UTF_8), LocalDate.of(1, 1, 1), Instant.parse("0001-01-01T00:00:00Z"),
                 LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000), seq((Object) null), seq("z"),
-                map("only", -5L), null, null));
+                map("only", -5L), null, null, map("", ""), map("only", RowFactory.create(null, "")),
+                seq((Object) null), map(0, -0.0)));
         rows.add(RowFactory.create(5, false, (byte) 5, (short) 5, 5L, Float.MAX_VALUE, -1.5e300,
                 new BigDecimal("99999999.99"), new BigDecimal("-9999999999999999999999999999.9999999999"), "五",
                 new byte[] {42}, LocalDate.of(2000, 1, 1), Instant.parse("2000-01-01T00:00:00Z"),
                 LocalDateTime.of(2000, 1, 1, 0, 0), seq(Integer.MIN_VALUE, Integer.MAX_VALUE), seq("", "x"),
-                map("a", 1L, "b", 2L, "c", 3L), RowFactory.create(-1, "", seq()), null));
+                map("a", 1L, "b", 2L, "c", 3L), RowFactory.create(-1, "", seq()), null, map("ü✓", "五"), null,
+                seq(map(), map("z", 26)), map(Integer.MAX_VALUE, 1e300)));
         rows.add(RowFactory.create(6, true, (byte) 6, (short) 6, 6L, Float.MIN_VALUE, Double.NaN, null, null, "six",
-                null, null, null, null, null, seq((String) null), null, RowFactory.create(6, null, null), null));
+                null, null, null, null, null, seq((String) null), null, RowFactory.create(6, null, null), null, null,
+                map("k", null), null, null));
         return rows;
     }
 
@@ -121,11 +145,22 @@ final class AllTypesData {
         return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(values)).toList();
     }
 
-    private static scala.collection.immutable.Map<String, Long> map(Object... kv) {
-        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    private static scala.collection.immutable.Map<Object, Object> map(Object... kv) {
+        java.util.Map<Object, Object> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], (Long) kv[i + 1]);
+            m.put(kv[i], kv[i + 1]);
         }
         return scala.collection.immutable.Map.from(scala.jdk.javaapi.CollectionConverters.asScala(m));
+    }
+
+    private static Map<String, String> exportedTypes() {
+        Map<String, String> types = new java.util.HashMap<>(PYARROW_TYPES);
+        String entries = "list<entries: struct<key: %s not null, value: %s> not null>";
+        types.put("m", String.format(entries, "string", "int64"));
+        types.put("m_s", String.format(entries, "string", "string"));
+        types.put("m_st", String.format(entries, "string", "struct<a: int32, b: string>"));
+        types.put("a_m", "list<element: " + String.format(entries, "string", "int32") + ">");
+        types.put("m_nn", String.format(entries, "int32", "double not null"));
+        return Map.copyOf(types);
     }
 }

@@ -22,8 +22,8 @@ class ArrowExportTest extends SparkTestBase {
 
         JsonNode pyarrow = PythonArrowCheck.run("pyarrow-stream", stream);
         for (var f : AllTypesData.SCHEMA.fields()) {
-            assertEquals(AllTypesData.PYARROW_TYPES.get(f.name()), pyarrow.get("schema").get(f.name()).asText(),
-                    f.name());
+            assertEquals(AllTypesData.EXPORTED_PYARROW_TYPES.get(f.name()),
+                    pyarrow.get("schema").get(f.name()).asText(), f.name());
         }
         ArrowFileFormatWriteTest.assertColumnsEqual(expected, pyarrow.get("rows"));
         ArrowFileFormatWriteTest.assertColumnsEqual(expected, PythonArrowCheck.run("polars-stream", stream)

@@ -76,6 +76,7 @@ final class CanonicalRows {
             return "ntz:" + micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano());
         } else if (v instanceof LocalDate d) {
             return "date:" + d.toEpochDay();
+
         } else if (v instanceof Row r) {
             Map<String, Object> out = new LinkedHashMap<>();
             StructType schema = r.schema();

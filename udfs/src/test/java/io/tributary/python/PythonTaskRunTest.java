@@ -8,10 +8,16 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.LongStream;
 
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.catalyst.util.MapData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -28,20 +34,30 @@ class PythonTaskRunTest {
 
     static List<String> run(String code, StructType schema, Map<String, String> options,
             Map<String, String> scriptConf, long rows) {
-        PythonTransformOptions parsed = PythonTransformOptions.from(code, schema, options,
-                Map.of(PythonTransformOptions.EXECUTABLE_CONF, PYTHON), scriptConf);
         Iterator<InternalRow> input = LongStream.range(0, rows).mapToObj(i -> (InternalRow) new GenericInternalRow(
                 new Object[] {i, UTF8String.fromString("s" + i)})).iterator();
+        return run(code, schema, options, scriptConf, INPUT, input);
+    }
+
+    static List<String> run(String code, StructType schema, Map<String, String> options, StructType inputSchema,
+            Iterator<InternalRow> input) {
+        return run(code, schema, options, Map.of("who", "tests"), inputSchema, input);
+    }
+
+    static List<String> run(String code, StructType schema, Map<String, String> options,
+            Map<String, String> scriptConf, StructType inputSchema, Iterator<InternalRow> input) {
+        PythonTransformOptions parsed = PythonTransformOptions.from(code, schema, options,
+                Map.of(PythonTransformOptions.EXECUTABLE_CONF, PYTHON), scriptConf);
         PythonWorker worker = PythonWorkerPool.shared().borrow(parsed.environment());
         List<String> out = new ArrayList<>();
-        try (PythonTaskRun run = new PythonTaskRun(worker, parsed, INPUT, TaskInput.ofRows(input), null)) {
+        try (PythonTaskRun run = new PythonTaskRun(worker, parsed, inputSchema, TaskInput.ofRows(input), null)) {
             Iterator<InternalRow> result = run.start();
             while (result.hasNext()) {
                 InternalRow r = result.next();
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < schema.fields().length; i++) {
                     line.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "null"
-                            : r.get(i, schema.fields()[i].dataType()));
+                            : render(r.get(i, schema.fields()[i].dataType()), schema.fields()[i].dataType()));
                 }
                 out.add(line.toString());
             }
@@ -81,6 +97,57 @@ class PythonTaskRunTest {
                 """;
         List<String> out = run(code, schema, Map.of(), 3);
         assertEquals(List.of("0,s0", "1,s1", "2,s2", "7,pl"), out);
+    }
+
+    @Test
+    void mapsReachScriptsAsArrowMapsBothWays() {
+        // The worker stream keeps Arrow's Map type (files and ArrowExport write maps as lists of key/value structs
+        // instead): scripts get pyarrow maps, i.e. lists of (key, value) tuples, and may return dicts for maps.
+        StructType input = new StructType().add("id", DataTypes.LongType)
+                .add("m", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true))
+                .add("am", DataTypes.createArrayType(
+                        DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true), true));
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("t", DataTypes.StringType)
+                .add("back", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true));
+        String code = """
+                from pyjava.api.mlsql import RayContext
+                rc = RayContext.connect(globals(), None)
+                batch = next(rc.collect_batches())
+                types = "%s|%s" % (batch.schema.field("m").type, batch.schema.field("am").type)
+                rows = batch.to_pylist()
+                context.build_result([{"id": -1, "t": types}]
+                                     + [{"id": r["id"], "t": repr((r["m"], r["am"])),
+                                         "back": None if r["m"] is None else dict(r["m"])} for r in rows])
+                """;
+        List<InternalRow> rows = List.of(
+                new GenericInternalRow(new Object[] {1L, map(new Object[] {s("a"), s("b")}, new Object[] {7L, null}),
+                        new GenericArrayData(new Object[] {map(new Object[] {s("k")}, new Object[] {s("")}), null})}),
+                new GenericInternalRow(new Object[] {2L, null, null}));
+        List<String> out = run(code, schema, Map.of(), input, rows.iterator());
+        assertEquals(List.of("-1,map<string, int64>|list<element: map<string, string>>,null",
+                "1,([('a', 7), ('b', None)], [[('k', '')], None]),{a=7, b=null}",
+                "2,(None, None),null"), out);
+    }
+
+    private static String render(Object value, DataType type) {
+        if (value instanceof MapData m && type instanceof MapType t) {
+            Object[] keys = m.keyArray().toObjectArray(t.keyType());
+            Object[] values = m.valueArray().toObjectArray(t.valueType());
+            StringJoiner out = new StringJoiner(", ", "{", "}");
+            for (int i = 0; i < keys.length; i++) {
+                out.add(keys[i] + "=" + values[i]);
+            }
+            return out.toString();
+        }
+        return String.valueOf(value);
+    }
+
+    private static UTF8String s(String value) {
+        return UTF8String.fromString(value);
+    }
+
+    private static ArrayBasedMapData map(Object[] keys, Object[] values) {
+        return new ArrayBasedMapData(new GenericArrayData(keys), new GenericArrayData(values));
     }
 
     @Test
