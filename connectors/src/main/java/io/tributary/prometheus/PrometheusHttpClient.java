@@ -1,6 +1,7 @@
 package io.tributary.prometheus;
 
 import io.prometheus.client.Histogram;
+import io.tributary.retry.Backoff;
 import io.tributary.secrets.SecretText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,19 +32,28 @@ final class PrometheusHttpClient {
   private static final int MAX_TOKEN_FILE_BYTES = 64 * 1024;
   /** Redirects followed within the origin of {@code url} before the request fails. */
   static final int MAX_REDIRECTS = 5;
+  /** No backoff delay between attempts is longer. */
+  static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+  /** A Retry-After beyond this is not waited for: the task fails rather than sleeping for hours. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
   private final PrometheusConnection connection;
   private final HttpClient http;
-  private final RetryPolicy retryPolicy;
+  private final Backoff backoff;
   private final PrometheusReadCounters counters;
   private final String authorization;
 
   PrometheusHttpClient(PrometheusConnection connection, PrometheusReadCounters counters) {
     this.connection = connection;
     this.http = HttpClientCache.forConnection(connection);
-    this.retryPolicy = new RetryPolicy(connection.maxRetries(), connection.retryInitialDelay());
+    this.backoff = backoff(connection.retryInitialDelay());
     this.counters = counters;
     this.authorization = authorizationHeader(connection);
+  }
+
+  /** Exponential from {@code retryInitialDelay} up to 30 s, jittered, and Retry-After honoured up to 5 minutes. */
+  static Backoff backoff(Duration initialDelay) {
+    return Backoff.doubling(initialDelay, MAX_RETRY_DELAY).withJitter().honouringRetryAfter(MAX_RETRY_AFTER);
   }
 
   private static String authorizationHeader(PrometheusConnection connection) {
@@ -162,13 +172,13 @@ final class PrometheusHttpClient {
         Thread.currentThread().interrupt();
         throw new PrometheusUnavailableException("Interrupted while reading " + description, e);
       }
-      if (attempt >= retryPolicy.maxRetries()) {
+      if (attempt >= connection.maxRetries()) {
         throw new PrometheusUnavailableException("Prometheus could not be read after " + (attempt + 1)
-            + " attempts (" + PrometheusSourceOptions.MAX_RETRIES + "=" + retryPolicy.maxRetries() + "): "
+            + " attempts (" + PrometheusSourceOptions.MAX_RETRIES + "=" + connection.maxRetries() + "): "
             + description + "; last failure: " + lastFailureText, lastFailure);
       }
       counters.retries++;
-      sleep(retryPolicy.delayBeforeRetry(attempt, retryAfter), description);
+      sleep(backoff.delay(attempt, retryAfter), description);
     }
   }
 
@@ -267,9 +277,9 @@ final class PrometheusHttpClient {
     return fraction == 0 ? Long.toString(whole) : String.format("%d.%03d", whole, fraction);
   }
 
-  private static void sleep(Duration delay, String description) {
+  private void sleep(Duration delay, String description) {
     try {
-      Thread.sleep(delay.toMillis());
+      backoff.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PrometheusUnavailableException("Interrupted while waiting to retry " + description, e);

@@ -65,8 +65,8 @@ public final class PrometheusSourceOptions implements Serializable {
   /** With backoff of up to 30 s each, 100 retries already wait almost an hour for one request. */
   static final int MAX_MAX_RETRIES = 100;
   static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofMillis(500);
-  /** {@link RetryPolicy#MAX_DELAY}: no backoff is longer, so a longer first delay means nothing. */
-  static final Duration MAX_RETRY_INITIAL_DELAY = RetryPolicy.MAX_DELAY;
+  /** {@link PrometheusHttpClient#MAX_RETRY_DELAY}: no backoff is longer, so a longer first delay means nothing. */
+  static final Duration MAX_RETRY_INITIAL_DELAY = PrometheusHttpClient.MAX_RETRY_DELAY;
   /** Prometheus answers HTTP 400 when a range query would return more than 11,000 points per series. */
   static final long MAX_POINTS_PER_SERIES = 11_000L;
   /** Prometheus' default --storage.remote.read-concurrent-limit. */

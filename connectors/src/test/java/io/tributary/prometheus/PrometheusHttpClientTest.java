@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.retry.Backoff;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,12 +209,33 @@ class PrometheusHttpClientTest {
 
   @Test
   void retryAfterAcceptsSecondsAndDates() {
-    assertEquals(java.time.Duration.ofSeconds(7), RetryPolicy.parseRetryAfter("7"));
-    assertEquals(java.time.Duration.ZERO, RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
-    assertEquals(null, RetryPolicy.parseRetryAfter("soon"));
-    RetryPolicy policy = new RetryPolicy(5, java.time.Duration.ofMillis(100));
-    long delay = policy.delayBeforeRetry(3, null).toMillis();
+    Backoff backoff = PrometheusHttpClient.backoff(Duration.ofMillis(100));
+    assertEquals(Duration.ofSeconds(7), backoff.delay(0, "7"));
+    assertEquals(Duration.ZERO, backoff.delay(0, "Wed, 21 Oct 2015 07:28:00 GMT"));
+    assertEquals(Duration.ofMinutes(5), backoff.delay(0, "86400"));
+    long delay = backoff.delay(3, "soon").toMillis();
     assertTrue(delay >= 400 && delay <= 800, "800 ms ceiling, half of it at least: " + delay);
+  }
+
+  @Test
+  void retryDelaysDoubleFromRetryInitialDelayUpTo30SecondsWithJitterDownToHalf() {
+    Backoff lowest = PrometheusHttpClient.backoff(Duration.ofMillis(500)).withJitter(new RandomGenerator() {
+      @Override
+      public long nextLong() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long nextLong(long bound) {
+        return 0;
+      }
+    });
+    List<Duration> delays = new ArrayList<>();
+    for (int retry = 0; retry < 8; retry++) {
+      delays.add(lowest.delay(retry));
+    }
+    assertEquals(List.of(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofSeconds(15)), delays);
   }
 
   private static final String RANGE_0_60 = "query_range up [0, 60] step 15s at ";
