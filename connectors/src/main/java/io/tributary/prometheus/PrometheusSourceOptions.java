@@ -50,6 +50,14 @@ public final class PrometheusSourceOptions implements Serializable {
   public static final String MAX_CONCURRENT_READS = "maxConcurrentReads";
   /** The source's name in its session confs, {@code spark.tributary.prometheus.<option>}. */
   static final String SOURCE = "prometheus";
+  /** Every option the source reads (batch and stream), besides {@code header.<Name>}. */
+  static final List<String> OPTIONS = List.of(URL, METRICS, QUERY, START, END, STEP, LAYOUT, LABEL_COLUMNS,
+      PARTITION_DURATION, MAX_SAMPLES_PER_REQUEST, USER, PASSWORD, BEARER_TOKEN, BEARER_TOKEN_FILE, TLS_CA_FILE,
+      TLS_INSECURE, TIMEOUT, MAX_RETRIES, RETRY_INITIAL_DELAY, MODE, MAX_CONCURRENT_READS,
+      PrometheusAnswerOptions.HISTOGRAM_METRICS, PrometheusAnswerOptions.ALLOW_PARTIAL_RESPONSE,
+      PrometheusStreamOptions.LATENESS, PrometheusStreamOptions.MAX_BATCH_DURATION);
+  static final String OPTIONS_DOCUMENTED_AT = "The options of format(\"prometheus\") are listed in README.md under"
+      + " \"Prometheus\" > \"Options\" (lateness and maxBatchDuration under \"Streaming\")";
 
   static final String DEFAULT_END = "now";
   static final Duration DEFAULT_STEP = Duration.ofSeconds(15);
@@ -124,6 +132,7 @@ public final class PrometheusSourceOptions implements Serializable {
   public static PrometheusSourceOptions from(Map<String, String> options, Map<String, String> sessionConf,
       Clock clock) {
     OptionReader lookup = OptionReader.of(SOURCE, options, sessionConf);
+    lookup.refuseUnknown(OPTIONS, List.of(HEADER_PREFIX), OPTIONS_DOCUMENTED_AT);
 
     URI url = parseUrl(lookup.get(URL));
     String query = lookup.get(QUERY);
