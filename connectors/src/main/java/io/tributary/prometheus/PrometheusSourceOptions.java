@@ -1,5 +1,11 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.remoteread.RemoteReadMatcher;
+
+import io.tributary.prometheus.client.PrometheusConnection;
+import io.tributary.prometheus.client.PrometheusDuration;
+import io.tributary.prometheus.client.PrometheusHttpClient;
+
 import io.tributary.secrets.SecretText;
 import io.tributary.options.OptionReader;
 import java.io.Serializable;
@@ -26,7 +32,7 @@ import java.util.TreeSet;
 public final class PrometheusSourceOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final String URL = "url";
+  public static final String URL = PrometheusConnection.URL;
   public static final String METRICS = "metrics";
   public static final String QUERY = "query";
   public static final String START = "start";
@@ -36,16 +42,16 @@ public final class PrometheusSourceOptions implements Serializable {
   public static final String LABEL_COLUMNS = "labelColumns";
   public static final String PARTITION_DURATION = "partitionDuration";
   public static final String MAX_SAMPLES_PER_REQUEST = "maxSamplesPerRequest";
-  public static final String USER = "user";
-  public static final String PASSWORD = "password";
-  public static final String BEARER_TOKEN = "bearerToken";
-  public static final String BEARER_TOKEN_FILE = "bearerTokenFile";
-  public static final String HEADER_PREFIX = "header.";
-  public static final String TLS_CA_FILE = "tlsCaFile";
-  public static final String TLS_INSECURE = "tlsInsecure";
-  public static final String TIMEOUT = "timeout";
-  public static final String MAX_RETRIES = "maxRetries";
-  public static final String RETRY_INITIAL_DELAY = "retryInitialDelay";
+  public static final String USER = PrometheusConnection.USER;
+  public static final String PASSWORD = PrometheusConnection.PASSWORD;
+  public static final String BEARER_TOKEN = PrometheusConnection.BEARER_TOKEN;
+  public static final String BEARER_TOKEN_FILE = PrometheusConnection.BEARER_TOKEN_FILE;
+  public static final String HEADER_PREFIX = PrometheusConnection.HEADER_PREFIX;
+  public static final String TLS_CA_FILE = PrometheusConnection.TLS_CA_FILE;
+  public static final String TLS_INSECURE = PrometheusConnection.TLS_INSECURE;
+  public static final String TIMEOUT = PrometheusConnection.TIMEOUT;
+  public static final String MAX_RETRIES = PrometheusConnection.MAX_RETRIES;
+  public static final String RETRY_INITIAL_DELAY = PrometheusConnection.RETRY_INITIAL_DELAY;
   public static final String MODE = "mode";
   public static final String MAX_CONCURRENT_READS = "maxConcurrentReads";
   /** The source's name in its session confs, {@code spark.tributary.prometheus.<option>}. */
@@ -61,7 +67,7 @@ public final class PrometheusSourceOptions implements Serializable {
 
   static final String DEFAULT_END = "now";
   static final Duration DEFAULT_STEP = Duration.ofSeconds(15);
-  /** partitionDuration=auto (the default): see {@link PrometheusPartitionPlanner#autoPointsPerSlice}. */
+  /** partitionDuration=auto (the default): see {@link RangePartitionPlanner#autoPointsPerSlice}. */
   static final String AUTO = "auto";
   static final long DEFAULT_MAX_SAMPLES_PER_REQUEST = 2_000_000L;
   /** Twenty times Prometheus' default --query.max-samples (50,000,000), which answers 422 beyond it anyway. */

@@ -1,5 +1,7 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusDuration;
+
 import io.tributary.options.OptionReader;
 import java.io.Serializable;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusDuration;
+
 import io.tributary.options.OptionChecks;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,5 +1,7 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusDuration;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,5 +1,9 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusAnswerException;
+import io.tributary.prometheus.client.PrometheusReadCounters;
+import io.tributary.prometheus.client.RangeQueryResponseParser;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

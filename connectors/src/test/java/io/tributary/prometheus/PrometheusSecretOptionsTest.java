@@ -1,5 +1,9 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusConnection;
+import io.tributary.prometheus.client.PrometheusHttpClient;
+import io.tributary.prometheus.client.PrometheusReadCounters;
+
 import static io.tributary.secrets.SecretAssertions.assertNotShown;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
