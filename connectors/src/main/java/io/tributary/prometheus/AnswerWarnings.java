@@ -3,7 +3,6 @@ package io.tributary.prometheus;
 import io.tributary.prometheus.client.PrometheusAnswerException;
 import io.tributary.prometheus.client.PrometheusReadCounters;
 import io.tributary.prometheus.client.RangeQueryResponseParser;
-
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

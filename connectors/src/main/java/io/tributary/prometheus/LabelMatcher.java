@@ -1,7 +1,6 @@
 package io.tributary.prometheus;
 
 import io.tributary.prometheus.remoteread.RemoteReadMatcher;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.regex.Pattern;

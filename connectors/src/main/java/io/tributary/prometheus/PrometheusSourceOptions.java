@@ -1,13 +1,11 @@
 package io.tributary.prometheus;
 
-import io.tributary.prometheus.remoteread.RemoteReadMatcher;
-
+import io.tributary.options.OptionReader;
 import io.tributary.prometheus.client.PrometheusConnection;
 import io.tributary.prometheus.client.PrometheusDuration;
 import io.tributary.prometheus.client.PrometheusHttpClient;
-
+import io.tributary.prometheus.remoteread.RemoteReadMatcher;
 import io.tributary.secrets.SecretText;
-import io.tributary.options.OptionReader;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,10 +1,9 @@
 package io.tributary.prometheus;
 
-import io.tributary.prometheus.client.PrometheusDuration;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tributary.prometheus.client.PrometheusDuration;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,12 +1,10 @@
 package io.tributary.prometheus;
 
 import io.tributary.prometheus.client.PrometheusClientMetrics;
-
 import io.tributary.prometheus.client.PrometheusHttpClient;
 import io.tributary.prometheus.client.PrometheusReadCounters;
 import io.tributary.prometheus.client.PrometheusUnavailableException;
 import io.tributary.prometheus.client.SeriesBlock;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,7 +1,6 @@
 package io.tributary.prometheus;
 
 import io.tributary.prometheus.client.PrometheusConnection;
-
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;

@@ -2,15 +2,13 @@ package io.tributary.prometheus;
 
 import io.tributary.prometheus.client.PrometheusAnswerException;
 import io.tributary.prometheus.client.PrometheusClientMetrics;
-import io.tributary.prometheus.client.SeriesBlock;
-import io.tributary.prometheus.remoteread.RemoteReadAnswer;
-import io.tributary.prometheus.remoteread.RemoteReadRequestEncoder;
-
 import io.tributary.prometheus.client.PrometheusHttpClient;
 import io.tributary.prometheus.client.PrometheusQueryException;
 import io.tributary.prometheus.client.PrometheusReadCounters;
+import io.tributary.prometheus.client.SeriesBlock;
 import io.tributary.prometheus.remoteread.RawSeriesCollector;
-
+import io.tributary.prometheus.remoteread.RemoteReadAnswer;
+import io.tributary.prometheus.remoteread.RemoteReadRequestEncoder;
 import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;

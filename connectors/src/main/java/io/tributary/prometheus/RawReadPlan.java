@@ -2,7 +2,6 @@ package io.tributary.prometheus;
 
 import io.tributary.prometheus.client.PrometheusConnection;
 import io.tributary.prometheus.remoteread.RemoteReadMatcher;
-
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;

@@ -7,7 +7,6 @@ import io.tributary.prometheus.client.PrometheusQueryException;
 import io.tributary.prometheus.client.PrometheusReadCounters;
 import io.tributary.prometheus.client.RangeQueryResponseParser;
 import io.tributary.prometheus.client.SeriesBlock;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,12 @@
 package io.tributary.prometheus;
 
-import io.tributary.prometheus.client.RangeQueryResponseParser;
-import io.tributary.prometheus.client.SeriesBlock;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.prometheus.client.RangeQueryResponseParser;
+import io.tributary.prometheus.client.SeriesBlock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,10 @@
 package io.tributary.prometheus;
 
-import io.tributary.prometheus.client.PrometheusDuration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.prometheus.client.PrometheusDuration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,10 +1,9 @@
 package io.tributary.prometheus;
 
-import io.tributary.prometheus.remoteread.RemoteReadMatcher;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.prometheus.remoteread.RemoteReadMatcher;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

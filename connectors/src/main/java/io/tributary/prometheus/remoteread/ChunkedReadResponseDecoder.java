@@ -1,10 +1,9 @@
 package io.tributary.prometheus.remoteread;
 
-import io.tributary.prometheus.client.PrometheusAnswerException;
-import io.tributary.prometheus.client.SeriesBlock;
-
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import io.tributary.prometheus.client.PrometheusAnswerException;
+import io.tributary.prometheus.client.SeriesBlock;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

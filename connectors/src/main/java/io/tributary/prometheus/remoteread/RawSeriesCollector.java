@@ -2,7 +2,6 @@ package io.tributary.prometheus.remoteread;
 
 import io.tributary.prometheus.client.PrometheusAnswerException;
 import io.tributary.prometheus.client.SeriesBlock;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

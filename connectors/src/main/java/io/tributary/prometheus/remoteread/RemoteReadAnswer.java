@@ -3,7 +3,6 @@ package io.tributary.prometheus.remoteread;
 import io.tributary.prometheus.client.PrometheusQueryException;
 import io.tributary.prometheus.client.PrometheusReadCounters;
 import io.tributary.prometheus.client.SeriesBlock;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;

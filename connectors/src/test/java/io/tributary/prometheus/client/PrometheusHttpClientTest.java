@@ -1,7 +1,5 @@
 package io.tributary.prometheus.client;
 
-import io.tributary.prometheus.TestConnections;
-
 import static io.tributary.secrets.SecretAssertions.assertNotShown;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.prometheus.TestConnections;
 import io.tributary.retry.Backoff;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,17 +1,15 @@
 package io.tributary.prometheus.remoteread;
 
-import io.tributary.prometheus.TestConnections;
-import io.tributary.prometheus.client.PrometheusHttpClient;
-import io.tributary.prometheus.client.PrometheusQueryException;
-
-import io.tributary.prometheus.client.PrometheusReadCounters;
-import io.tributary.prometheus.client.SeriesBlock;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.prometheus.TestConnections;
+import io.tributary.prometheus.client.PrometheusHttpClient;
+import io.tributary.prometheus.client.PrometheusQueryException;
+import io.tributary.prometheus.client.PrometheusReadCounters;
+import io.tributary.prometheus.client.SeriesBlock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

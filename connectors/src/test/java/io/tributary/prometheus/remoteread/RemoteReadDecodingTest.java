@@ -1,12 +1,11 @@
 package io.tributary.prometheus.remoteread;
 
-import io.tributary.prometheus.client.SeriesBlock;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.prometheus.client.SeriesBlock;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,12 +1,11 @@
 package io.tributary.prometheus.remoteread;
 
-import io.tributary.prometheus.client.PrometheusAnswerException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import io.tributary.prometheus.client.PrometheusAnswerException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
