@@ -1,5 +1,7 @@
 package io.tributary.athena;
 
+import io.tributary.retry.Backoff;
+import io.tributary.retry.Sleeper;
 import java.time.Duration;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -13,15 +15,18 @@ final class AthenaCallRetrier {
   static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
   private final int maxRetries;
-  private final Sleeper sleeper;
+  private final Backoff backoff;
 
   AthenaCallRetrier(int maxRetries, Sleeper sleeper) {
     this.maxRetries = maxRetries;
-    this.sleeper = sleeper;
+    this.backoff = Backoff.doubling(FIRST_BACKOFF, MAX_BACKOFF).sleepingWith(sleeper);
+  }
+
+  AthenaCallRetrier(int maxRetries) {
+    this(maxRetries, Sleeper.THREAD);
   }
 
   <T> T call(String operation, Supplier<T> call) {
-    Duration backoff = FIRST_BACKOFF;
     for (int attempt = 0; ; attempt++) {
       try {
         AthenaClientMetrics.CALLS.labels(operation).inc();
@@ -36,9 +41,18 @@ final class AthenaCallRetrier {
           throw e;
         }
         AthenaClientMetrics.THROTTLED_RETRIES.inc();
-        sleeper.sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        pause(backoff, backoff.delay(attempt));
       }
+    }
+  }
+
+  /** Sleeps with {@code backoff}'s sleeper; an interrupt ends the wait with {@link AthenaInterruptedException}. */
+  static void pause(Backoff backoff, Duration duration) {
+    try {
+      backoff.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AthenaInterruptedException();
     }
   }
 
@@ -46,20 +60,6 @@ final class AthenaCallRetrier {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     return "TooManyRequestsException".equals(code) || "ThrottlingException".equals(code) || e.isThrottlingException()
         || e.statusCode() == 429 || e.statusCode() == 503;
-  }
-
-  /** Sleeping is injected so tests of the backoff logic need not wait. */
-  interface Sleeper {
-    void sleep(Duration duration);
-
-    Sleeper REAL = duration -> {
-      try {
-        Thread.sleep(duration.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AthenaInterruptedException();
-      }
-    };
   }
 
   /** The waiting thread was interrupted (e.g. the Spark job or notebook cell was cancelled). */

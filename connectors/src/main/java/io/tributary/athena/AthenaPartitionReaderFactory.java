@@ -23,7 +23,7 @@ final class AthenaPartitionReaderFactory implements PartitionReaderFactory {
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
     if (partition instanceof ApiResultsPartition) {
       return new ApiResultsPartitionReader(AthenaClientFactory.athena(options),
-          new AthenaCallRetrier(options.maxRetries(), AthenaCallRetrier.Sleeper.REAL),
+          new AthenaCallRetrier(options.maxRetries()),
           ((ApiResultsPartition) partition).queryExecutionId(), textDecoder);
     }
     if (partition instanceof CsvSplit) {

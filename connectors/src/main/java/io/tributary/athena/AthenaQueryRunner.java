@@ -1,6 +1,8 @@
 package io.tributary.athena;
 
 import io.prometheus.client.Histogram;
+import io.tributary.retry.Backoff;
+import io.tributary.retry.Sleeper;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
@@ -29,10 +31,10 @@ final class AthenaQueryRunner {
   private final AthenaClient athena;
   private final AthenaSourceOptions options;
   private final AthenaCallRetrier retrier;
-  private final AthenaCallRetrier.Sleeper sleeper;
+  private final Sleeper sleeper;
   private final LongSupplier nanoClock;
 
-  AthenaQueryRunner(AthenaClient athena, AthenaSourceOptions options, AthenaCallRetrier.Sleeper sleeper,
+  AthenaQueryRunner(AthenaClient athena, AthenaSourceOptions options, Sleeper sleeper,
       LongSupplier nanoClock) {
     this.athena = athena;
     this.options = options;
@@ -42,7 +44,7 @@ final class AthenaQueryRunner {
   }
 
   AthenaQueryRunner(AthenaClient athena, AthenaSourceOptions options) {
-    this(athena, options, AthenaCallRetrier.Sleeper.REAL, System::nanoTime);
+    this(athena, options, Sleeper.THREAD, System::nanoTime);
   }
 
   /** Runs {@code sql} to SUCCEEDED and returns its id, result location and columns. */
@@ -82,10 +84,9 @@ final class AthenaQueryRunner {
 
   private QueryExecution await(String id) {
     long deadline = nanoClock.getAsLong() + options.queryTimeout().toNanos();
-    Duration interval = options.pollInterval();
-    Duration maxInterval = interval.compareTo(MAX_POLL_INTERVAL) > 0 ? interval : MAX_POLL_INTERVAL;
+    Backoff polling = pollingBackoff(options.pollInterval()).sleepingWith(sleeper);
     try {
-      while (true) {
+      for (int poll = 0; ; poll++) {
         QueryExecution execution = retrier.call("GetQueryExecution",
             () -> athena.getQueryExecution(r -> r.queryExecutionId(id))).queryExecution();
         QueryExecutionStatus status = execution.status();
@@ -103,8 +104,7 @@ final class AthenaQueryRunner {
           throw new AthenaQueryException(id, "stopped", "still " + state + " after queryTimeout="
               + options.queryTimeout(), null, "Raise the option '" + AthenaSourceOptions.QUERY_TIMEOUT + "'");
         }
-        sleeper.sleep(Duration.ofNanos(Math.min(interval.toNanos(), remaining)));
-        interval = interval.multipliedBy(2).compareTo(maxInterval) > 0 ? maxInterval : interval.multipliedBy(2);
+        AthenaCallRetrier.pause(polling, Duration.ofNanos(Math.min(polling.delay(poll).toNanos(), remaining)));
       }
     } catch (AthenaCallRetrier.AthenaInterruptedException | AbortedException e) {
       throw interrupted(id);
@@ -115,6 +115,12 @@ final class AthenaQueryRunner {
       }
       throw e;
     }
+  }
+
+  /** From pollInterval doubling up to MAX_POLL_INTERVAL, or pollInterval if that is longer. */
+  static Backoff pollingBackoff(Duration pollInterval) {
+    return Backoff.doubling(pollInterval,
+        pollInterval.compareTo(MAX_POLL_INTERVAL) > 0 ? pollInterval : MAX_POLL_INTERVAL);
   }
 
   private static boolean isInterruption(Throwable e) {

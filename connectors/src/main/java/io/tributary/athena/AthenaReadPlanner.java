@@ -102,7 +102,7 @@ final class AthenaReadPlanner {
     if (options.outputLocation() != null) {
       return options.outputLocation();
     }
-    WorkGroup workGroup = new AthenaCallRetrier(options.maxRetries(), AthenaCallRetrier.Sleeper.REAL)
+    WorkGroup workGroup = new AthenaCallRetrier(options.maxRetries())
         .call("GetWorkGroup", () -> athena.getWorkGroup(r -> r.workGroup(options.workgroup()))).workGroup();
     String location = workGroup.configuration() == null || workGroup.configuration().resultConfiguration() == null
         ? null : workGroup.configuration().resultConfiguration().outputLocation();

@@ -47,6 +47,13 @@ public final class AthenaSourceOptions implements Serializable {
   public static final String CSV_SPLIT_SIZE = "csvSplitSize";
   /** The source's name in its session confs, {@code spark.tributary.athena.<option>}. */
   static final String SOURCE = "athena";
+  /** Every option the source reads. */
+  static final List<String> OPTIONS = List.of(QUERY, TABLE, DATABASE, CATALOG, WORKGROUP, REGION, OUTPUT_LOCATION,
+      FETCH_MODE, EXECUTION_PARAMETERS, RESULT_REUSE_MAX_AGE_MINUTES, POLL_INTERVAL, QUERY_TIMEOUT, MAX_RETRIES,
+      PROFILE, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, ENDPOINT, S3_ENDPOINT, S3_PATH_STYLE,
+      KEEP_UNLOAD_OUTPUT, CSV_SPLIT_SIZE);
+  static final String OPTIONS_DOCUMENTED_AT =
+      "The options of format(\"athena\") are listed in README.md under \"Athena\"";
 
   static final String DEFAULT_CATALOG = "AwsDataCatalog";
   static final String DEFAULT_WORKGROUP = "primary";
@@ -90,6 +97,7 @@ public final class AthenaSourceOptions implements Serializable {
   private final long csvSplitSize;
 
   private AthenaSourceOptions(OptionReader lookup) {
+    lookup.refuseUnknown(OPTIONS, List.of(), OPTIONS_DOCUMENTED_AT);
     query = value(lookup, QUERY);
     table = value(lookup, TABLE);
     if ((query == null) == (table == null)) {

@@ -18,7 +18,7 @@ final class TableColumns {
 
   static List<AthenaColumn> read(AthenaSourceOptions options) {
     try (AthenaClient athena = AthenaClientFactory.athena(options)) {
-      TableMetadata metadata = new AthenaCallRetrier(options.maxRetries(), AthenaCallRetrier.Sleeper.REAL)
+      TableMetadata metadata = new AthenaCallRetrier(options.maxRetries())
           .call("GetTableMetadata", () -> athena.getTableMetadata(r -> r.catalogName(options.catalog())
               .databaseName(options.tableDatabase()).tableName(options.tableName())))
           .tableMetadata();

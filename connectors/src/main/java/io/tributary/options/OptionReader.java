@@ -1,7 +1,12 @@
 package io.tributary.options;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 
@@ -16,6 +21,12 @@ import java.util.function.BiFunction;
  * }</pre>
  */
 public final class OptionReader {
+  /**
+   * Options Spark adds itself: {@code load(path)} passes {@code path} (several paths as {@code paths}), and a
+   * catalog table passes its location as {@code path}. A source without paths ignores them.
+   */
+  public static final Set<String> SPARK_OPTIONS = Set.of("path", "paths");
+
   private final String sessionConfPrefix;
   private final Map<String, String> options = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private final Map<String, String> sessionConf = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -122,5 +133,95 @@ public final class OptionReader {
       }
     });
     return found;
+  }
+
+  /**
+   * Refuses every read option and every session conf {@code spark.tributary.<source>.*} that is none of
+   * {@code known} (any case), does not start with one of {@code openPrefixes} followed by a name, and, for read
+   * options, is not one of {@link #SPARK_OPTIONS}. The message names each, suggests the closest known option where
+   * one is close, and ends with {@code documentedAt}.
+   *
+   * @throws IllegalArgumentException naming the unknown options
+   */
+  public void refuseUnknown(Collection<String> known, Collection<String> openPrefixes, String documentedAt) {
+    List<String> problems = new ArrayList<>();
+    for (String option : options.keySet()) {
+      if (!isKnown(option, known, openPrefixes) && !containsIgnoreCase(SPARK_OPTIONS, option)) {
+        problems.add(unknown("option", "", option, known));
+      }
+    }
+    for (String option : sessionConf.keySet()) {
+      if (!isKnown(option, known, openPrefixes)) {
+        problems.add(unknown("session conf", sessionConfPrefix, option, known));
+      }
+    }
+    if (!problems.isEmpty()) {
+      String first = problems.get(0);
+      problems.set(0, Character.toUpperCase(first.charAt(0)) + first.substring(1));
+      String message = String.join("; ", problems);
+      throw new IllegalArgumentException(message + (message.endsWith("?") ? " " : ". ") + documentedAt);
+    }
+  }
+
+  private static boolean isKnown(String option, Collection<String> known, Collection<String> openPrefixes) {
+    if (containsIgnoreCase(known, option)) {
+      return true;
+    }
+    for (String prefix : openPrefixes) {
+      if (option.length() > prefix.length() && option.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsIgnoreCase(Collection<String> names, String name) {
+    return names.stream().anyMatch(name::equalsIgnoreCase);
+  }
+
+  private static String unknown(String kind, String prefix, String option, Collection<String> known) {
+    String closest = closest(option, known);
+    return "unknown " + kind + " '" + prefix + option + "'"
+        + (closest == null ? "" : ": did you mean '" + prefix + closest + "'?");
+  }
+
+  /**
+   * The known name nearest to {@code name} (ignoring case; an edit is an insertion, deletion, substitution or swap
+   * of neighbours), among those at most a third of the longer name's letters away (at least one edit, at most
+   * three allowed); null when none is that close. On a tie, the first in {@code known} wins.
+   */
+  static String closest(String name, Collection<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int allowed = Math.min(3, Math.max(1, Math.max(name.length(), candidate.length()) / 3));
+      int distance = editDistance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (distance <= allowed && distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  /** Optimal string alignment distance: Levenshtein plus the swap of two neighbouring letters as one edit. */
+  private static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 }

@@ -1,5 +1,8 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusAnswerException;
+import io.tributary.prometheus.client.PrometheusReadCounters;
+import io.tributary.prometheus.client.RangeQueryResponseParser;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,13 +37,13 @@ final class AnswerWarnings {
    * @throws PrometheusAnswerException naming the warning, the request and {@code allowPartialResponse}
    */
   void check(RangeQueryResponseParser.Response response, String request, PrometheusReadCounters counters) {
-    counters.answerWarnings += response.warnings.size() + response.infos.size();
-    note(response.warnings, false, request);
-    note(response.infos, true, request);
+    counters.answerWarnings += response.warnings().size() + response.infos().size();
+    note(response.warnings(), false, request);
+    note(response.infos(), true, request);
     if (allowPartialResponse) {
       return;
     }
-    for (String warning : response.warnings) {
+    for (String warning : response.warnings()) {
       if (!isPromqlAnnotation(warning)) {
         throw new PrometheusAnswerException("Prometheus answered " + request + " with a warning that the answer"
             + " may be partial: \"" + warning + "\". Rows of a partial answer would be missing without an error,"

@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.remoteread.RemoteReadMatcher;
 import java.io.Serializable;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,7 +30,7 @@ final class LabelMatcher implements Serializable {
   }
 
   static LabelMatcher equalTo(String label, String value) {
-    return new LabelMatcher(label, label + "=" + quote(value),
+    return new LabelMatcher(label, label + "=" + RemoteReadMatcher.quote(value),
         new RemoteReadMatcher(label, RemoteReadMatcher.Op.EQ, value));
   }
 
@@ -38,7 +39,7 @@ final class LabelMatcher implements Serializable {
       return equalTo(label, values.get(0));
     }
     String alternatives = values.stream().map(LabelMatcher::escapeRegex).collect(Collectors.joining("|"));
-    return new LabelMatcher(label, label + "=~" + quote(alternatives),
+    return new LabelMatcher(label, label + "=~" + RemoteReadMatcher.quote(alternatives),
         new RemoteReadMatcher(label, RemoteReadMatcher.Op.RE, alternatives));
   }
 
@@ -66,19 +67,5 @@ final class LabelMatcher implements Serializable {
       escaped.append(c);
     }
     return escaped.toString();
-  }
-
-  /** A PromQL double-quoted string literal: backslash, quote and newline escaped, so no value can change the query. */
-  static String quote(String value) {
-    StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
-    for (char c : value.toCharArray()) {
-      switch (c) {
-        case '\\': quoted.append("\\\\"); break;
-        case '"': quoted.append("\\\""); break;
-        case '\n': quoted.append("\\n"); break;
-        default: quoted.append(c);
-      }
-    }
-    return quoted.append('"').toString();
   }
 }

@@ -1,5 +1,7 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.NativeHistogram;
+import io.tributary.prometheus.client.SeriesBlock;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 

@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.remoteread.RemoteReadMatcher;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusDuration;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.remoteread.RemoteReadMatcher;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusDuration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ final class PrometheusMicroBatchStream implements MicroBatchStream, SupportsTrig
    */
   static final long GRID_END_MILLIS = Instant.parse("9999-12-31T23:59:59Z").toEpochMilli();
 
-  private final PrometheusReadPlan plan;
+  private final RangeReadPlan plan;
   private final StreamWindowPlanner windows;
   private final Instant start;
   private final Duration partitionDuration;
@@ -39,7 +40,7 @@ final class PrometheusMicroBatchStream implements MicroBatchStream, SupportsTrig
    * @param parallelism Spark's task slots, for the automatic slice length
    * @param clock "now" for each batch's end
    */
-  PrometheusMicroBatchStream(PrometheusReadPlan scanPlan, StreamWindowPlanner windows, Instant start,
+  PrometheusMicroBatchStream(RangeReadPlan scanPlan, StreamWindowPlanner windows, Instant start,
       Duration partitionDuration, int parallelism, Clock clock) {
     this.plan = scanPlan.withRange(new TimeGrid(0, GRID_END_MILLIS, windows.stepMillis()), 0, 0);
     this.windows = windows;
@@ -55,7 +56,7 @@ final class PrometheusMicroBatchStream implements MicroBatchStream, SupportsTrig
    * @throws IllegalArgumentException for options a stream cannot honour ({@code end}, a step longer than
    *     {@code maxBatchDuration}, batches of more partitions than {@link PlanBounds#MAX_PARTITIONS})
    */
-  static PrometheusMicroBatchStream of(PrometheusSourceOptions options, PrometheusReadPlan scanPlan,
+  static PrometheusMicroBatchStream of(PrometheusSourceOptions options, RangeReadPlan scanPlan,
       int parallelism, Clock clock) {
     PrometheusStreamOptions stream = options.stream();
     if (stream.endGiven()) {
@@ -75,10 +76,10 @@ final class PrometheusMicroBatchStream implements MicroBatchStream, SupportsTrig
     StreamWindowPlanner windows = new StreamWindowPlanner(options.step(), stream.lateness(),
         stream.maxBatchDuration());
     long batchPoints = windows.maxBatchPoints();
-    int queriesPerSlice = PrometheusPartitionPlanner.queriesPerSlice(scanPlan);
+    int queriesPerSlice = RangePartitionPlanner.queriesPerSlice(scanPlan);
     long pointsPerSlice = options.partitionDuration() != null
-        ? PrometheusPartitionPlanner.pointsPerSlice(options.partitionDuration().toMillis(), windows.stepMillis())
-        : PrometheusPartitionPlanner.autoPointsPerSlice(batchPoints, windows.stepMillis(), queriesPerSlice,
+        ? RangePartitionPlanner.pointsPerSlice(options.partitionDuration().toMillis(), windows.stepMillis())
+        : RangePartitionPlanner.autoPointsPerSlice(batchPoints, windows.stepMillis(), queriesPerSlice,
             parallelism);
     // A batch window need not start on a slice boundary: the worst case straddles one more slice.
     PlanBounds.checkBatchPartitions(PlanBounds.partitions(1, 1 + batchPoints, pointsPerSlice, queriesPerSlice),
@@ -131,14 +132,14 @@ final class PrometheusMicroBatchStream implements MicroBatchStream, SupportsTrig
   public InputPartition[] planInputPartitions(Offset startOffset, Offset endOffset) {
     long firstIndex = windows.indexOf(((PrometheusTimeOffset) startOffset).timestampMillis());
     long endIndex = windows.indexOf(((PrometheusTimeOffset) endOffset).timestampMillis());
-    PrometheusReadPlan window = plan.withRange(plan.grid(), firstIndex, Math.max(firstIndex, endIndex));
-    long pointsPerSlice = PrometheusPartitionPlanner.pointsPerSlice(partitionDuration, window, parallelism);
-    return PrometheusInputPartition.of(PrometheusPartitionPlanner.plan(window, pointsPerSlice));
+    RangeReadPlan window = plan.withRange(plan.grid(), firstIndex, Math.max(firstIndex, endIndex));
+    long pointsPerSlice = RangePartitionPlanner.pointsPerSlice(partitionDuration, window, parallelism);
+    return RangePartition.of(RangePartitionPlanner.plan(window, pointsPerSlice));
   }
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new PrometheusPartitionReaderFactory(plan);
+    return new RangePartitionReaderFactory(plan);
   }
 
   /** Nothing to release: every window is read afresh from the server, which keeps the data. */

@@ -51,22 +51,22 @@ final class PrometheusScanBuilder implements ScanBuilder, SupportsPushDownFilter
     List<String> metricColumns = options.layout() == Layout.WIDE
         ? options.metrics().stream().map(MetricSelector::name).collect(Collectors.toList())
         : List.of();
-    PrometheusReadPlan plan = new PrometheusReadPlan(options.connection(), options.layout(), grid,
+    RangeReadPlan plan = new RangeReadPlan(options.connection(), options.layout(), grid,
         pushdown.firstIndex(), pushdown.endIndex(), pushdown.queries(), metricColumns, options.labelColumns(),
         readSchema, options.maxSamplesPerRequest(), options.answers());
-    long pointsPerSlice = PrometheusPartitionPlanner.pointsPerSlice(options.partitionDuration(), plan,
+    long pointsPerSlice = RangePartitionPlanner.pointsPerSlice(options.partitionDuration(), plan,
         SparkSession.active().sparkContext().defaultParallelism());
-    return new PrometheusScan(plan, pointsPerSlice, pushdown.pushed(), options);
+    return new RangeScan(plan, pointsPerSlice, pushdown.pushed(), options);
   }
 
   private Scan buildRemoteRead() {
-    RemoteReadPlan plan = new RemoteReadPlan(options.connection(), pushdown.remoteQueries(), options.labelColumns(),
+    RawReadPlan plan = new RawReadPlan(options.connection(), pushdown.remoteQueries(), options.labelColumns(),
         readSchema, options.maxSamplesPerRequest());
     long first = grid.timestampMillis(pushdown.firstIndex());
     long last = grid.timestampMillis(pushdown.endIndex() - 1);
     long requestMillis = options.partitionDuration() != null ? Math.max(1, options.partitionDuration().toMillis())
-        : RemoteReadPartitionPlanner.autoRequestMillis(first, last, options.maxConcurrentReads(),
+        : RawPartitionPlanner.autoRequestMillis(first, last, options.maxConcurrentReads(),
             SparkSession.active().sparkContext().defaultParallelism());
-    return new RemoteReadScan(plan, first, last, requestMillis, options.maxConcurrentReads(), pushdown.pushed());
+    return new RawScan(plan, first, last, requestMillis, options.maxConcurrentReads(), pushdown.pushed());
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusReadCounters;
 import java.util.Arrays;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;

@@ -1,7 +1,11 @@
 package io.tributary.prometheus;
 
-import io.tributary.secrets.SecretText;
 import io.tributary.options.OptionReader;
+import io.tributary.prometheus.client.PrometheusConnection;
+import io.tributary.prometheus.client.PrometheusDuration;
+import io.tributary.prometheus.client.PrometheusHttpClient;
+import io.tributary.prometheus.remoteread.RemoteReadMatcher;
+import io.tributary.secrets.SecretText;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,7 +30,7 @@ import java.util.TreeSet;
 public final class PrometheusSourceOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final String URL = "url";
+  public static final String URL = PrometheusConnection.URL;
   public static final String METRICS = "metrics";
   public static final String QUERY = "query";
   public static final String START = "start";
@@ -36,24 +40,32 @@ public final class PrometheusSourceOptions implements Serializable {
   public static final String LABEL_COLUMNS = "labelColumns";
   public static final String PARTITION_DURATION = "partitionDuration";
   public static final String MAX_SAMPLES_PER_REQUEST = "maxSamplesPerRequest";
-  public static final String USER = "user";
-  public static final String PASSWORD = "password";
-  public static final String BEARER_TOKEN = "bearerToken";
-  public static final String BEARER_TOKEN_FILE = "bearerTokenFile";
-  public static final String HEADER_PREFIX = "header.";
-  public static final String TLS_CA_FILE = "tlsCaFile";
-  public static final String TLS_INSECURE = "tlsInsecure";
-  public static final String TIMEOUT = "timeout";
-  public static final String MAX_RETRIES = "maxRetries";
-  public static final String RETRY_INITIAL_DELAY = "retryInitialDelay";
+  public static final String USER = PrometheusConnection.USER;
+  public static final String PASSWORD = PrometheusConnection.PASSWORD;
+  public static final String BEARER_TOKEN = PrometheusConnection.BEARER_TOKEN;
+  public static final String BEARER_TOKEN_FILE = PrometheusConnection.BEARER_TOKEN_FILE;
+  public static final String HEADER_PREFIX = PrometheusConnection.HEADER_PREFIX;
+  public static final String TLS_CA_FILE = PrometheusConnection.TLS_CA_FILE;
+  public static final String TLS_INSECURE = PrometheusConnection.TLS_INSECURE;
+  public static final String TIMEOUT = PrometheusConnection.TIMEOUT;
+  public static final String MAX_RETRIES = PrometheusConnection.MAX_RETRIES;
+  public static final String RETRY_INITIAL_DELAY = PrometheusConnection.RETRY_INITIAL_DELAY;
   public static final String MODE = "mode";
   public static final String MAX_CONCURRENT_READS = "maxConcurrentReads";
   /** The source's name in its session confs, {@code spark.tributary.prometheus.<option>}. */
   static final String SOURCE = "prometheus";
+  /** Every option the source reads (batch and stream), besides {@code header.<Name>}. */
+  static final List<String> OPTIONS = List.of(URL, METRICS, QUERY, START, END, STEP, LAYOUT, LABEL_COLUMNS,
+      PARTITION_DURATION, MAX_SAMPLES_PER_REQUEST, USER, PASSWORD, BEARER_TOKEN, BEARER_TOKEN_FILE, TLS_CA_FILE,
+      TLS_INSECURE, TIMEOUT, MAX_RETRIES, RETRY_INITIAL_DELAY, MODE, MAX_CONCURRENT_READS,
+      PrometheusAnswerOptions.HISTOGRAM_METRICS, PrometheusAnswerOptions.ALLOW_PARTIAL_RESPONSE,
+      PrometheusStreamOptions.LATENESS, PrometheusStreamOptions.MAX_BATCH_DURATION);
+  static final String OPTIONS_DOCUMENTED_AT = "The options of format(\"prometheus\") are listed in README.md under"
+      + " \"Prometheus\" > \"Options\" (lateness and maxBatchDuration under \"Streaming\")";
 
   static final String DEFAULT_END = "now";
   static final Duration DEFAULT_STEP = Duration.ofSeconds(15);
-  /** partitionDuration=auto (the default): see {@link PrometheusPartitionPlanner#autoPointsPerSlice}. */
+  /** partitionDuration=auto (the default): see {@link RangePartitionPlanner#autoPointsPerSlice}. */
   static final String AUTO = "auto";
   static final long DEFAULT_MAX_SAMPLES_PER_REQUEST = 2_000_000L;
   /** Twenty times Prometheus' default --query.max-samples (50,000,000), which answers 422 beyond it anyway. */
@@ -65,8 +77,8 @@ public final class PrometheusSourceOptions implements Serializable {
   /** With backoff of up to 30 s each, 100 retries already wait almost an hour for one request. */
   static final int MAX_MAX_RETRIES = 100;
   static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofMillis(500);
-  /** {@link RetryPolicy#MAX_DELAY}: no backoff is longer, so a longer first delay means nothing. */
-  static final Duration MAX_RETRY_INITIAL_DELAY = RetryPolicy.MAX_DELAY;
+  /** {@link PrometheusHttpClient#MAX_RETRY_DELAY}: no backoff is longer, so a longer first delay means nothing. */
+  static final Duration MAX_RETRY_INITIAL_DELAY = PrometheusHttpClient.MAX_RETRY_DELAY;
   /** Prometheus answers HTTP 400 when a range query would return more than 11,000 points per series. */
   static final long MAX_POINTS_PER_SERIES = 11_000L;
   /** Prometheus' default --storage.remote.read-concurrent-limit. */
@@ -124,6 +136,7 @@ public final class PrometheusSourceOptions implements Serializable {
   public static PrometheusSourceOptions from(Map<String, String> options, Map<String, String> sessionConf,
       Clock clock) {
     OptionReader lookup = OptionReader.of(SOURCE, options, sessionConf);
+    lookup.refuseUnknown(OPTIONS, List.of(HEADER_PREFIX), OPTIONS_DOCUMENTED_AT);
 
     URI url = parseUrl(lookup.get(URL));
     String query = lookup.get(QUERY);

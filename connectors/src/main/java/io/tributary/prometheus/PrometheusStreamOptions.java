@@ -1,6 +1,7 @@
 package io.tributary.prometheus;
 
 import io.tributary.options.OptionReader;
+import io.tributary.prometheus.client.PrometheusDuration;
 import java.io.Serializable;
 import java.time.Duration;
 

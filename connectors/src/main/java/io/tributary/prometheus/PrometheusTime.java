@@ -1,6 +1,7 @@
 package io.tributary.prometheus;
 
 import io.tributary.options.OptionChecks;
+import io.tributary.prometheus.client.PrometheusDuration;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;

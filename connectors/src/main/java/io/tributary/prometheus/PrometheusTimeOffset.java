@@ -3,6 +3,7 @@ package io.tributary.prometheus;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tributary.prometheus.client.PrometheusDuration;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

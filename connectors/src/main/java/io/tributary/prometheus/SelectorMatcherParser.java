@@ -1,5 +1,6 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.remoteread.RemoteReadMatcher;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,8 +60,8 @@ final class SelectorMatcherParser {
   private RemoteReadMatcher.Op operator() {
     for (RemoteReadMatcher.Op op : new RemoteReadMatcher.Op[] {
         RemoteReadMatcher.Op.RE, RemoteReadMatcher.Op.NRE, RemoteReadMatcher.Op.NEQ, RemoteReadMatcher.Op.EQ}) {
-      if (text.startsWith(op.symbol, position)) {
-        position += op.symbol.length();
+      if (text.startsWith(op.symbol(), position)) {
+        position += op.symbol().length();
         return op;
       }
     }

@@ -1,5 +1,12 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.PrometheusAnswerException;
+import io.tributary.prometheus.client.PrometheusDuration;
+import io.tributary.prometheus.client.PrometheusHttpClient;
+import io.tributary.prometheus.client.PrometheusQueryException;
+import io.tributary.prometheus.client.PrometheusReadCounters;
+import io.tributary.prometheus.client.RangeQueryResponseParser;
+import io.tributary.prometheus.client.SeriesBlock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +30,7 @@ final class SliceFetcher {
   private long nextIndex;
   private long pointsPerRequest;
 
-  SliceFetcher(PrometheusHttpClient client, PrometheusReadPlan plan, PrometheusReadCounters counters,
+  SliceFetcher(PrometheusHttpClient client, RangeReadPlan plan, PrometheusReadCounters counters,
       AnswerWarnings warnings, String query, long firstIndex, long endIndex) {
     this.client = client;
     this.grid = plan.grid();
@@ -57,13 +64,13 @@ final class SliceFetcher {
       }
       counters.samples += response.sampleCount();
       warnings.check(response, describe(startMillis, endMillis), counters);
-      int series = response.series.size();
+      int series = response.series().size();
       if (series > 0) {
         pointsPerRequest = Math.max(1, Math.min(PrometheusSourceOptions.MAX_POINTS_PER_SERIES,
             maxSamplesPerRequest / series));
       }
       nextIndex += points;
-      return response.series;
+      return response.series();
     }
     return null;
   }

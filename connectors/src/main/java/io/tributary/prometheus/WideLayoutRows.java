@@ -1,5 +1,7 @@
 package io.tributary.prometheus;
 
+import io.tributary.prometheus.client.NativeHistogram;
+import io.tributary.prometheus.client.SeriesBlock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;

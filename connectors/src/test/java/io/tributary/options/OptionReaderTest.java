@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,5 +136,31 @@ class OptionReaderTest {
             .getMessage());
     assertEquals(Map.of("X-Org", "a"),
         reader(Map.of("header.X-Org", "a"), Map.of("spark.tributary.demo.header.x-org", "")).withPrefix("header."));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(nullValues = "none", value = {
+      "partitonDuration, partitionDuration",
+      "stpe, step",
+      "STP, step",
+      "stop, step",
+      "retrys, retries",
+      "bogus, none",
+      "steps2x, none",
+      "s, none",
+  })
+  void theClosestKnownOptionIsSuggestedWhenItIsClose(String name, String expected) {
+    assertEquals(expected, OptionReader.closest(name, List.of("step", "start", "partitionDuration", "retries")));
+  }
+
+  @Test
+  void unknownOptionsAreRefusedExceptPrefixedAndSparksOwn() {
+    OptionReader reader = reader(Map.of("Step", "1", "header.A", "x", "path", "/p", "paths", "[]"),
+        Map.of("spark.tributary.demo.header.B", "y", "spark.tributary.other.stpe", "z"));
+    reader.refuseUnknown(List.of("step"), List.of("header."), "See the docs");
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> reader(Map.of(), Map.of("spark.tributary.demo.paths", "[]")).refuseUnknown(List.of("step"),
+            List.of(), "See the docs"));
+    assertEquals("Unknown session conf 'spark.tributary.demo.paths'. See the docs", error.getMessage());
   }
 }

@@ -3,6 +3,9 @@ package io.tributary.prometheus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.prometheus.client.PrometheusAnswerException;
+import io.tributary.prometheus.client.PrometheusReadCounters;
+import io.tributary.prometheus.client.RangeQueryResponseParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.Level;

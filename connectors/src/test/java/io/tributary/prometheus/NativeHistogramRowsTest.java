@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.prometheus.client.RangeQueryResponseParser;
+import io.tributary.prometheus.client.SeriesBlock;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,7 +48,7 @@ class NativeHistogramRowsTest {
 
   private static List<SeriesBlock> blocks(String json) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    return RangeQueryResponseParser.parse(body, body.length, 2).series;
+    return RangeQueryResponseParser.parse(new ByteArrayInputStream(body), 2).series();
   }
 
   /** A histogram struct value as [count, sum, [[rule, lower, upper, count], ...]]. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.prometheus.client.PrometheusDuration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -51,7 +52,7 @@ class PrometheusMicroBatchStreamTest {
 
   private static PrometheusMicroBatchStream stream(Map<String, String> options, SettableClock clock) {
     PrometheusSourceOptions parsed = PrometheusSourceOptions.from(options, Map.of(), clock);
-    PrometheusReadPlan scanPlan = new PrometheusReadPlan(parsed.connection(), parsed.layout(),
+    RangeReadPlan scanPlan = new RangeReadPlan(parsed.connection(), parsed.layout(),
         new TimeGrid(0, 0, 15_000), 0, 1, List.of("a", "b"), List.of(), List.of(), new StructType(), 1000,
         parsed.answers());
     return PrometheusMicroBatchStream.of(parsed, scanPlan, 2, clock);
@@ -62,7 +63,7 @@ class PrometheusMicroBatchStreamTest {
   }
 
   private static List<RangeQuerySlice> slices(InputPartition[] partitions) {
-    return Arrays.stream(partitions).map(partition -> ((PrometheusInputPartition) partition).slice())
+    return Arrays.stream(partitions).map(partition -> ((RangePartition) partition).slice())
         .collect(Collectors.toList());
   }
 

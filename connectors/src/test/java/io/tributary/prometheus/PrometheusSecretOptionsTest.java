@@ -4,6 +4,9 @@ import static io.tributary.secrets.SecretAssertions.assertNotShown;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.prometheus.client.PrometheusConnection;
+import io.tributary.prometheus.client.PrometheusHttpClient;
+import io.tributary.prometheus.client.PrometheusReadCounters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

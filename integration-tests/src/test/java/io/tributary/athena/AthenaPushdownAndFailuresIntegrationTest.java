@@ -95,6 +95,17 @@ class AthenaPushdownAndFailuresIntegrationTest {
   }
 
   @Test
+  void aMisspeltOptionFailsBeforeAnyQueryNamingTheOptionMeant() throws Exception {
+    AthenaEmulator athena = SharedAthena.athena();
+    int before = athena.calls("StartQueryExecution");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SharedAthena.read(athena).option("query", "SELECT 1").option("fetchMod", "csv").load());
+    assertEquals("Unknown option 'fetchMod': did you mean 'fetchMode'? The options of format(\"athena\") are listed"
+        + " in README.md under \"Athena\"", e.getMessage());
+    assertEquals(before, athena.calls("StartQueryExecution"));
+  }
+
+  @Test
   void throttlingIsRetriedWithBackoffUpToMaxRetries() throws Exception {
     AthenaEmulator athena = SharedAthena.athena();
     int before = athena.calls("StartQueryExecution");

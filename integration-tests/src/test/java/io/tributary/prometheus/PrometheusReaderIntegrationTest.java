@@ -322,6 +322,46 @@ class PrometheusReaderIntegrationTest {
     assertEquals("Option 'layout' must be 'long' or 'wide', got 'tall'", error.getMessage());
   }
 
+  private static final String OPTIONS_DOCUMENTED = " The options of format(\"prometheus\") are listed in README.md"
+      + " under \"Prometheus\" > \"Options\" (lateness and maxBatchDuration under \"Streaming\")";
+
+  @Test
+  void aMisspeltOptionFailsTheReadNamingTheOptionMeant() throws Exception {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+          () -> read(proxy.url()).option("metrics", NodeMemoryHistory.MEM_TOTAL).option("partitonDuration", "2h")
+              .load());
+      assertEquals("Unknown option 'partitonDuration': did you mean 'partitionDuration'?" + OPTIONS_DOCUMENTED,
+          error.getMessage());
+      assertEquals(List.of(), proxy.requests("/api/v1/query_range"));
+    }
+  }
+
+  @Test
+  void aMisspeltSessionConfOfTheSourceFailsTheRead() {
+    spark.conf().set("spark.tributary.prometheus.maxRetry", "3");
+    try {
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+          () -> read(prometheus.url()).option("metrics", NodeMemoryHistory.MEM_TOTAL).load());
+      assertEquals("Unknown session conf 'spark.tributary.prometheus.maxRetry': did you mean"
+          + " 'spark.tributary.prometheus.maxRetries'?" + OPTIONS_DOCUMENTED, error.getMessage());
+    } finally {
+      spark.conf().unset("spark.tributary.prometheus.maxRetry");
+    }
+  }
+
+  @Test
+  void optionsInAnyCaseHeadersAndUnrelatedConfsStillRead() {
+    spark.conf().set("spark.tributary.prometheusx.stpe", "1");
+    try {
+      Dataset<Row> frame = read(prometheus.url()).option("METRICS", NodeMemoryHistory.MEM_TOTAL)
+          .option("header.X-Scope-OrgID", "tenant-a").option("Lateness", "1m").load();
+      assertEquals(3 * (Duration.between(START, END).dividedBy(STEP) + 1), frame.count());
+    } finally {
+      spark.conf().unset("spark.tributary.prometheusx.stpe");
+    }
+  }
+
   @Test
   void credentialsAndHeadersAreSentButNeverShown() throws Exception {
     try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {

@@ -1,6 +1,6 @@
 package io.tributary.spark;
 
-import io.tributary.prometheus.PrometheusClientMetrics;
+import io.tributary.prometheus.client.PrometheusClientMetrics;
 import io.tributary.python.PythonTransform;
 import java.util.Map;
 import java.util.concurrent.Executors;
