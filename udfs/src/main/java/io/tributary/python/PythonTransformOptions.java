@@ -35,12 +35,19 @@ public final class PythonTransformOptions implements Serializable {
     public static final String CONF_PREFIX = "spark.tributary.python.";
     public static final String EXECUTABLE_CONF = CONF_PREFIX + "executable";
     public static final String MAX_IDLE_WORKERS_CONF = CONF_PREFIX + "maxIdleWorkers";
+    /** How long a served input partition ({@code data_servers()}) waits to be fetched before it is dropped. */
+    public static final String DATA_SERVER_TIMEOUT_CONF = CONF_PREFIX + "dataServerTimeout";
+    /** The address the executors' partition servers bind to; default: each executor's own host address. */
+    public static final String DATA_SERVER_HOST_CONF = CONF_PREFIX + "dataServerHost";
+    /** The header entry of {@code context.conf} that carries the served input's references to the worker. */
+    static final String SERVED_INPUT_KEY = "tributary.servedInput";
     /** Session confs {@code spark.tributary.python.conf.<key>} reach scripts as {@code context.conf["<key>"]}. */
     public static final String SCRIPT_CONF_PREFIX = CONF_PREFIX + "conf.";
 
     static final Set<String> OPTIONS = Set.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH, RUN_IN);
     static final int DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
     static final int DEFAULT_MAX_IDLE_WORKERS = 4;
+    static final String DEFAULT_DATA_SERVER_TIMEOUT = "10m";
 
     private final String code;
     private final StructType schema;
@@ -51,10 +58,12 @@ public final class PythonTransformOptions implements Serializable {
     private final int maxRecordsPerBatch;
     private final int maxIdleWorkers;
     private final Map<String, String> scriptConf;
+    private final Duration dataServerTimeout;
+    private final String dataServerHost;
 
     private PythonTransformOptions(String code, StructType schema, DataMode dataMode, RunIn runIn,
             PythonEnvironment environment, Duration timeout, int maxRecordsPerBatch, int maxIdleWorkers,
-            Map<String, String> scriptConf) {
+            Map<String, String> scriptConf, Duration dataServerTimeout, String dataServerHost) {
         this.code = code;
         this.schema = schema;
         this.dataMode = dataMode;
@@ -64,6 +73,8 @@ public final class PythonTransformOptions implements Serializable {
         this.maxRecordsPerBatch = maxRecordsPerBatch;
         this.maxIdleWorkers = maxIdleWorkers;
         this.scriptConf = scriptConf;
+        this.dataServerTimeout = dataServerTimeout;
+        this.dataServerHost = dataServerHost;
     }
 
     /**
@@ -111,8 +122,27 @@ public final class PythonTransformOptions implements Serializable {
             }
         });
         conf.putAll(scriptConf);
+        String servedText = sessionConf.getOrDefault(DATA_SERVER_TIMEOUT_CONF, DEFAULT_DATA_SERVER_TIMEOUT);
+        Duration served = parseDuration("Conf '" + DATA_SERVER_TIMEOUT_CONF + "'", "", servedText);
+        if (served.isZero()) {
+            throw new IllegalArgumentException("Conf '" + DATA_SERVER_TIMEOUT_CONF + "' must be a duration such as "
+                    + "30s, 5m, 1h or a number of seconds, but was '" + servedText + "'");
+        }
+        String host = sessionConf.getOrDefault(DATA_SERVER_HOST_CONF, "").trim();
         return new PythonTransformOptions(code, schema, mode, runIn, environment, timeout, batch, idle,
-                Collections.unmodifiableMap(conf));
+                Collections.unmodifiableMap(conf), served, host.isEmpty() ? null : host);
+    }
+
+    /** The same options with the served input's references for the worker (they hold the serving's secret). */
+    PythonTransformOptions withServedInput(java.util.List<String> references) {
+        Map<String, String> conf = new LinkedHashMap<>(scriptConf);
+        try {
+            conf.put(SERVED_INPUT_KEY, PythonWorker.JSON.writeValueAsString(references));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new PythonTransformOptions(code, schema, dataMode, runIn, environment, timeout, maxRecordsPerBatch,
+                maxIdleWorkers, Collections.unmodifiableMap(conf), dataServerTimeout, dataServerHost);
     }
 
     /** The constant of {@code type} named {@code value} in any case; else an error naming the option and choices. */
@@ -129,6 +159,10 @@ public final class PythonTransformOptions implements Serializable {
 
     /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or a number of seconds; 0 for no limit. */
     static Duration parseTimeout(String value) {
+        return parseDuration("Option '" + TIMEOUT + "'", " (0 for no limit)", value);
+    }
+
+    private static Duration parseDuration(String what, String zeroMeans, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         try {
             long millis = v.chars().allMatch(Character::isDigit) ? Math.multiplyExact(Long.parseLong(v), 1000L)
@@ -138,8 +172,8 @@ public final class PythonTransformOptions implements Serializable {
             }
             return Duration.ofMillis(millis);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Option '" + TIMEOUT + "' must be a duration such as 30s, 5m, 1h or "
-                    + "a number of seconds (0 for no limit), but was '" + value + "'");
+            throw new IllegalArgumentException(what + " must be a duration such as 30s, 5m, 1h or "
+                    + "a number of seconds" + zeroMeans + ", but was '" + value + "'");
         }
     }
 
@@ -192,6 +226,16 @@ public final class PythonTransformOptions implements Serializable {
 
     int maxIdleWorkers() {
         return maxIdleWorkers;
+    }
+
+    /** How long a served input partition waits to be fetched. */
+    Duration dataServerTimeout() {
+        return dataServerTimeout;
+    }
+
+    /** The partition servers' bind address, when one is configured. */
+    java.util.Optional<String> dataServerHost() {
+        return java.util.Optional.ofNullable(dataServerHost);
     }
 
     /** What the script sees as {@code context.conf}. */
