@@ -17,7 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tributary.serving.ServedPartitionRegistry;
+import io.tributary.testing.BuildArtifacts;
 import io.tributary.testing.CauseMessages;
+import io.tributary.testing.spark.RayDataServersJob;
+import io.tributary.testing.spark.StandaloneCluster;
 import io.tributary.testing.athena.AthenaEmulator;
 import io.tributary.testing.athena.S3Server;
 import io.tributary.testing.ray.RayCluster;
@@ -213,6 +216,39 @@ class RayModeIntegrationTest {
         }
     }
 
+    @Test
+    void onAStandaloneClusterEachExecutorServesItsOwnPartitionsToRayTasks() throws Exception {
+        Path work = java.nio.file.Files.createDirectories(Path.of("target", "ray-standalone-it").toAbsolutePath());
+        Path table = work.resolve("served");
+        try (StandaloneCluster cluster = StandaloneCluster.start(work, StandaloneCluster.testClasspath(),
+                StandaloneCluster.testJvmFlags(), 2, 1)) {
+            int exit = cluster.submit(work.resolve("spark-submit.log"), BuildArtifacts.pluginJar(),
+                    BuildArtifacts.integrationTestsJar(), RayDataServersJob.class.getName(),
+                    List.of("spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+                            "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+                            "spark.ui.enabled=false", "spark.executor.memory=768m", "spark.cores.max=2",
+                            "spark.driver.host=127.0.0.1",
+                            // Both executors registered before the first job, so both compute partitions.
+                            "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                            "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+                            PythonTransformOptions.EXECUTABLE_CONF + "=" + ByzerPythonSeedIntegrationTest.python()),
+                    List.of(ray.clientAddress(), "6000", "6", table.toString()), java.time.Duration.ofMinutes(5));
+            String log = java.nio.file.Files.readString(work.resolve("spark-submit.log"));
+            assertEquals(0, exit, "spark-submit failed; its log ends with:\n"
+                    + log.substring(Math.max(0, log.length() - 4000)));
+        }
+        List<Row> rows = spark.read().format("delta").load(table.toString()).orderBy("partition").collectAsList();
+        assertEquals(6, rows.size(), rows.toString());
+        for (int i = 0; i < 6; i++) {
+            // spark.range(0, 6000, 1, 6): partition i holds ids i*1000 to i*1000+999.
+            assertEquals("[" + i + "," + (1000L * 1000 * i + 499_500) + "]",
+                    "[" + rows.get(i).getLong(1) + "," + rows.get(i).getLong(2) + "]");
+            assertTrue(rows.get(i).getString(0).startsWith("127.0.0.1:"), rows.get(i).toString());
+        }
+        assertEquals(2, rows.stream().map(r -> r.getString(0)).distinct().count(),
+                "the partitions were served by both executors: " + rows);
+    }
+
     /** A cell over the view {@code data} declaring {@code schema}, connected to the test cluster. */
     private static String rayCell(String schema, String... code) {
         return pointed(String.join("\n", "#%python", "#%input=data", "#%schema=" + schema, "#%env=:",
@@ -338,6 +374,9 @@ class RayModeIntegrationTest {
                 "");
         assertEquals("[2]", ByzerCellRunner.run(spark, cell).first().toString());
         assertEquals(0, ServedPartitionRegistry.shared().size());
+        // Every connection to the partition server was closed: its handler threads end after 5 s idle.
+        waitUntil(() -> io.tributary.serving.PartitionServer.on("127.0.0.1").handlerThreads() == 0,
+                "the partition server's handler threads end");
         PythonWorkerPool.shared().stopAll();
         waitUntil(() -> ProcessHandle.current().descendants().noneMatch(p -> p.isAlive()
                 && p.info().commandLine().orElse("").contains("tributary_runtime")), "the Python workers exit");

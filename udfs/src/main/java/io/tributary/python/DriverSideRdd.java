@@ -61,6 +61,16 @@ final class DriverSideRdd extends RDD<InternalRow> {
         StructType inputSchema = input.schema();
         // A script reading data_servers() gets the input served on the executors instead of streamed here.
         ServedInput served = ServedInput.wanted(options.code()) ? ServedInput.materialize(input, options) : null;
+        try {
+            return runScript(inputSchema, served);
+        } finally {
+            if (served != null) {
+                served.release();
+            }
+        }
+    }
+
+    private List<InternalRow> runScript(StructType inputSchema, ServedInput served) {
         // Rows of a scan are reused buffers: each is copied before it leaves its task.
         Iterator<InternalRow> local = served != null ? java.util.Collections.emptyIterator()
                 : input.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).toLocalIterator();
@@ -78,9 +88,6 @@ final class DriverSideRdd extends RDD<InternalRow> {
             }
         } finally {
             run.close();
-            if (served != null) {
-                served.release();
-            }
         }
         return out;
     }

@@ -55,14 +55,13 @@ final class ServedScriptRdd extends RDD<InternalRow> {
     @Override
     public scala.collection.Iterator<InternalRow> compute(Partition split, TaskContext context) {
         ServedInput served = ((ScriptPartition) split).served();
+        // Listeners run last registered first: the run is closed, then the references released.
+        context.addTaskCompletionListener((TaskCompletionListener) c -> served.release());
         PythonWorker worker = PythonWorkerPool.shared().borrow(options.environment());
         // The input comes from the references; the worker's own input stream is empty.
         PythonTaskRun run = new PythonTaskRun(worker, options.withServedInput(served.references()), inputSchema,
                 TaskInput.ofRows(Collections.emptyIterator()), context);
-        context.addTaskCompletionListener((TaskCompletionListener) c -> {
-            run.close();
-            served.release();
-        });
+        context.addTaskCompletionListener((TaskCompletionListener) c -> run.close());
         Iterator<InternalRow> results = run.start();
         // The cache keeps the rows: each is a view into an Arrow batch, so it is copied.
         UnsafeProjection toUnsafe = UnsafeProjection.create(options.schema());

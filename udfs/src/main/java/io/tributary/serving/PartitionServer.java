@@ -59,8 +59,8 @@ public final class PartitionServer {
         this.socket = new ServerSocket();
         this.socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0), 128);
         AtomicInteger n = new AtomicInteger();
-        // Handler threads end after a minute idle; beyond MAX_CONNECTIONS at once a connection is refused.
-        this.handlers = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        // Handler threads end after 5 s idle; beyond MAX_CONNECTIONS at once a connection is refused.
+        this.handlers = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "tributary-partition-server-" + port() + "-" + n.incrementAndGet());
                     t.setDaemon(true);
