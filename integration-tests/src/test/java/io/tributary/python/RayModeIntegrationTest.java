@@ -291,6 +291,28 @@ class RayModeIntegrationTest {
         }
     }
 
+    @Test
+    void aRayUrlConnectsThroughRayClientWhereRayDataIsRefusedSayingWhy() {
+        spark.range(0, 4, 1, 2).createOrReplaceTempView("data");
+        String cell = rayCell("st(field(doubled,long),field(to_dataset,string))",
+                "ray_context = RayContext.connect(globals(), 'ray://127.0.0.1:10001')",
+                "@ray.remote",
+                "def double(x):",
+                "    return 2 * x",
+                "try:",
+                "    ray_context.to_dataset()",
+                "    refused = 'not refused'",
+                "except RuntimeError as e:",
+                "    refused = str(e)",
+                "context.build_result([{'doubled': ray.get(double.remote(21)), 'to_dataset': refused}])",
+                "");
+        Row row = ByzerCellRunner.run(spark, cell).first();
+        assertEquals(42L, row.getLong(0));
+        assertEquals("to_dataset(): Ray Data does not run through Ray Client (Ray 2.58.0 fails with \"'Worker' object "
+                + "has no attribute 'core_worker'\"); connect to the cluster's GCS address instead (ray start --port, "
+                + "6379 by default), which needs a Ray node on the machine the script runs on", row.getString(1));
+    }
+
     /** Runs a failing cell into a Delta table holding one version; returns the error's messages. */
     private String failsLeavingDeltaAsItWas(String cell, String schemaOfPrevious) {
         String path = tmp.resolve("target").toString();
