@@ -323,6 +323,7 @@ class RayModeIntegrationTest {
         assertEquals(0L, spark.sql("DESCRIBE HISTORY delta.`" + path + "`").selectExpr("max(version)").first()
                 .getLong(0));
         assertEquals(previous.collectAsList(), spark.read().format("delta").load(path).collectAsList());
+        assertEquals(0, ServedPartitionRegistry.shared().size(), "a failed transform's references are released");
         String messages = CauseMessages.of(error);
         Matcher secret = Pattern.compile("[0-9a-f]{64}").matcher(messages);
         while (secret.find()) {
