@@ -112,31 +112,6 @@ class ByzerPythonSeedIntegrationTest {
             "[114_jackm,57_product]", "[125_jackm,145_product]", "[27_jackm,137_product]", "[27_jackm,60_product]",
             "[55_jackm,134_product]");
 
-    @Test
-    void foreachEchoPerPartition() throws IOException {
-        Dataset<Row> data = json(BUSINESS).repartition(3);
-        // The cell connects to a Ray address ("127.0.0.1:10001"); no Ray cluster is used or needed.
-        Dataset<Row> out = cell("foreach_echo.py").apply(data);
-        assertEquals(3, out.rdd().getNumPartitions());
-        assertEquals(ECHOED, throughDelta(out, "foreach", "ProductName,SubProduct"));
-    }
-
-    @Test
-    void mapIterEchoWithItsPrinting() throws IOException {
-        Dataset<Row> out = cell("map_iter_echo.py").apply(json(BUSINESS));
-        assertEquals(List.of("[jackm,101_129]", "[jackm,105_49]", "[jackm,114_57]", "[jackm,125_145]",
-                "[jackm,27_137]", "[jackm,27_60]", "[jackm,55_134]"), throughDelta(out, "map_iter", "SubProduct"));
-
-        // Enough rows that the cell prints ("=====> <time> ====><count>" every 1000 rows): the prints go to the
-        // worker's stderr, never into the result stream.
-        Dataset<Row> many = spark.range(0, 5000, 1, 2).selectExpr("id AS Busn_A", "id * 2 AS Busn_B");
-        Row summary = cell("map_iter_echo.py")
-                .apply(many).selectExpr("count(*)", "count(DISTINCT SubProduct)", "min(ProductName)",
-                        "max(ProductName)")
-                .first();
-        assertEquals("[5000,5000,jackm,jackm]", summary.toString());
-    }
-
     static final String[] FEATURES = {
         "{\"features\":[5.1,3.5,1.4,0.2],\"label\":0.0}", "{\"features\":[5.1,3.5,1.4,0.2],\"label\":1.0}",
         "{\"features\":[5.1,3.5,1.4,0.2],\"label\":0.0}", "{\"features\":[4.4,2.9,1.4,0.2],\"label\":0.0}",
@@ -148,7 +123,11 @@ class ByzerPythonSeedIntegrationTest {
     void collectFromDataServers() throws IOException {
         Dataset<Row> data1 = json(FEATURES).selectExpr("features[0] as a", "features[1] as b");
         Dataset<Row> out = cell("collect_from_data_servers.py").apply(data1);
-        List<String> rows = throughDelta(out, "content", "content,test");
+        assertHelloContent(throughDelta(out, "content", "content,test"));
+    }
+
+    /** The tutorial's data-processing cells over FEATURES' first two columns, sorted. */
+    static void assertHelloContent(List<String> rows) {
         assertEquals(List.of("[hello4.4,2.9]", "[hello4.7,3.2]"), rows.subList(0, 2));
         assertEquals(8, rows.stream().filter("[hello5.1,3.5]"::equals).count());
         assertEquals(10, rows.size());

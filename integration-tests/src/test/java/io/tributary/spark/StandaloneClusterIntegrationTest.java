@@ -9,16 +9,12 @@ import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
 import io.tributary.testing.spark.ClusterReadJob;
 import io.tributary.testing.spark.StandaloneCluster;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
@@ -37,17 +33,8 @@ class StandaloneClusterIntegrationTest {
     NodeMemoryHistory history = NodeMemoryHistory.builder().instances(2).start(START)
         .duration(Duration.ofHours(2)).build();
     history.writeOpenMetrics(work.resolve("history.om"));
-    List<String> classpath = Arrays.asList(
-        Files.readString(Path.of("target", "classpath.txt")).trim().split(File.pathSeparator));
-    List<String> jvmFlags = Arrays.asList(System.getProperty("tributary.sparkJvmFlags",
-        String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()))
-        .split(" "));
-    List<String> flags = new ArrayList<>();
-    for (String flag : jvmFlags) {
-      if (flag.startsWith("--add-") || flag.startsWith("-XX:+Ignore") || flag.startsWith("-Dio.netty")) {
-        flags.add(flag);
-      }
-    }
+    List<String> classpath = StandaloneCluster.testClasspath();
+    List<String> flags = StandaloneCluster.testJvmFlags();
     Path table = work.resolve("delta-table");
     Path pluginJar = BuildArtifacts.pluginJar();
     Path jobJar = BuildArtifacts.integrationTestsJar();
@@ -55,37 +42,20 @@ class StandaloneClusterIntegrationTest {
 
     try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"), work.resolve("history.om"));
          StandaloneCluster cluster = StandaloneCluster.start(work, classpath, flags, 2, 1)) {
-      List<String> submit = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-      submit.addAll(flags);
-      submit.addAll(List.of("-cp", String.join(File.pathSeparator, classpath),
-          "org.apache.spark.deploy.SparkSubmit",
-          "--master", cluster.masterUrl(),
-          "--deploy-mode", "client",
-          "--jars", pluginJar.toAbsolutePath().toString(),
-          "--conf", "spark.plugins=io.tributary.spark.TributaryPlugin",
-          "--conf", "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
-          "--conf", "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
-          "--conf", "spark.ui.enabled=false",
-          "--conf", "spark.executor.memory=768m",
-          "--conf", "spark.cores.max=2",
-          "--conf", "spark.driver.host=127.0.0.1",
-          "--conf", "spark.tributary.python.executable="
-              + System.getenv().getOrDefault("TRIBUTARY_PYTHON", "python3"),
-          "--class", ClusterReadJob.class.getName(),
-          jobJar.toAbsolutePath().toString(),
-          prometheus.url(), String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS), START.toString(), end,
-          table.toString()));
-      ProcessBuilder builder = new ProcessBuilder(submit).redirectErrorStream(true)
-          .redirectOutput(work.resolve("spark-submit.log").toFile());
-      builder.environment().put("SPARK_HOME", cluster.sparkHome().toString());
-      Process process = builder.start();
-      boolean finished = process.waitFor(4, TimeUnit.MINUTES);
-      if (!finished) {
-        process.destroyForcibly();
-      }
+      int exit = cluster.submit(work.resolve("spark-submit.log"), pluginJar, jobJar, ClusterReadJob.class.getName(),
+          List.of("spark.plugins=io.tributary.spark.TributaryPlugin",
+              "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+              "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+              "spark.ui.enabled=false",
+              "spark.executor.memory=768m",
+              "spark.cores.max=2",
+              "spark.driver.host=127.0.0.1",
+              "spark.tributary.python.executable=" + System.getenv().getOrDefault("TRIBUTARY_PYTHON", "python3")),
+          List.of(prometheus.url(), String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS), START.toString(), end,
+              table.toString()),
+          Duration.ofMinutes(4));
       String log = Files.readString(work.resolve("spark-submit.log"), StandardCharsets.UTF_8);
-      assertEquals(0, finished ? process.exitValue() : -1,
+      assertEquals(0, exit,
           "spark-submit failed; its log ends with:\n" + log.substring(Math.max(0, log.length() - 4000)));
     }
 

@@ -59,13 +59,27 @@ final class DriverSideRdd extends RDD<InternalRow> {
 
     private List<InternalRow> runScript() {
         StructType inputSchema = input.schema();
+        // A script reading data_servers() gets the input served on the executors instead of streamed here.
+        ServedInput served = ServedInput.wanted(options.code()) ? ServedInput.materialize(input, options) : null;
+        try {
+            return runScript(inputSchema, served);
+        } finally {
+            if (served != null) {
+                served.release();
+            }
+        }
+    }
+
+    private List<InternalRow> runScript(StructType inputSchema, ServedInput served) {
         // Rows of a scan are reused buffers: each is copied before it leaves its task.
-        Iterator<InternalRow> local = input.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy)
-                .toLocalIterator();
+        Iterator<InternalRow> local = served != null ? java.util.Collections.emptyIterator()
+                : input.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).toLocalIterator();
         UnsafeProjection toUnsafe = UnsafeProjection.create(options.schema());
         List<InternalRow> out = new ArrayList<>();
         PythonWorker worker = PythonWorkerPool.shared().borrow(options.environment());
-        PythonTaskRun run = new PythonTaskRun(worker, options, inputSchema, TaskInput.ofRows(local), null);
+        PythonTaskRun run = new PythonTaskRun(worker,
+                served != null ? options.withServedInput(served.references()) : options, inputSchema,
+                TaskInput.ofRows(local), null);
         try {
             Iterator<InternalRow> results = run.start();
             while (results.hasNext()) {

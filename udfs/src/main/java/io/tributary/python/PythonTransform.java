@@ -122,6 +122,8 @@ public final class PythonTransform {
         RDD<InternalRow> out;
         if (options.dataMode() == DataMode.MODEL && options.runIn() == RunIn.DRIVER) {
             out = new DriverSideRdd(input, options);
+        } else if (options.dataMode() == DataMode.MODEL && ServedInput.wanted(options.code())) {
+            out = ServedScriptRdd.of(input, options);
         } else {
             Optional<RDD<ColumnarBatch>> batches = ColumnarInput.of(input);
             out = batches.isPresent()

@@ -45,6 +45,12 @@ public final class PythonTransformOptions implements Serializable {
     public static final String EXECUTABLE_CONF = CONF_PREFIX + "executable";
     public static final String MAX_IDLE_WORKERS_CONF = CONF_PREFIX + "maxIdleWorkers";
     public static final String MAX_OUTPUT_FILES_CONF = CONF_PREFIX + "maxOutputFiles";
+    /** How long a served input partition ({@code data_servers()}) waits to be fetched before it is dropped. */
+    public static final String DATA_SERVER_TIMEOUT_CONF = CONF_PREFIX + "dataServerTimeout";
+    /** The address the executors' partition servers bind to; default: each executor's own host address. */
+    public static final String DATA_SERVER_HOST_CONF = CONF_PREFIX + "dataServerHost";
+    /** The header entry of {@code context.conf} that carries the served input's references to the worker. */
+    static final String SERVED_INPUT_KEY = "tributary.servedInput";
     /** Session confs {@code spark.tributary.python.conf.<key>} reach scripts as {@code context.conf["<key>"]}. */
     public static final String SCRIPT_CONF_PREFIX = CONF_PREFIX + "conf.";
 
@@ -54,6 +60,7 @@ public final class PythonTransformOptions implements Serializable {
     static final int DEFAULT_MAX_IDLE_WORKERS = 4;
     /** A year: longer is no limit in practice, and 0 says that; a bound keeps deadline arithmetic from overflowing. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(365);
+    static final String DEFAULT_DATA_SERVER_TIMEOUT = "10m";
 
     private final String code;
     private final StructType schema;
@@ -65,10 +72,13 @@ public final class PythonTransformOptions implements Serializable {
     private final int maxIdleWorkers;
     private final ScriptOutputLimits outputLimits;
     private final Map<String, String> scriptConf;
+    private final Duration dataServerTimeout;
+    private final String dataServerHost;
 
     private PythonTransformOptions(String code, StructType schema, DataMode dataMode, RunIn runIn,
             PythonEnvironment environment, Duration timeout, int maxRecordsPerBatch, int maxIdleWorkers,
-            ScriptOutputLimits outputLimits, Map<String, String> scriptConf) {
+            ScriptOutputLimits outputLimits, Map<String, String> scriptConf, Duration dataServerTimeout,
+            String dataServerHost) {
         this.code = code;
         this.schema = schema;
         this.dataMode = dataMode;
@@ -79,6 +89,8 @@ public final class PythonTransformOptions implements Serializable {
         this.maxIdleWorkers = maxIdleWorkers;
         this.outputLimits = outputLimits;
         this.scriptConf = scriptConf;
+        this.dataServerTimeout = dataServerTimeout;
+        this.dataServerHost = dataServerHost;
     }
 
     /**
@@ -139,14 +151,34 @@ public final class PythonTransformOptions implements Serializable {
             }
         });
         conf.putAll(scriptConf);
+        String servedText = sessionConf.getOrDefault(DATA_SERVER_TIMEOUT_CONF, DEFAULT_DATA_SERVER_TIMEOUT);
+        String servedWhat = "Conf '" + DATA_SERVER_TIMEOUT_CONF + "'";
+        Duration served = parseDuration(servedWhat, "1ms", servedText);
+        if (served.isZero()) {
+            throw new IllegalArgumentException(servedWhat + " must be a duration such as 30s, 5m, 1h or a number of"
+                    + " seconds, from 1ms to 365d, but was '" + servedText + "'");
+        }
+        String host = sessionConf.getOrDefault(DATA_SERVER_HOST_CONF, "").trim();
         return new PythonTransformOptions(code, schema, mode, runIn, environment, timeout, batch, idle,
-                outputLimits, Collections.unmodifiableMap(conf));
+                outputLimits, Collections.unmodifiableMap(conf), served, host.isEmpty() ? null : host);
     }
 
     /** The option, else its session conf {@code spark.tributary.python.<option>}, else the default. */
     private static String optionOrConf(String option, Map<String, String> byName, Map<String, String> sessionConf,
             String defaultValue) {
         return byName.getOrDefault(option, sessionConf.getOrDefault(CONF_PREFIX + option, defaultValue));
+    }
+
+    /** The same options with the served input's references for the worker (they hold the serving's secret). */
+    PythonTransformOptions withServedInput(java.util.List<String> references) {
+        Map<String, String> conf = new LinkedHashMap<>(scriptConf);
+        try {
+            conf.put(SERVED_INPUT_KEY, PythonWorker.JSON.writeValueAsString(references));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new PythonTransformOptions(code, schema, dataMode, runIn, environment, timeout, maxRecordsPerBatch,
+                maxIdleWorkers, outputLimits, Collections.unmodifiableMap(conf), dataServerTimeout, dataServerHost);
     }
 
     /** The constant of {@code type} named {@code value} in any case; else an error naming the option and choices. */
@@ -166,6 +198,11 @@ public final class PythonTransformOptions implements Serializable {
      * limit.
      */
     static Duration parseTimeout(String value) {
+        return parseDuration("Option '" + TIMEOUT + "'", "0 (no limit)", value);
+    }
+
+    /** A duration as {@link #parseTimeout} reads it; {@code lowest} names the smallest value allowed, for messages. */
+    private static Duration parseDuration(String what, String lowest, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         try {
             // Spark's parser saturates at Long.MAX_VALUE rather than failing: the bound below catches that too.
@@ -177,8 +214,8 @@ public final class PythonTransformOptions implements Serializable {
         } catch (RuntimeException e) {
             // reported below with what is allowed
         }
-        throw new IllegalArgumentException("Option '" + TIMEOUT + "' must be a duration such as 30s, 5m, 1h or "
-                + "a number of seconds, from 0 (no limit) to 365d, but was '" + value + "'");
+        throw new IllegalArgumentException(what + " must be a duration such as 30s, 5m, 1h or a number of seconds, from "
+                + lowest + " to 365d, but was '" + value + "'");
     }
 
     /**
@@ -279,6 +316,16 @@ public final class PythonTransformOptions implements Serializable {
 
     ScriptOutputLimits outputLimits() {
         return outputLimits;
+    }
+
+    /** How long a served input partition waits to be fetched. */
+    Duration dataServerTimeout() {
+        return dataServerTimeout;
+    }
+
+    /** The partition servers' bind address, when one is configured. */
+    java.util.Optional<String> dataServerHost() {
+        return java.util.Optional.ofNullable(dataServerHost);
     }
 
     /** What the script sees as {@code context.conf}. */

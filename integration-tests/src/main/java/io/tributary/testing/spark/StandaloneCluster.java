@@ -67,6 +67,54 @@ public final class StandaloneCluster implements AutoCloseable {
     }
   }
 
+  /** The integration tests' classpath (written by the build to {@code target/classpath.txt}). */
+  public static List<String> testClasspath() throws IOException {
+    return java.util.Arrays.asList(Files.readString(Path.of("target", "classpath.txt")).trim()
+        .split(java.io.File.pathSeparator));
+  }
+
+  /** The module and Netty flags of this JVM (or {@code tributary.sparkJvmFlags}) that Spark's JVMs need. */
+  public static List<String> testJvmFlags() {
+    List<String> flags = new ArrayList<>();
+    for (String flag : System.getProperty("tributary.sparkJvmFlags", String.join(" ",
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())).split(" ")) {
+      if (flag.startsWith("--add-") || flag.startsWith("-XX:+Ignore") || flag.startsWith("-Dio.netty")) {
+        flags.add(flag);
+      }
+    }
+    return flags;
+  }
+
+  /**
+   * Runs {@code SparkSubmit --deploy-mode client --jars <pluginJar> <confs> --class <mainClass> <jobJar> <args>}
+   * against this cluster and waits for it; its output goes to {@code log}.
+   *
+   * @return the exit code, or -1 when it did not finish within {@code timeout} (then it is killed)
+   */
+  public int submit(Path log, Path pluginJar, Path jobJar, String mainClass, List<String> confs, List<String> args,
+      Duration timeout) throws IOException, InterruptedException {
+    List<String> submit = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    submit.addAll(jvmFlags);
+    submit.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classpath),
+        "org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(), "--deploy-mode", "client",
+        "--jars", pluginJar.toAbsolutePath().toString()));
+    for (String conf : confs) {
+      submit.add("--conf");
+      submit.add(conf);
+    }
+    submit.addAll(List.of("--class", mainClass, jobJar.toAbsolutePath().toString()));
+    submit.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(submit).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_HOME", sparkHome.toString());
+    Process process = builder.start();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      return -1;
+    }
+    return process.exitValue();
+  }
+
   public String masterUrl() {
     return "spark://127.0.0.1:" + masterPort;
   }

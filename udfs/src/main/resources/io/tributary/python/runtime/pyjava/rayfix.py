@@ -1,10 +1,14 @@
 """pyjava's rayfix module.
 
-In Byzer, ``@rayfix.last`` (placed under ``@ray.remote``) renames the decorated function's module so that Ray can
-pickle a function defined inside exec'd script code. Tributary never ships functions to a Ray cluster, so there is
-nothing to fix: the decorator returns the function unchanged, and scripts that use it import and run as written.
+``@rayfix.last`` (placed under ``@ray.remote``) makes a function defined in a script pickle by value, so Ray's
+workers get its code without importing the script: the function's module is set to ``__main__`` (which cloudpickle,
+Ray's serializer, ships by value) unless the function lives in a module that Ray's workers can import.
 """
+import sys
 
 
 def last(func):
+    module = sys.modules.get(getattr(func, "__module__", None) or "")
+    if module is None or getattr(module, "__file__", None) is None or module.__name__ == "__main__":
+        func.__module__ = "__main__"
     return func

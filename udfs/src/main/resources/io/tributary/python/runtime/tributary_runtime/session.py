@@ -1,11 +1,14 @@
 """One task's view of its input and output, shared by PythonContext and RayContext."""
 import itertools
+import json
 
 import pyarrow as pa
 
 from . import results
 
 INPUT_REF = "tributary:task-input"
+# The conf entry through which the JVM hands over the served input's references (see pyjava.api.data_servers).
+SERVED_INPUT_KEY = "tributary.servedInput"
 
 
 class TaskSession:
@@ -16,8 +19,20 @@ class TaskSession:
         self._reader = None
         self._consumed = False
         self.writer = writer
+        served = conf.pop(SERVED_INPUT_KEY, None)
+        self.served_refs = None if served is None else json.loads(served)
         self.conf = conf
         self.data_mode = data_mode
+        self._on_close = []
+
+    def on_close(self, callback):
+        """Runs callback when the task ends, however it ends (a Ray connection is closed this way)."""
+        self._on_close.append(callback)
+
+    def close(self):
+        callbacks, self._on_close = self._on_close, []
+        for callback in reversed(callbacks):
+            callback()
 
     def batches(self):
         if self._consumed:
@@ -52,14 +67,19 @@ class TaskSession:
 
     def _row_lists(self):
         # A generator, so the input is opened (and a second read refused) when the rows are first iterated.
-        build = None
-        for batch in self.batches():
-            if build is None:
-                build = row_builder(batch.schema.names)
-            yield results.without_gc(build, python_columns(batch))
+        yield from row_lists(self.batches())
 
     def build_result(self, items):
         results.write_items(self.writer, items)
+
+
+def row_lists(batches):
+    """Each batch's rows as a list of dicts."""
+    build = None
+    for batch in batches:
+        if build is None:
+            build = row_builder(batch.schema.names)
+        yield results.without_gc(build, python_columns(batch))
 
 
 def python_columns(batch):

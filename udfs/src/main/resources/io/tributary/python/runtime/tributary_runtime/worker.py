@@ -83,6 +83,12 @@ def run_task(header, protocol_in, protocol_out):
         else:
             error = traceback.format_exc()
     finally:
+        try:
+            task.close()
+        except BaseException:  # noqa: B902 - a failing cleanup fails the task
+            if ok:
+                ok = False
+                error = traceback.format_exc()
         session_module.set_current(None)
         # A function the script defines refers to the script's globals, which refer back to it: a reference cycle
         # that would keep everything the script made (its DataFrames, the task's reader and writer) alive until

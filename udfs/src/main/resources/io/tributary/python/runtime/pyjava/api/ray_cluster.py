@@ -1,0 +1,132 @@
+"""Connecting a script to a Ray cluster (``RayContext.connect(globals(), address)``).
+
+``ray://host:port`` is a Ray Client address. A plain ``host:port`` is asked what it is: a Ray GCS (the cluster's
+``--port``, 6379 by default) gets a driver connect, anything else a Ray Client connect (Byzer's ``host:10001``). The
+pyjava and tributary_runtime packages go to the cluster with the connection (a runtime environment's py_modules),
+so Ray workers import them without anything installed there. The connection closes when the task ends.
+"""
+import logging
+import os
+import sys
+
+CONNECT_TIMEOUT_SECONDS = 10
+CLIENT_ATTEMPTS = 3
+
+
+class RayConnectError(RuntimeError):
+    """The script cannot become a client of the Ray cluster it named."""
+
+
+_FIX = ("check that the address is the cluster's Ray Client server (ray start --ray-client-server-port, 10001 by "
+        "default) or its GCS (ray start --port, 6379 by default), that the cluster runs and is reachable from the "
+        "Spark executors, or pass None to run without Ray")
+
+
+def _split(address):
+    text = address.strip()
+    if text.startswith("ray://"):
+        return "client", text[len("ray://"):]
+    if "://" in text or ":" not in text:
+        raise ValueError("RayContext.connect: address %r is not a Ray address; use host:port (Ray Client, as in "
+                         "Byzer: 127.0.0.1:10001; or a cluster's GCS host:6379), ray://host:port, or None"
+                         % (address,))
+    return "probe", text
+
+
+def _probe(host_port, address):
+    """'gcs' or 'client' for a reachable address; RayConnectError within CONNECT_TIMEOUT_SECONDS otherwise."""
+    import socket
+    host, port = host_port.rsplit(":", 1)
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_SECONDS).close()
+    except socket.timeout:
+        raise RayConnectError("Cannot connect to the Ray cluster at %r: nothing answered within %d s; %s"
+                              % (address, CONNECT_TIMEOUT_SECONDS, _FIX))
+    except (OSError, ValueError) as e:
+        raise RayConnectError("Cannot connect to the Ray cluster at %r: %s; %s"
+                              % (address, getattr(e, "strerror", None) or e, _FIX))
+    try:
+        import grpc
+    except ImportError:
+        raise RayConnectError("RayContext.connect(globals(), %r): grpcio is missing; install Ray with its client "
+                              "(`%s -m pip install 'ray[client]'`)" % (address, sys.executable))
+    channel = grpc.insecure_channel(host_port)
+    try:
+        try:
+            grpc.channel_ready_future(channel).result(timeout=CONNECT_TIMEOUT_SECONDS)
+        except grpc.FutureTimeoutError:
+            raise RayConnectError("Cannot connect to the Ray cluster at %r: nothing answered within %d s; %s"
+                                  % (address, CONNECT_TIMEOUT_SECONDS, _FIX))
+        # A GCS answers its node table; a Ray Client server does not implement it.
+        call = channel.unary_unary("/ray.rpc.NodeInfoGcsService/GetAllNodeInfo",
+                                   request_serializer=lambda b: b, response_deserializer=lambda b: b)
+        try:
+            call(b"", timeout=CONNECT_TIMEOUT_SECONDS)
+            return "gcs"
+        except grpc.RpcError:
+            return "client"
+    finally:
+        channel.close()
+
+
+def runtime_env():
+    """What Ray workers need from here: the pyjava and tributary_runtime packages, as py_modules."""
+    import pyjava
+    import tributary_runtime
+    return {"py_modules": [os.path.dirname(pyjava.__file__), os.path.dirname(tributary_runtime.__file__)]}
+
+
+def _client_connect(ray, host_port):
+    """A Ray Client connect. The Ray Client server starts a server process per client; two starting at once on
+    one machine sometimes fail (Ray 2.58: "Starting Ray client server failed"), so the workers of one machine
+    connect one at a time, and a failed start is retried (at most CLIENT_ATTEMPTS attempts)."""
+    import fcntl
+    import tempfile
+    lock_path = os.path.join(tempfile.gettempdir(), "tributary-ray-client-connect.lock")
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            for attempt in range(1, CLIENT_ATTEMPTS + 1):
+                try:
+                    ray.init("ray://" + host_port, runtime_env=runtime_env(), log_to_driver=True,
+                             logging_level=logging.WARNING)
+                    return
+                except ConnectionAbortedError as e:
+                    if attempt == CLIENT_ATTEMPTS or "Initialization failure from server" not in str(e):
+                        raise
+                    print("tributary: Ray Client connect to %s failed (attempt %d of %d), retrying: %s"
+                          % (host_port, attempt, CLIENT_ATTEMPTS, str(e).strip().splitlines()[-1]),
+                          file=sys.stderr)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def connect(address, task_session):
+    try:
+        import ray
+    except ImportError as e:
+        raise RayConnectError("RayContext.connect(globals(), %r): Ray is not installed for %s (%s); install the "
+                              "cluster's Ray version with its client: `%s -m pip install 'ray[client]==<version>'`, "
+                              "or pass None to run without Ray" % (address, sys.executable, e, sys.executable))
+    kind, host_port = _split(address)
+    if kind == "probe":
+        kind = _probe(host_port, address)
+    else:
+        _probe(host_port, address)  # fails fast when unreachable; Ray Client itself retries for minutes
+    if ray.is_initialized():
+        ray.shutdown()
+    try:
+        if kind == "gcs":
+            ray.init(address=host_port, runtime_env=runtime_env(), log_to_driver=True,
+                     logging_level=logging.WARNING)
+        else:
+            _client_connect(ray, host_port)
+    except Exception as e:
+        if ray.is_initialized():
+            ray.shutdown()
+        raise RayConnectError("Cannot connect to the Ray cluster at %r (%s): %s: %s. Client and cluster need the "
+                              "same Ray and Python versions (here: Ray %s, Python %s)"
+                              % (address, "driver connect to the GCS" if kind == "gcs" else "Ray Client",
+                                 type(e).__name__, e, ray.__version__, sys.version.split()[0]))
+    task_session.on_close(ray.shutdown)
+    return ray, kind
