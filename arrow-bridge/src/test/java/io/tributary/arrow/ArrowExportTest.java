@@ -25,8 +25,8 @@ class ArrowExportTest extends SparkTestBase {
             assertEquals(AllTypesData.EXPORTED_PYARROW_TYPES.get(f.name()),
                     pyarrow.get("schema").get(f.name()).asText(), f.name());
         }
-        ArrowFileFormatWriteTest.assertColumnsEqual(expected, pyarrow.get("rows"));
-        ArrowFileFormatWriteTest.assertColumnsEqual(expected, PythonArrowCheck.run("polars-stream", stream)
+        CanonicalRows.assertColumnsEqual(expected, pyarrow.get("rows"));
+        CanonicalRows.assertColumnsEqual(expected, PythonArrowCheck.run("polars-stream", stream)
                 .get("rows"));
     }
 

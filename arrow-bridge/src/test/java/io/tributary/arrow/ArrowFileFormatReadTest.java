@@ -181,7 +181,7 @@ class ArrowFileFormatReadTest extends SparkTestBase {
             JsonNode expected = AllTypesData.expected(spark);
             JsonNode actual = CanonicalRows.JSON.readTree(
                     CanonicalRows.of(spark.read().format("arrow").load(out).collectAsList()));
-            ArrowFileFormatWriteTest.assertColumnsEqual(expected, actual);
+            CanonicalRows.assertColumnsEqual(expected, actual);
         }
     }
 }

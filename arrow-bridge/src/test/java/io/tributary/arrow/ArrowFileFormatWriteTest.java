@@ -62,7 +62,7 @@ class ArrowFileFormatWriteTest extends SparkTestBase {
             assertEquals(AllTypesData.EXPORTED_PYARROW_TYPES.get(f.name()),
                     read.get("schema").get(f.name()).asText(), f.name());
         }
-        assertColumnsEqual(AllTypesData.expected(spark), read.get("rows"));
+        CanonicalRows.assertColumnsEqual(AllTypesData.expected(spark), read.get("rows"));
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertFalse(Files.exists(out.resolve("_temporary")));
     }
@@ -81,7 +81,7 @@ class ArrowFileFormatWriteTest extends SparkTestBase {
         // Polars 1.44 panics ("not yet implemented") memory-mapping an Arrow Map; these lists it maps.
         assertEquals("List(Struct({'key': String, 'value': Int64}))", read.get("schema").get("m").asText());
         assertEquals("List(List(Struct({'key': String, 'value': Int32})))", read.get("schema").get("a_m").asText());
-        assertColumnsEqual(AllTypesData.expected(spark), read.get("rows"));
+        CanonicalRows.assertColumnsEqual(AllTypesData.expected(spark), read.get("rows"));
     }
 
     @Test
@@ -224,14 +224,4 @@ class ArrowFileFormatWriteTest extends SparkTestBase {
         return t.getMessage();
     }
 
-    /** Column by column, so a failure names the column. */
-    static void assertColumnsEqual(JsonNode expected, JsonNode actual) {
-        assertEquals(expected.size(), actual.size(), "row count");
-        List<String> names = new ArrayList<>();
-        expected.get(0).fieldNames().forEachRemaining(names::add);
-        for (String name : names) {
-            assertEquals(CanonicalRows.column(expected, name), CanonicalRows.column(actual, name), "column " + name);
-        }
-        assertEquals(expected.toString(), actual.toString());
-    }
 }

@@ -52,7 +52,7 @@ class ArrowOutputChannelsTest extends SparkTestBase {
             // The default umask-mode 022, as Hadoop's create() applies it.
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
         }
-        ArrowFileFormatWriteTest.assertColumnsEqual(AllTypesData.expected(spark),
+        CanonicalRows.assertColumnsEqual(AllTypesData.expected(spark),
                 PythonArrowCheck.run("polars-no-mmap", out).get("rows"));
     }
 
@@ -71,7 +71,7 @@ class ArrowOutputChannelsTest extends SparkTestBase {
         assertTrue(Files.exists(dir.resolve(".part-0.arrow.crc")));
         JsonNode read = PythonArrowCheck.run("pyarrow", dir);
         assertEquals("[[2,2,2]]", read.get("batches").toString());
-        ArrowFileFormatWriteTest.assertColumnsEqual(AllTypesData.expected(spark), read.get("rows"));
+        CanonicalRows.assertColumnsEqual(AllTypesData.expected(spark), read.get("rows"));
     }
 
     @Test
@@ -83,7 +83,7 @@ class ArrowOutputChannelsTest extends SparkTestBase {
         write(file, conf, AllTypesData.internalRows(spark));
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        ArrowFileFormatWriteTest.assertColumnsEqual(AllTypesData.expected(spark),
+        CanonicalRows.assertColumnsEqual(AllTypesData.expected(spark),
                 PythonArrowCheck.run("pyarrow", file.getParent()).get("rows"));
     }
 

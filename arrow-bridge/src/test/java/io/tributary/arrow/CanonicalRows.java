@@ -1,5 +1,7 @@
 package io.tributary.arrow;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -111,5 +113,19 @@ final class CanonicalRows {
 
     private static long micros(long epochSecond, int nano) {
         return epochSecond * 1_000_000L + nano / 1_000;
+    }
+
+    /**
+     * Equal rows, compared column by column first so a failure names the column. Lives here, not in a test class
+     * that starts this module's SparkSession, so integration tests can call it without touching their own session.
+     */
+    static void assertColumnsEqual(JsonNode expected, JsonNode actual) {
+        assertEquals(expected.size(), actual.size(), "row count");
+        List<String> names = new ArrayList<>();
+        expected.get(0).fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            assertEquals(CanonicalRows.column(expected, name), CanonicalRows.column(actual, name), "column " + name);
+        }
+        assertEquals(expected.toString(), actual.toString());
     }
 }

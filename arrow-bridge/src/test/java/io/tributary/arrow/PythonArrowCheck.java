@@ -54,7 +54,7 @@ final class PythonArrowCheck {
             JsonNode call = results.get(name);
             assertFalse(call.has("error"), name + ": " + call.path("error").asText());
             try {
-                ArrowFileFormatWriteTest.assertColumnsEqual(expected, call.get("rows"));
+                CanonicalRows.assertColumnsEqual(expected, call.get("rows"));
             } catch (AssertionError e) {
                 throw new AssertionError(name + ": " + e.getMessage(), e);
             }

@@ -84,7 +84,7 @@ class ArrowBridgeIntegrationTest {
         PythonArrowCheck.assertEveryCallReads(expected, PythonArrowCheck.DIRECTORY_CALLS, out);
         Dataset<Row> back = spark.read().format("arrow").load(out.toString());
         assertEquals(AllTypesData.SCHEMA.catalogString(), back.schema().catalogString());
-        ArrowFileFormatWriteTest.assertColumnsEqual(expected, canonical(back));
+        CanonicalRows.assertColumnsEqual(expected, canonical(back));
     }
 
     @Test
@@ -98,7 +98,7 @@ class ArrowBridgeIntegrationTest {
         PythonArrowCheck.assertEveryCallReads(expected, PythonArrowCheck.DIRECTORY_CALLS, out);
         Dataset<Row> back = spark.read().format("arrow").load(out.toString());
         assertEquals(df.schema().catalogString(), back.schema().catalogString());
-        ArrowFileFormatWriteTest.assertColumnsEqual(expected, canonical(back));
+        CanonicalRows.assertColumnsEqual(expected, canonical(back));
     }
 
     @Test
@@ -128,7 +128,7 @@ class ArrowBridgeIntegrationTest {
                 PythonArrowCheck.assertEveryCallReads(expected, PythonArrowCheck.FILE_CALLS, out);
                 Dataset<Row> back = spark.read().format("arrow").load(out.toString());
                 assertEquals(samples.schema().catalogString(), back.schema().catalogString());
-                ArrowFileFormatWriteTest.assertColumnsEqual(expected, canonical(back));
+                CanonicalRows.assertColumnsEqual(expected, canonical(back));
             } finally {
                 samples.unpersist();
             }
