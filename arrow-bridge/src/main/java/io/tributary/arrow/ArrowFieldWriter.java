@@ -60,6 +60,14 @@ abstract class ArrowFieldWriter {
     abstract void writeNull(int index);
 
     /**
+     * Writes a valid slot holding the type's empty value (zeros, false, an empty string or binary, an empty list or
+     * map, a struct of empty fields). A null struct's slot in a child field that is not nullable gets this instead of
+     * a null: Arrow does not let a non-nullable field hold nulls, and pyarrow refuses such data ("nulls in input
+     * cannot be viewed as non-nullable"), while readers look at no child of a null struct.
+     */
+    abstract void writeEmpty(int index);
+
+    /**
      * Makes a top-level vector ready for the next batch, after a batch of {@code rows} rows was unloaded. Nested
      * writers are reset by their parent vector's {@code reset()}.
      */
@@ -150,6 +158,12 @@ abstract class ArrowFieldWriter {
             }
             // The validity bit is already clear; the slot gets zeros, as Arrow's own reset would leave it.
             Platform.setMemory(data + (long) index * slotBytes, (byte) 0, slotBytes);
+        }
+
+        @Override
+        final void writeEmpty(int index) {
+            // A boolean's value bit was cleared with the batch's bits (slotBytes 0): false.
+            Platform.setMemory(slot(index, slotBytes), (byte) 0, slotBytes);
         }
 
         @Override
@@ -300,6 +314,11 @@ abstract class ArrowFieldWriter {
         }
 
         @Override
+        void writeEmpty(int index) {
+            vector.setSafe(index, 0L);
+        }
+
+        @Override
         void reset(int rows) {
             vector.reset();
         }
@@ -373,6 +392,11 @@ abstract class ArrowFieldWriter {
             int start = startOffset(index);
             Platform.putInt(null, offsets + ((long) index + 1) * Integer.BYTES, start);
             vector.setLastSet(index);
+        }
+
+        @Override
+        final void writeEmpty(int index) {
+            finishValue(index, startOffset(index));
         }
 
         @Override
@@ -461,6 +485,11 @@ abstract class ArrowFieldWriter {
         }
 
         @Override
+        void writeEmpty(int index) {
+            // As above: a void field is nullable in Arrow whatever Spark says.
+        }
+
+        @Override
         void reset(int rows) {
             // As above.
         }
@@ -492,9 +521,20 @@ abstract class ArrowFieldWriter {
         }
 
         @Override
+        void writeEmpty(int index) {
+            writeEmptyList(vector, index);
+        }
+
+        @Override
         void reset(int rows) {
             vector.reset();
         }
+    }
+
+    /** An empty list (or map) in slot {@code index}: valid, no elements. */
+    static void writeEmptyList(ListVector vector, int index) {
+        vector.startNewValue(index);
+        vector.endValue(index, 0);
     }
 
     /** A Spark map into an Arrow Map or a list of key/value structs: both hold the entries the same way. */
@@ -533,6 +573,11 @@ abstract class ArrowFieldWriter {
         }
 
         @Override
+        void writeEmpty(int index) {
+            writeEmptyList(vector, index);
+        }
+
+        @Override
         void reset(int rows) {
             vector.reset();
         }
@@ -541,13 +586,16 @@ abstract class ArrowFieldWriter {
     private static final class StructWriter extends ArrowFieldWriter {
         private final StructVector vector;
         private final ArrowFieldWriter[] children;
+        private final boolean[] nullableChildren;
 
         StructWriter(StructVector vector) {
             this.vector = vector;
             List<FieldVector> childVectors = vector.getChildrenFromFields();
             this.children = new ArrowFieldWriter[childVectors.size()];
+            this.nullableChildren = new boolean[children.length];
             for (int c = 0; c < children.length; c++) {
                 children[c] = forVector(childVectors.get(c));
+                nullableChildren[c] = childVectors.get(c).getField().isNullable();
             }
         }
 
@@ -562,10 +610,25 @@ abstract class ArrowFieldWriter {
 
         @Override
         void writeNull(int index) {
-            // Children get a null slot too, so their buffers stay as long as the struct's.
+            // Children get a slot too, so their buffers stay as long as the struct's.
             vector.setNull(index);
-            for (ArrowFieldWriter child : children) {
-                child.writeNull(index);
+            writeEmptyChildren(index);
+        }
+
+        @Override
+        void writeEmpty(int index) {
+            vector.setIndexDefined(index);
+            writeEmptyChildren(index);
+        }
+
+        /** Nullable children get a null, the others their empty value (see {@link ArrowFieldWriter#writeEmpty}). */
+        private void writeEmptyChildren(int index) {
+            for (int c = 0; c < children.length; c++) {
+                if (nullableChildren[c]) {
+                    children[c].writeNull(index);
+                } else {
+                    children[c].writeEmpty(index);
+                }
             }
         }
 

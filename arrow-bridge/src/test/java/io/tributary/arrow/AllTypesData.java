@@ -57,7 +57,15 @@ final class AllTypesData {
                     .add("b", DataTypes.StringType), true))
             .add("a_m", DataTypes.createArrayType(
                     DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType, true), true))
-            .add("m_nn", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.DoubleType, false));
+            .add("m_nn", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.DoubleType, false))
+            // A nullable struct of non-nullable fields (as Prometheus' histogram column): its null rows must not
+            // put nulls into the non-nullable children.
+            .add("st_nn", new StructType()
+                    .add("n", DataTypes.IntegerType, false)
+                    .add("t", DataTypes.StringType, false)
+                    .add("l", DataTypes.createArrayType(DataTypes.IntegerType, true), false)
+                    .add("q", DataTypes.createDecimalType(10, 2), false)
+                    .add("flag", DataTypes.BooleanType, false));
 
     /** Arrow types as pyarrow prints them. */
     static final Map<String, String> PYARROW_TYPES = Map.ofEntries(
@@ -72,7 +80,9 @@ final class AllTypesData {
             Map.entry("m_s", "map<string, string>"),
             Map.entry("m_st", "map<string, struct<a: int32, b: string>>"),
             Map.entry("a_m", "list<element: map<string, int32>>"),
-            Map.entry("m_nn", "map<int32, double not null>"));
+            Map.entry("m_nn", "map<int32, double not null>"),
+            Map.entry("st_nn", "struct<n: int32 not null, t: string not null, l: list<element: int32> not null,"
+                    + " q: decimal128(10, 2) not null, flag: bool not null>"));
 
     /** As {@link #PYARROW_TYPES}, for the files and streams users load: maps as lists of key/value structs. */
     static final Map<String, String> EXPORTED_PYARROW_TYPES = exportedTypes();
@@ -89,29 +99,31 @@ final class AllTypesData {
                 map("k1", 1L, "k2", null), RowFactory.create(7, "seven", seq(0.5, null)), null,
                 map("k", "v", "empty", "", "null", null),
                 map("x", RowFactory.create(1, "one"), "nulls", RowFactory.create(null, null), "null", null),
-                seq(map("a", 1, "b", null), null, map()), map(1, 0.5, -2, Double.NaN)));
+                seq(map("a", 1, "b", null), null, map()), map(1, 0.5, -2, Double.NaN),
+                RowFactory.create(1, "one", seq(1, null), new BigDecimal("1.50"), true)));
         rows.add(RowFactory.create(2, false, (byte) 127, (short) -32768, Long.MAX_VALUE, Float.NaN,
                 Double.NEGATIVE_INFINITY, new BigDecimal("-0.01"), new BigDecimal("-0.0000000001"), "",
                 new byte[0], LocalDate.of(1969, 12, 31), Instant.parse("1969-12-31T23:59:59.999999Z"),
                 LocalDateTime.of(1900, 1, 1, 0, 0), seq(), seq(), map(), RowFactory.create(null, null, null), null, map(),
-                map(), seq(), map()));
+                map(), seq(), map(), RowFactory.create(0, "", seq(), new BigDecimal("0.00"), false)));
         rows.add(RowFactory.create(3, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null));
         rows.add(RowFactory.create(4, true, (byte) 0, (short) 0, 0L, -0.0f, Double.MIN_VALUE,
                 new BigDecimal("0.00"), new BigDecimal("0E-10"), "line\nbreak \"quoted\"", "bin".getBytes(
                         StandardCharsets.UTF_8), LocalDate.of(1, 1, 1), Instant.parse("0001-01-01T00:00:00Z"),
                 LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000), seq((Object) null), seq("z"),
                 map("only", -5L), null, null, map("", ""), map("only", RowFactory.create(null, "")),
-                seq((Object) null), map(0, -0.0)));
+                seq((Object) null), map(0, -0.0), null));
         rows.add(RowFactory.create(5, false, (byte) 5, (short) 5, 5L, Float.MAX_VALUE, -1.5e300,
                 new BigDecimal("99999999.99"), new BigDecimal("-9999999999999999999999999999.9999999999"), "五",
                 new byte[] {42}, LocalDate.of(2000, 1, 1), Instant.parse("2000-01-01T00:00:00Z"),
                 LocalDateTime.of(2000, 1, 1, 0, 0), seq(Integer.MIN_VALUE, Integer.MAX_VALUE), seq("", "x"),
                 map("a", 1L, "b", 2L, "c", 3L), RowFactory.create(-1, "", seq()), null, map("ü✓", "五"), null,
-                seq(map(), map("z", 26)), map(Integer.MAX_VALUE, 1e300)));
+                seq(map(), map("z", 26)), map(Integer.MAX_VALUE, 1e300),
+                RowFactory.create(-5, "五", seq(5), new BigDecimal("-5.25"), true)));
         rows.add(RowFactory.create(6, true, (byte) 6, (short) 6, 6L, Float.MIN_VALUE, Double.NaN, null, null, "six",
                 null, null, null, null, null, seq((String) null), null, RowFactory.create(6, null, null), null, null,
-                map("k", null), null, null));
+                map("k", null), null, null, null));
         return rows;
     }
 

@@ -32,7 +32,9 @@ class SparkToArrowSchemaTest {
                 + "m_st: Map(false)<entries: Struct<key: Utf8 not null, value: Struct<a: Int(32, true), b: Utf8>> "
                 + "not null>, a_m: List<element: Map(false)<entries: Struct<key: Utf8 not null, "
                 + "value: Int(32, true)> not null>>, m_nn: Map(false)<entries: Struct<key: Int(32, true) not null, "
-                + "value: FloatingPoint(DOUBLE) not null> not null>>", arrow.toString());
+                + "value: FloatingPoint(DOUBLE) not null> not null>, st_nn: Struct<n: Int(32, true) not null, "
+                + "t: Utf8 not null, l: List<element: Int(32, true)> not null, q: Decimal(10, 2, 128) not null, "
+                + "flag: Bool not null>>", arrow.toString());
         assertEquals(AllTypesData.SCHEMA, ArrowToSparkSchema.toSpark(arrow));
     }
 
