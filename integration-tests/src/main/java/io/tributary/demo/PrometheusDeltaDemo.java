@@ -54,8 +54,9 @@ public final class PrometheusDeltaDemo {
         .instances(arguments.instances).groups(4).start(start).duration(Duration.ofDays(arguments.days))
         .machineFleet(FLEET).build();
 
-    step("Generating history of %d machines (%s GiB of memory), %d days at 15 s: 4 node_memory metrics, %d"
+    step("Generating history of %d machines (%s GiB of memory), %d %s at 15 s: 4 node_memory metrics, %d"
         + " series, %,d samples", arguments.instances, machineSizes(history), arguments.days,
+        arguments.days == 1 ? "day" : "days",
         history.series().size(), history.totalSampleCount());
     for (MachineFleetMemory.Restart restart : history.machineFleet().restarts()) {
       step("  %s restarts at %s and is down for %d minutes", history.instance(restart.instance()),
