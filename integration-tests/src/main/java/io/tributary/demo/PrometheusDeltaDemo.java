@@ -98,7 +98,7 @@ public final class PrometheusDeltaDemo {
       Dataset<Row> saved = spark.read().format("delta").load(table);
       long rows = saved.count();
       long samples = rows * NodeMemoryHistory.NODE_MEMORY_METRICS.size();
-      step("Wrote %,d rows (%,d samples) in %.1f s: %,.0f samples/s, %d Spark partitions",
+      step("Wrote %,d rows (%,d metric values) in %.1f s: %,.0f values/s, %d Spark partitions",
           rows, samples, readSeconds, samples / readSeconds, memory.rdd().getNumPartitions());
       saved.orderBy("instance", "timestamp").show(5, false);
 
