@@ -45,7 +45,11 @@ class PrometheusDeltaDemoIntegrationTest {
     builder.environment().put("TRIBUTARY_JAVA_OPTS", "-Dlog4j2.configurationFile="
         + Path.of("..", "dev", "demo-log4j2.properties").toAbsolutePath());
     Process demo = builder.start();
-    assertTrue(demo.waitFor(10, TimeUnit.MINUTES), "the demo did not finish within 10 minutes");
+    try {
+      assertTrue(demo.waitFor(10, TimeUnit.MINUTES), "the demo did not finish within 10 minutes");
+    } finally {
+      demo.destroyForcibly();
+    }
     String out = Files.readString(stdout, StandardCharsets.UTF_8);
     String err = Files.readString(stderr, StandardCharsets.UTF_8);
     assertEquals(0, demo.exitValue(), "demo failed:\n" + out + "\n" + err);

@@ -19,7 +19,8 @@ import java.util.List;
  *   <li>{@code MemFree} = MemTotal - in use - Cached - kernel memory (slab, buffers, a few %), never below 2 % of
  *       MemTotal; {@code Active} = 85 % of in use + 45 % of Cached.</li>
  * </ul>
- * One or two machines restart during the history ({@link #restarts()}): their series have no samples while the
+ * One machine (two in a fleet of 8 or more) restarts during the history ({@link #restarts()}; none when the
+ * history is too short to hold the outage): its series have no samples while the
  * machine is down (8 to 20 minutes, longer than Prometheus' 5-minute lookback, so range queries show the gap),
  * and afterwards memory in use starts low and warms up over about an hour, the leak starts again from zero and
  * the page cache refills from empty. Values are whole 4 KiB pages in bytes, computed from (seed, instance, sample)
