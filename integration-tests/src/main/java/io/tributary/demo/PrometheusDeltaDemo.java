@@ -1,6 +1,7 @@
 package io.tributary.demo;
 
 import io.tributary.python.ByzerCellRunner;
+import io.tributary.testing.prometheus.MachineFleetMemory;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -26,7 +28,23 @@ import org.apache.spark.sql.SparkSession;
  * <p>Arguments: {@code [--work-dir DIR] [--instances N] [--days D] [--python EXE] [--report-script FILE]}.
  */
 public final class PrometheusDeltaDemo {
+  /** Draws the machine fleet; fixed, so that every run shows the same history. */
+  private static final long FLEET = 20231;
+
   private PrometheusDeltaDemo() {}
+
+  /** The machines' installed memory in GiB, e.g. "8, 16 x3, 32 x2". */
+  private static String machineSizes(NodeMemoryHistory history) {
+    TreeMap<Long, Integer> sizes = new TreeMap<>();
+    for (int k = 0; k < history.instances(); k++) {
+      // MemTotal is the installed memory less what the kernel reserves: name the installed size
+      sizes.merge((Long.highestOneBit(history.machineFleet().memTotal(k)) << 1) >> 30, 1, Integer::sum);
+    }
+    StringBuilder text = new StringBuilder();
+    sizes.forEach((gib, count) -> text.append(text.length() == 0 ? "" : ", ").append(gib)
+        .append(count > 1 ? " x" + count : ""));
+    return text.toString();
+  }
 
   public static void main(String[] args) throws Exception {
     DemoArguments arguments = DemoArguments.parse(args);
@@ -34,12 +52,21 @@ public final class PrometheusDeltaDemo {
     Instant start = Instant.parse("2023-01-01T00:00:00Z");
     NodeMemoryHistory history = NodeMemoryHistory.builder()
         .instances(arguments.instances).groups(4).start(start).duration(Duration.ofDays(arguments.days))
-        .build();
+        .machineFleet(FLEET).build();
 
-    step("Generating history: 4 node_memory metrics x %d instances x %d days at 15 s (%,d samples)",
-        arguments.instances, arguments.days, history.totalSampleCount());
+    step("Generating history of %d machines (%s GiB of memory), %d %s at 15 s: 4 node_memory metrics, %d"
+        + " series, %,d samples", arguments.instances, machineSizes(history), arguments.days,
+        arguments.days == 1 ? "day" : "days",
+        history.series().size(), history.totalSampleCount());
+    for (MachineFleetMemory.Restart restart : history.machineFleet().restarts()) {
+      step("  %s restarts at %s and is down for %d minutes", history.instance(restart.instance()),
+          history.timestamp(restart.downFrom()), Duration.between(history.timestamp(restart.downFrom()),
+              history.timestamp(restart.upAt())).toMinutes());
+    }
+    long generated = System.nanoTime();
     Path openMetrics = workDir.resolve("node_memory.om");
     history.writeOpenMetrics(openMetrics);
+    step("Wrote %s (%,d MB) in %.1f s", openMetrics, Files.size(openMetrics) >> 20, seconds(generated));
 
     step("Starting Prometheus (backfilling blocks with promtool unless an identical history was loaded before)");
     long serverStarted = System.nanoTime();
@@ -47,8 +74,10 @@ public final class PrometheusDeltaDemo {
       step("Prometheus ready at %s in %.1f s%s", prometheus.url(), seconds(serverStarted),
           prometheus.reusedBlocks() ? " (blocks reused)" : "");
 
+      long sessionStarted = System.nanoTime();
       SparkSession spark = SparkSession.builder().appName("tributary-demo").getOrCreate();
-      spark.sparkContext().setLogLevel("WARN");
+      step("Spark %s session (%s) started in %.1f s", spark.version(), spark.sparkContext().master(),
+          seconds(sessionStarted));
       Dataset<Row> memory = spark.read().format("prometheus")
           .option("url", prometheus.url())
           .option("metrics", String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS))
@@ -62,13 +91,14 @@ public final class PrometheusDeltaDemo {
       String table = workDir.resolve("delta/node_memory").toAbsolutePath().toString();
       step("Reading through format(\"prometheus\") (wide layout) into the Delta table %s", table);
       long readStarted = System.nanoTime();
-      memory.write().format("delta").mode(SaveMode.Overwrite).save(table);
+      // the demo owns its tables: a run of an older demo may have left them with other columns
+      memory.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(table);
       double readSeconds = seconds(readStarted);
 
       Dataset<Row> saved = spark.read().format("delta").load(table);
       long rows = saved.count();
       long samples = rows * NodeMemoryHistory.NODE_MEMORY_METRICS.size();
-      step("Wrote %,d rows (%,d samples) in %.1f s: %,.0f samples/s, %d Spark partitions",
+      step("Wrote %,d rows (%,d metric values) in %.1f s: %,.0f values/s, %d Spark partitions",
           rows, samples, readSeconds, samples / readSeconds, memory.rdd().getNumPartitions());
       saved.orderBy("instance", "timestamp").show(5, false);
 
@@ -78,7 +108,8 @@ public final class PrometheusDeltaDemo {
       long cellStarted = System.nanoTime();
       Dataset<Row> hourly = ByzerCellRunner.run(spark, resource("memory_hourly_cell.py"));
       String hourlyTable = workDir.resolve("delta/memory_hourly").toAbsolutePath().toString();
-      hourly.write().format("delta").mode(SaveMode.Overwrite).save(hourlyTable);
+      hourly.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+          .save(hourlyTable);
       Dataset<Row> hourlySaved = spark.read().format("delta").load(hourlyTable);
       step("Wrote %,d hourly rows to the Delta table %s in %.1f s", hourlySaved.count(), hourlyTable,
           seconds(cellStarted));

@@ -37,6 +37,10 @@ import java.util.OptionalDouble;
  * samples differ, so an off-by-one-sample bug in a reader changes the values it returns. All values are integers
  * far below 2^53, hence exact doubles; {@link StrictMath} keeps them identical on every JVM.
  *
+ * <p>With {@link Builder#machineFleet(long)} the node-memory series instead look like a real fleet's (daily cycles,
+ * different machine sizes and loads, page cache filling and dropping, restarts with a gap in the series), as
+ * described on {@link MachineFleetMemory}; labels and sample times stay as above.
+ *
  * <h2>Special series ({@link Builder#specialSeries(boolean)})</h2>
  * All carry {@code job="node"} and {@code instance="node-special:9100"} unless said otherwise:
  * <ul>
@@ -91,6 +95,7 @@ public final class NodeMemoryHistory {
   private final Duration interval;
   private final long sampleCount;
   private final boolean specialSeries;
+  private final MachineFleetMemory fleet;
   private final List<Series> series;
 
   private NodeMemoryHistory(Builder builder) {
@@ -100,6 +105,8 @@ public final class NodeMemoryHistory {
     this.interval = builder.interval;
     this.sampleCount = builder.duration.toMillis() / builder.interval.toMillis();
     this.specialSeries = builder.specialSeries;
+    this.fleet = builder.fleetSeed == null ? null
+        : new MachineFleetMemory(builder.fleetSeed, instances, start, interval, sampleCount);
     this.series = Collections.unmodifiableList(buildSeries());
   }
 
@@ -295,18 +302,42 @@ public final class NodeMemoryHistory {
     return times;
   }
 
-  /** The number of samples written, over all series (the gap series lacks the samples inside its gap). */
+  /**
+   * The number of samples written, over all series (the gap series lacks the samples inside its gap, a machine
+   * fleet's restarted instances those while they were down).
+   */
   public long totalSampleCount() {
     long total = 0;
     for (Series s : series) {
       total += s.kind() == Kind.GAP ? sampleCount - (gapEndIndex() - gapFirstIndex()) : sampleCount;
     }
-    return total;
+    return total - NODE_MEMORY_METRICS.size() * restartedSamples();
   }
 
-  /** The samples of the node-memory metrics only: {@code 4 * instances * sampleCount()}. */
+  /**
+   * The samples of the node-memory metrics only: {@code 4 * instances * sampleCount()}, less the samples of
+   * restarted instances while they were down when this is a machine fleet.
+   */
   public long nodeMemorySampleCount() {
-    return NODE_MEMORY_METRICS.size() * (long) instances * sampleCount;
+    return NODE_MEMORY_METRICS.size() * ((long) instances * sampleCount - restartedSamples());
+  }
+
+  /** The samples one node-memory metric lacks over all instances because of restarts. */
+  private long restartedSamples() {
+    return fleet == null ? 0
+        : fleet.restarts().stream().mapToLong(r -> r.upAt() - r.downFrom()).sum();
+  }
+
+  /**
+   * The machine fleet behind the node-memory values ({@link Builder#machineFleet(long)}): its sizes and restarts.
+   *
+   * @throws IllegalStateException when this history uses the formulas instead
+   */
+  public MachineFleetMemory machineFleet() {
+    if (fleet == null) {
+      throw new IllegalStateException("This history was built without machineFleet(seed)");
+    }
+    return fleet;
   }
 
   /** First sample index missing from {@link #GAP_METRIC}. */
@@ -324,7 +355,11 @@ public final class NodeMemoryHistory {
     if (i < 0 || i >= sampleCount) {
       return false;
     }
-    return s.kind() != Kind.GAP || i < gapFirstIndex() || i >= gapEndIndex();
+    return switch (s.kind()) {
+      case GAP -> i < gapFirstIndex() || i >= gapEndIndex();
+      case NODE_MEMORY -> fleet == null || fleet.isUp(s.instanceIndex, i);
+      default -> true;
+    };
   }
 
   /** The value of node-memory {@code metric} for instance index {@code k} at sample {@code i}. */
@@ -334,11 +369,13 @@ public final class NodeMemoryHistory {
 
   /**
    * The value of sample {@code i} of {@code series}, per the formulas in the class documentation; for the gap
-   * series inside its gap, the value the formula would give although no sample is written.
+   * series inside its gap (and a fleet machine while it is down), the value the formula would give although no
+   * sample is written.
    */
   public double value(Series s, long i) {
     return switch (s.kind()) {
-      case NODE_MEMORY -> nodeMemoryValue(s.metricIndex, s.instanceIndex, i);
+      case NODE_MEMORY -> fleet == null ? nodeMemoryValue(s.metricIndex, s.instanceIndex, i)
+          : fleet.value(s.metricIndex, s.instanceIndex, i);
       case NON_FINITE -> switch ((int) (i % 4)) {
         case 0 -> i;
         case 1 -> Double.NaN;
@@ -398,7 +435,8 @@ public final class NodeMemoryHistory {
   @Override
   public String toString() {
     return "NodeMemoryHistory{instances=" + instances + ", groups=" + groups + ", start=" + start + ", interval="
-        + interval + ", samples/series=" + sampleCount + ", specialSeries=" + specialSeries + "}";
+        + interval + ", samples/series=" + sampleCount + ", specialSeries=" + specialSeries
+        + (fleet == null ? "" : ", machineFleet") + "}";
   }
 
   private void checkInstance(int k) {
@@ -415,6 +453,7 @@ public final class NodeMemoryHistory {
     private Duration duration;
     private Duration interval = DEFAULT_INTERVAL;
     private boolean specialSeries;
+    private Long fleetSeed;
 
     private Builder() {}
 
@@ -451,6 +490,15 @@ public final class NodeMemoryHistory {
     /** Whether to add the edge-case series described on {@link NodeMemoryHistory} (default false). */
     public Builder specialSeries(boolean specialSeries) {
       this.specialSeries = specialSeries;
+      return this;
+    }
+
+    /**
+     * Node-memory values shaped like a real fleet's, drawn from {@code seed} (see {@link MachineFleetMemory}),
+     * instead of the formulas (the default). The same seed and settings give the same history.
+     */
+    public Builder machineFleet(long seed) {
+      this.fleetSeed = seed;
       return this;
     }
 
