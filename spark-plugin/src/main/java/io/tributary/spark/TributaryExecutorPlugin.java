@@ -1,5 +1,7 @@
 package io.tributary.spark;
 
+import io.tributary.flight.FlightConf;
+import io.tributary.flight.FlightService;
 import io.tributary.prometheus.PrometheusClientMetrics;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -20,6 +22,8 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
 
   private PluginContext context;
   private ScheduledExecutorService pusher;
+  /** This executor's Flight service, when it started one (in local mode the driver's serves it). */
+  private FlightService flight;
 
   @Override
   public void init(PluginContext context, Map<String, String> extraConf) {
@@ -32,6 +36,10 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
     });
     long interval = conf.pushInterval.toMillis();
     pusher.scheduleWithFixedDelay(this::push, interval, interval, TimeUnit.MILLISECONDS);
+    FlightConf flightConf = FlightConf.from(name -> context.conf().get(name, null), System::getenv);
+    if (flightConf.enabled() && !FlightService.isRunning()) {
+      flight = FlightService.start(flightConf, false, context.hostname());
+    }
   }
 
   @Override
@@ -65,6 +73,9 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
     if (pusher != null) {
       pusher.shutdownNow();
       push();
+    }
+    if (flight != null) {
+      flight.close();
     }
   }
 }
