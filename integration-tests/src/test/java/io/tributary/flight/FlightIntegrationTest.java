@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.testing.BuildArtifacts;
 import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.spark.ClusterFlightJob;
+import io.tributary.testing.spark.StandaloneCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
@@ -145,6 +149,89 @@ class FlightIntegrationTest {
         assertError(again, "ArrowKeyError", "was fetched already; each reference can be read once");
     }
 
+    @Test
+    void tlsServiceServesOnlyTlsClientsThatTrustItsCertificate() throws Exception {
+        Path cert = tmp.resolve("cert.pem");
+        Path key = tmp.resolve("key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out",
+                cert.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("openssl.log").toFile()).start();
+        assertEquals(0, openssl.waitFor(), Files.exists(tmp.resolve("openssl.log"))
+                ? Files.readString(tmp.resolve("openssl.log")) : "openssl failed");
+        FlightConf conf = FlightConf.from(java.util.Map.of(FlightConf.ENABLED, "true", FlightConf.HOST, "127.0.0.1",
+                FlightConf.TOKEN, SparkTestSession.flightToken(), FlightConf.TLS_CERT_FILE, cert.toString(),
+                FlightConf.TLS_KEY_FILE, key.toString())::get, name -> null);
+
+        try (FlightService tls = FlightService.openUnregistered(conf, true, "127.0.0.1")) {
+            assertEquals("grpc+tls://127.0.0.1:" + tls.port(), tls.location().getUri().toString());
+            JsonNode out = client("tls", cert.toString(), tls.port());
+
+            assertTrue(contains(out.get("names"), "all_types"), out.toString());
+            assertEquals("FlightUnavailableError", out.get("plaintextClient").get("error").asText(), out.toString());
+            assertEquals("FlightUnavailableError", out.get("untrustedServer").get("error").asText(), out.toString());
+        }
+    }
+
+    @Test
+    void onAStandaloneClusterBothExecutorsServeEndpoints() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "flight-cluster-it").toAbsolutePath());
+        Files.deleteIfExists(work.resolve("flight-port"));
+        Files.deleteIfExists(work.resolve("done"));
+        Path tokenFile = Files.writeString(tmp.resolve("token"), SparkTestSession.flightToken());
+        List<String> classpath = Arrays.asList(
+                Files.readString(Path.of("target", "classpath.txt")).trim().split(java.io.File.pathSeparator));
+        List<String> flags = new ArrayList<>();
+        for (String flag : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (flag.startsWith("--add-") || flag.startsWith("-XX:+Ignore") || flag.startsWith("-Dio.netty")) {
+                flags.add(flag);
+            }
+        }
+        Path log = work.resolve("spark-submit.log");
+        try (StandaloneCluster cluster = StandaloneCluster.start(work, classpath, flags, 2, 1)) {
+            Process job = cluster.submit(List.of("--jars", BuildArtifacts.pluginJar().toAbsolutePath().toString(),
+                    "--conf", "spark.plugins=io.tributary.spark.TributaryPlugin",
+                    "--conf", "spark.ui.enabled=false",
+                    "--conf", "spark.executor.memory=768m",
+                    "--conf", "spark.cores.max=2",
+                    "--conf", "spark.driver.host=127.0.0.1",
+                    "--conf", "spark.tributary.flight.enabled=true",
+                    "--conf", "spark.tributary.flight.host=127.0.0.1",
+                    "--conf", "spark.tributary.flight.tokenFile=" + tokenFile,
+                    "--class", ClusterFlightJob.class.getName(),
+                    BuildArtifacts.integrationTestsJar().toAbsolutePath().toString(), work.toString()), log);
+            try {
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+                while (!Files.exists(work.resolve("flight-port")) && job.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertTrue(Files.exists(work.resolve("flight-port")), "the job did not start serving:\n"
+                        + tail(log));
+                int port = Integer.parseInt(Files.readString(work.resolve("flight-port")).trim());
+
+                JsonNode out = client("cluster", null, port);
+
+                assertEquals(8, out.get("endpoints").asInt(), out.toString());
+                assertEquals(2, out.get("locations").size(), "both executors serve: " + out);
+                assertFalse(out.get("locations").toString().contains(":" + port + "\""),
+                        "no endpoint on the driver: " + out);
+                assertEquals(100_000, out.get("rows").asLong());
+                assertEquals(4_999_950_000L, out.get("idSum").asLong());
+                assertEquals(14_999_850_000L, out.get("tripleSum").asLong());
+            } finally {
+                Files.writeString(work.resolve("done"), "");
+                if (!job.waitFor(2, TimeUnit.MINUTES)) {
+                    job.destroyForcibly();
+                }
+            }
+            assertEquals(0, job.exitValue(), "spark-submit failed:\n" + tail(log));
+        }
+    }
+
+    private static String tail(Path log) throws java.io.IOException {
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        return text.substring(Math.max(0, text.length() - 4000));
+    }
+
     private static void assertError(JsonNode error, String type, String messagePart) {
         assertEquals(type, error.get("error").asText(), error.toString());
         assertTrue(error.get("message").asText().contains(messagePart), error.toString());
@@ -166,9 +253,13 @@ class FlightIntegrationTest {
     }
 
     private static JsonNode client(String testCase, String arg) throws Exception {
+        return client(testCase, arg, SparkTestSession.flightPort());
+    }
+
+    private static JsonNode client(String testCase, String arg, int port) throws Exception {
         Path script = Path.of(FlightIntegrationTest.class.getResource("flight_client.py").toURI());
         List<String> command = new ArrayList<>(List.of(python(), script.toString(),
-                Integer.toString(SparkTestSession.flightPort()), SparkTestSession.flightToken(), testCase));
+                Integer.toString(port), SparkTestSession.flightToken(), testCase));
         if (arg != null) {
             command.add(arg);
         }

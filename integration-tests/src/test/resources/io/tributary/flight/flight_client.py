@@ -115,6 +115,23 @@ elif case == "disconnect":
     reader.cancel()
     print(json.dumps({"firstBatchRows": first, "ticket": endpoint.ticket.ticket.decode(),
                       "location": endpoint.locations[0].uri.decode()}))
+elif case == "tls":
+    with open(arg, "rb") as cert:
+        root = cert.read()
+    secure = f"grpc+tls://127.0.0.1:{port}"
+    names = [i.descriptor.path[0].decode()
+             for i in flight.connect(secure, tls_root_certs=root).list_flights(b"", options())]
+    print(json.dumps({
+        "names": names,
+        "plaintextClient": failure(lambda: list(flight.connect(location).list_flights(b"", options()))),
+        "untrustedServer": failure(lambda: list(flight.connect(secure).list_flights(b"", options()))),
+    }))
+elif case == "cluster":
+    info, table = read(flight.FlightDescriptor.for_path("cluster_rows"))
+    frame = pl.from_arrow(table)
+    print(json.dumps({"endpoints": len(info.endpoints),
+                      "locations": sorted({e.locations[0].uri.decode() for e in info.endpoints}),
+                      "rows": frame.height, "idSum": frame["id"].sum(), "tripleSum": frame["triple"].sum()}))
 elif case == "refetch":
     ticket, where = json.loads(arg)
     print(json.dumps(failure(

@@ -3,6 +3,7 @@ package io.tributary.flight;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
@@ -21,16 +22,21 @@ public final class FlightService implements AutoCloseable {
 
     private final BufferAllocator allocator;
     private final FlightServer server;
-    private final Location location;
+    private final TributaryFlightProducer producer;
+    private final FlightConf conf;
+    private final Supplier<String> fallbackHost;
+    private Location location;
 
-    private FlightService(FlightConf conf, boolean driver, String fallbackHost) throws IOException {
+    private FlightService(FlightConf conf, boolean driver, Supplier<String> fallbackHost) throws IOException {
+        this.conf = conf;
+        this.fallbackHost = fallbackHost;
         int port = driver ? conf.port() : conf.executorPort();
         allocator = new RootAllocator();
         try {
             Location bind = conf.tls() ? Location.forGrpcTls(conf.host(), port)
                     : Location.forGrpcInsecure(conf.host(), port);
-            FlightServer.Builder builder = FlightServer.builder(allocator, bind,
-                    new TributaryFlightProducer(conf, driver, allocator))
+            producer = new TributaryFlightProducer(conf, driver, allocator);
+            FlightServer.Builder builder = FlightServer.builder(allocator, bind, producer)
                     .headerAuthenticator(new BearerTokenCheck(conf.token()));
             if (conf.tls()) {
                 builder.useTls(conf.tlsCertFile().get().toFile(), conf.tlsKeyFile().get().toFile());
@@ -40,17 +46,15 @@ public final class FlightService implements AutoCloseable {
             allocator.close();
             throw e;
         }
-        String host = conf.advertisedHost(fallbackHost);
-        location = conf.tls() ? Location.forGrpcTls(host, server.getPort())
-                : Location.forGrpcInsecure(host, server.getPort());
     }
 
     /**
      * Starts this JVM's service, or returns the one running (local mode: the driver's serves the executor too).
      *
-     * @param fallbackHost what clients connect to when {@code spark.tributary.flight.host} is a wildcard
+     * @param fallbackHost what clients connect to when {@code spark.tributary.flight.host} is a wildcard; asked when
+     *     the location is first needed (an executor knows its host only once its block manager is up)
      */
-    public static synchronized FlightService start(FlightConf conf, boolean driver, String fallbackHost) {
+    public static synchronized FlightService start(FlightConf conf, boolean driver, Supplier<String> fallbackHost) {
         if (running != null) {
             return running;
         }
@@ -61,8 +65,16 @@ public final class FlightService implements AutoCloseable {
                     + (driver ? conf.port() + " (" + FlightConf.PORT : conf.executorPort() + " ("
                             + FlightConf.EXECUTOR_PORT) + "): " + e, e);
         }
-        LOG.info("Tributary Flight service at {}", running.location.getUri());
+        LOG.info("Tributary Flight service on {}:{}", conf.host(), running.port());
         return running;
+    }
+
+    /**
+     * A service that is not this JVM's own (not found by {@link #isRunning} or the partition jobs); the caller
+     * closes it. For a second service beside the plugin's, such as one with other TLS settings.
+     */
+    static FlightService openUnregistered(FlightConf conf, boolean driver, String fallbackHost) throws IOException {
+        return new FlightService(conf, driver, () -> fallbackHost);
     }
 
     /** Whether a service runs in this JVM. */
@@ -72,10 +84,16 @@ public final class FlightService implements AutoCloseable {
 
     /** Where this JVM's service is reached, if one runs. */
     static synchronized Optional<String> runningLocation() {
-        return Optional.ofNullable(running).map(service -> service.location.getUri().toString());
+        return Optional.ofNullable(running).map(service -> service.location().getUri().toString());
     }
 
-    public Location location() {
+    /** Where clients reach this service. */
+    public synchronized Location location() {
+        if (location == null) {
+            String host = conf.advertisedHost(fallbackHost.get());
+            location = conf.tls() ? Location.forGrpcTls(host, server.getPort())
+                    : Location.forGrpcInsecure(host, server.getPort());
+        }
         return location;
     }
 
@@ -91,6 +109,7 @@ public final class FlightService implements AutoCloseable {
             }
         }
         server.shutdown();
+        producer.close();
         try {
             if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("Tributary Flight service still had calls after 10 s; closing it anyway");

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tributary.arrow.SparkToArrowSchema;
 import io.tributary.serving.PartitionAccessException;
@@ -41,11 +44,27 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
     private final FlightConf conf;
     private final boolean driver;
     private final BufferAllocator allocator;
+    /**
+     * Sends the partitions. Not gRPC's call thread: while it is busy, gRPC cannot deliver the call's "ready" and
+     * "cancelled" events, which the backpressure wait needs to wake up.
+     */
+    private final ExecutorService senders;
 
     TributaryFlightProducer(FlightConf conf, boolean driver, BufferAllocator allocator) {
         this.conf = conf;
         this.driver = driver;
         this.allocator = allocator;
+        AtomicInteger n = new AtomicInteger();
+        this.senders = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "tributary-flight-send-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Stops the senders (each ends at its next batch; its partition file is deleted). */
+    void close() {
+        senders.shutdownNow();
     }
 
     @Override
@@ -114,6 +133,17 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
             return;
         }
         TributaryFlight.openStreamCounter().incrementAndGet();
+        try {
+            senders.execute(() -> send(partition, file, listener));
+        } catch (RuntimeException e) {
+            TributaryFlight.openStreamCounter().decrementAndGet();
+            deleteQuietly(file);
+            listener.error(CallStatus.UNAVAILABLE.withDescription("The Tributary Flight service is stopping")
+                    .toRuntimeException());
+        }
+    }
+
+    private void send(PartitionTicket partition, Path file, ServerStreamListener listener) {
         try (BufferAllocator streamAllocator = allocator.newChildAllocator(partition.describe(), 0, Long.MAX_VALUE);
                 InputStream in = Files.newInputStream(file);
                 ArrowStreamReader reader = new ArrowStreamReader(in, streamAllocator)) {
@@ -141,6 +171,11 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         long batches = 0;
         while (reader.loadNextBatch()) {
             BackpressureStrategy.WaitResult ready = backpressure.waitForListener(conf.ticketTimeout().toMillis());
+            if (Thread.currentThread().isInterrupted()) {
+                listener.error(CallStatus.UNAVAILABLE.withDescription("The Tributary Flight service stopped while "
+                        + "sending " + partition.describe()).toRuntimeException());
+                return;
+            }
             if (ready == BackpressureStrategy.WaitResult.CANCELLED || listener.isCancelled()) {
                 LOG.info("The client of {} went away after {} batches; stopped", partition.describe(), batches);
                 return;

@@ -46,7 +46,8 @@ final class TributaryDriverPlugin implements DriverPlugin {
     }
     FlightConf flightConf = FlightConf.from(name -> sparkContext.conf().get(name, null), System::getenv);
     if (flightConf.enabled()) {
-      flight = FlightService.start(flightConf, true, sparkContext.conf().get("spark.driver.host", "localhost"));
+      String driverHost = sparkContext.conf().get("spark.driver.host", "localhost");
+      flight = FlightService.start(flightConf, true, () -> driverHost);
       sparkContext.conf().set(FLIGHT_BOUND_PORT, Integer.toString(flight.port()));
     }
     return Collections.emptyMap();

@@ -38,7 +38,9 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
     pusher.scheduleWithFixedDelay(this::push, interval, interval, TimeUnit.MILLISECONDS);
     FlightConf flightConf = FlightConf.from(name -> context.conf().get(name, null), System::getenv);
     if (flightConf.enabled() && !FlightService.isRunning()) {
-      flight = FlightService.start(flightConf, false, context.hostname());
+      // Not context.hostname(): an executor's RPC environment has no address of its own.
+      flight = FlightService.start(flightConf, false,
+          () -> org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host());
     }
   }
 

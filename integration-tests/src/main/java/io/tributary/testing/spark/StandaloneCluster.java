@@ -75,6 +75,22 @@ public final class StandaloneCluster implements AutoCloseable {
     return sparkHome;
   }
 
+  /**
+   * Starts {@code SparkSubmit --master <this cluster> --deploy-mode client <args>} as users run it, with the
+   * cluster's classpath, JVM flags and SPARK_HOME; its output goes to {@code log}.
+   */
+  public Process submit(List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString()));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classpath),
+        "org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(), "--deploy-mode", "client"));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_HOME", sparkHome.toString());
+    return builder.start();
+  }
+
   private void startProcess(String name, Path workDir, List<String> mainAndArgs) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
