@@ -1,14 +1,21 @@
 package io.tributary.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The one SparkSession of an integration-test JVM: local[2], UI off, few shuffle partitions, UTC, Delta (few
- * snapshot partitions) and the Tributary plugin (metrics on a free loopback port) enabled.
+ * snapshot partitions) and the Tributary plugin (metrics and Arrow Flight, SQL commands allowed, on free loopback
+ * ports) enabled.
  * Tributary comes only from the shaded plugin jar on the test classpath, as with spark-submit's jars option.
  */
 public final class SparkTestSession {
   private static SparkSession session;
+  private static String flightToken;
 
   private SparkTestSession() {}
 
@@ -17,8 +24,28 @@ public final class SparkTestSession {
     return Integer.parseInt(get().sparkContext().getConf().get("spark.tributary.metrics.boundPort"));
   }
 
+  /** The port of the driver's Arrow Flight service. */
+  public static int flightPort() {
+    return Integer.parseInt(get().sparkContext().getConf().get("spark.tributary.flight.boundPort"));
+  }
+
+  /** The Flight service's bearer token (random per test JVM, passed through a token file). */
+  public static synchronized String flightToken() {
+    get();
+    return flightToken;
+  }
+
   public static synchronized SparkSession get() {
     if (session == null) {
+      Path tokenFile;
+      try {
+        flightToken = UUID.randomUUID().toString();
+        tokenFile = Files.createTempFile("tributary-flight-token", "");
+        tokenFile.toFile().deleteOnExit();
+        Files.writeString(tokenFile, flightToken + "\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       session = SparkSession.builder()
           .master("local[2]")
           .appName("tributary-integration-tests")
@@ -34,6 +61,12 @@ public final class SparkTestSession {
           .config("spark.tributary.metrics.host", "127.0.0.1")
           .config("spark.tributary.metrics.port", "0")
           .config("spark.tributary.metrics.pushInterval", "1s")
+          .config("spark.tributary.flight.enabled", "true")
+          .config("spark.tributary.flight.host", "127.0.0.1")
+          .config("spark.tributary.flight.port", "0")
+          .config("spark.tributary.flight.tokenFile", tokenFile.toString())
+          .config("spark.tributary.flight.sql.enabled", "true")
+          .config("spark.tributary.flight.tables", "flight_conf_view")
           .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }

@@ -1,6 +1,8 @@
 package io.tributary.spark;
 
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.flight.FlightConf;
+import io.tributary.flight.FlightService;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -27,10 +29,13 @@ import org.slf4j.LoggerFactory;
 final class TributaryDriverPlugin implements DriverPlugin {
   static final String BOUND_PORT = "spark.tributary.metrics.boundPort";
   private static final String EVENT_LOG_ENABLED = "spark.eventLog.enabled";
+  /** The port the driver's Flight service is bound to (useful with {@code spark.tributary.flight.port=0}). */
+  static final String FLIGHT_BOUND_PORT = "spark.tributary.flight.boundPort";
   private static final Logger LOG = LoggerFactory.getLogger(TributaryDriverPlugin.class);
 
   private final Map<String, List<String[]>> latestByExecutor = new ConcurrentHashMap<>();
   private HttpServer server;
+  private FlightService flight;
 
   @Override
   public Map<String, String> init(SparkContext sparkContext, PluginContext pluginContext) {
@@ -47,6 +52,12 @@ final class TributaryDriverPlugin implements DriverPlugin {
       int port = server.getAddress().getPort();
       sparkContext.conf().set(BOUND_PORT, Integer.toString(port));
       LOG.info("Tributary metrics at http://{}:{}/metrics", conf.host, port);
+    }
+    FlightConf flightConf = FlightConf.from(name -> sparkContext.conf().get(name, null), System::getenv);
+    if (flightConf.enabled()) {
+      String driverHost = sparkContext.conf().get("spark.driver.host", "localhost");
+      flight = FlightService.start(flightConf, true, () -> driverHost);
+      sparkContext.conf().set(FLIGHT_BOUND_PORT, Integer.toString(flight.port()));
     }
     return Collections.emptyMap();
   }
@@ -85,6 +96,9 @@ final class TributaryDriverPlugin implements DriverPlugin {
   public void shutdown() {
     if (server != null) {
       server.stop(0);
+    }
+    if (flight != null) {
+      flight.close();
     }
   }
 }

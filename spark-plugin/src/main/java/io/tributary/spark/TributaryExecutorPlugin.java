@@ -1,5 +1,7 @@
 package io.tributary.spark;
 
+import io.tributary.flight.FlightConf;
+import io.tributary.flight.FlightService;
 import io.tributary.prometheus.client.PrometheusClientMetrics;
 import io.tributary.python.PythonTransform;
 import java.util.Map;
@@ -22,6 +24,8 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
 
   private PluginContext context;
   private ScheduledExecutorService pusher;
+  /** This executor's Flight service, when it started one (in local mode the driver's serves it). */
+  private FlightService flight;
 
   @Override
   public void init(PluginContext context, Map<String, String> extraConf) {
@@ -34,6 +38,12 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
     });
     long interval = conf.pushInterval.toMillis();
     pusher.scheduleWithFixedDelay(this::push, interval, interval, TimeUnit.MILLISECONDS);
+    FlightConf flightConf = FlightConf.from(name -> context.conf().get(name, null), System::getenv);
+    if (flightConf.enabled() && !FlightService.isRunning()) {
+      // Not context.hostname(): an executor's RPC environment has no address of its own.
+      flight = FlightService.start(flightConf, false,
+          () -> org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host());
+    }
   }
 
   @Override
@@ -68,6 +78,9 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
     if (pusher != null) {
       pusher.shutdownNow();
       push();
+    }
+    if (flight != null) {
+      flight.close();
     }
   }
 }

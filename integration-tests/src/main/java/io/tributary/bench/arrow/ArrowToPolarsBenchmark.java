@@ -25,9 +25,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Issue 4's benchmark: a cached DataFrame (default 10 M rows x 20 columns: ints, doubles, strings, timestamps) into
- * a Polars DataFrame in a Python process, three ways, each timed from the cached DataFrame to the Polars frame:
+ * a Polars DataFrame in a Python process, each way timed from the cached DataFrame to the Polars frame:
  * (a) {@code format("arrow")} + {@code pl.read_ipc(memory_map=True)}, (b) Spark's Parquet writer +
- * {@code pl.read_parquet}, (c) {@link ArrowExport} on the driver streaming into Python's stdin. Then the way back:
+ * {@code pl.read_parquet}, (c) {@link ArrowExport} on the driver streaming into Python's stdin, (f) the plugin's Arrow
+ * Flight service read with {@code pyarrow.flight} and {@code pl.from_arrow}. Then the way back:
  * Spark reading the files of (a) and (b) into noop, (d) and (e). Prints seconds and ratios; it asserts nothing about
  * speed.
  *
@@ -42,6 +43,15 @@ public final class ArrowToPolarsBenchmark {
             "    df = pl.concat([pl.read_ipc(f, memory_map=True) for f in sorted(glob.glob(d + '/*.arrow'))])",
             "elif kind == 'parquet':",
             "    df = pl.read_parquet(d + '/*.parquet')",
+            "elif kind == 'flight':",
+            "    import pyarrow as pa, pyarrow.flight as fl",
+            "    token = open(sys.argv[3], 'rb').read().strip()",
+            "    auth = fl.FlightCallOptions(headers=[(b'authorization', b'Bearer ' + token)])",
+            "    info = fl.connect(d).get_flight_info(fl.FlightDescriptor.for_path('bench'), auth)",
+            "    from concurrent.futures import ThreadPoolExecutor",
+            "    fetch = lambda e: fl.connect(e.locations[0]).do_get(e.ticket, auth).read_all()",
+            "    with ThreadPoolExecutor(len(info.endpoints)) as pool:",
+            "        df = pl.from_arrow(pa.concat_tables(pool.map(fetch, info.endpoints)))",
             "else:",
             "    df = pl.read_ipc_stream(sys.stdin.buffer)",
             "print(df.height, df.width, round(time.perf_counter() - t, 3))");
@@ -75,9 +85,16 @@ public final class ArrowToPolarsBenchmark {
         boolean arrowOnly = args.length > 3 && args[3].equals("arrow-only");
         Files.createDirectories(work);
 
+        // (f) reads through the plugin's Arrow Flight service, on loopback with a token made for this run.
+        Path flightToken = work.resolve("flight-token");
+        Files.writeString(flightToken, io.tributary.serving.PartitionTicket.newSecret());
         SparkSession spark = SparkSession.builder().appName("tributary-bench-arrow")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-                .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.plugins", "io.tributary.spark.TributaryPlugin")
+                .config("spark.tributary.flight.enabled", "true")
+                .config("spark.tributary.flight.host", "127.0.0.1")
+                .config("spark.tributary.flight.tokenFile", flightToken.toString()).getOrCreate();
         // Task CPU time is printed beside wall time: other processes sharing the cores inflate wall time far more.
         spark.sparkContext().addSparkListener(TASK_CPU);
         Dataset<Row> df = data(spark, rows).cache();
@@ -107,7 +124,10 @@ public final class ArrowToPolarsBenchmark {
             double b = timeFiles("(b) Spark Parquet + pl.read_parquet", python, "parquet", parquetDir,
                     () -> df.write().mode("overwrite").parquet(parquetDir.toString()), rows);
             double c = timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
-            System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f%n", b / a, c / a);
+            double f = timeFlight("(f) Arrow Flight (pyarrow.flight) + pl.from_arrow", python, df, rows, spark,
+                    flightToken);
+            System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f, (f)/(a) = %.2f%n", b / a, c / a,
+                    f / a);
             // The way back: Spark reading the files (a) and (b) left, each into noop.
             double readArrow = timeRead("(d) Spark reads (a)'s files: format(\"arrow\") to noop",
                     () -> spark.read().format("arrow").load(arrowDir.toString()));
@@ -183,6 +203,27 @@ public final class ArrowToPolarsBenchmark {
         double total = seconds(t0);
         System.out.printf(Locale.ROOT, "%s: %.2f s (Python load, overlapping the export, %s s)%n", label, total,
                 out.split(" ")[2]);
+        return total;
+    }
+
+    /**
+     * GetFlightInfo (one Spark job writing each partition on its executor) and the DoGets of all partitions at once,
+     * from a fresh Python process; the whole is timed, "Python load" being the part after the interpreter started.
+     */
+    private static double timeFlight(String label, String python, Dataset<Row> df, long rows, SparkSession spark,
+            Path token) throws IOException, InterruptedException {
+        io.tributary.flight.TributaryFlight.serve("bench", df);
+        String location = "grpc+tcp://127.0.0.1:" + spark.sparkContext().getConf()
+                .get("spark.tributary.flight.boundPort");
+        long t0 = System.nanoTime();
+        double cpu0 = TASK_CPU.seconds();
+        Process p = new ProcessBuilder(python, "-c", LOAD_FILES, "flight", location, token.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = finish(p, rows);
+        double total = seconds(t0);
+        System.out.printf(Locale.ROOT, "%s: %.2f s (task CPU %.2f s; Python load, the Spark job included, %s s)%n",
+                label, total, TASK_CPU.seconds() - cpu0, out.split(" ")[2]);
+        io.tributary.flight.TributaryFlight.stopServing("bench");
         return total;
     }
 

@@ -93,20 +93,14 @@ public final class StandaloneCluster implements AutoCloseable {
    */
   public int submit(Path log, Path pluginJar, Path jobJar, String mainClass, List<String> confs, List<String> args,
       Duration timeout) throws IOException, InterruptedException {
-    List<String> submit = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    submit.addAll(jvmFlags);
-    submit.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classpath),
-        "org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(), "--deploy-mode", "client",
-        "--jars", pluginJar.toAbsolutePath().toString()));
+    List<String> submitArgs = new ArrayList<>(List.of("--jars", pluginJar.toAbsolutePath().toString()));
     for (String conf : confs) {
-      submit.add("--conf");
-      submit.add(conf);
+      submitArgs.add("--conf");
+      submitArgs.add(conf);
     }
-    submit.addAll(List.of("--class", mainClass, jobJar.toAbsolutePath().toString()));
-    submit.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(submit).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("SPARK_HOME", sparkHome.toString());
-    Process process = builder.start();
+    submitArgs.addAll(List.of("--class", mainClass, jobJar.toAbsolutePath().toString()));
+    submitArgs.addAll(args);
+    Process process = submit(submitArgs, log);
     if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -121,6 +115,22 @@ public final class StandaloneCluster implements AutoCloseable {
 
   public Path sparkHome() {
     return sparkHome;
+  }
+
+  /**
+   * Starts {@code SparkSubmit --master <this cluster> --deploy-mode client <args>} as users run it, with the
+   * cluster's classpath, JVM flags and SPARK_HOME; its output goes to {@code log}.
+   */
+  public Process submit(List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString()));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classpath),
+        "org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(), "--deploy-mode", "client"));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_HOME", sparkHome.toString());
+    return builder.start();
   }
 
   private void startProcess(String name, Path workDir, List<String> mainAndArgs) throws IOException {
