@@ -1,27 +1,19 @@
 package io.tributary.flight;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-import io.tributary.arrow.ArrowBatchBuilder;
-import io.tributary.arrow.SparkToArrowSchema;
 import io.tributary.serving.PartitionTicket;
+import io.tributary.serving.ServedPartitionFiles;
 import io.tributary.serving.ServedPartitionRegistry;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Ticket;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
@@ -82,34 +74,17 @@ final class FlightPartitions {
                     "The Tributary Flight service is not running on executor " + SparkEnv.get().executorId()
                             + ": give the executors spark.plugins=io.tributary.spark.TributaryPlugin and "
                             + FlightConf.ENABLED + "=true too"));
-            Path file = SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()._2().toPath();
-            try {
-                write(rows, file);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(file);
-                throw e;
-            }
-            ServedPartitionRegistry.shared().register(servingId, index, file, secretHash, timeToLive);
+            ServedPartitionFiles.writeAndRegister(servingId, index, secretHash, timeToLive, schema, batchRows,
+                    batch -> {
+                        if (!rows.hasNext()) {
+                            return false;
+                        }
+                        while (!batch.isFull() && rows.hasNext()) {
+                            batch.append(rows.next());
+                        }
+                        return true;
+                    });
             return List.of(location).iterator();
-        }
-
-        private void write(Iterator<InternalRow> rows, Path file) throws IOException {
-            try (BufferAllocator allocator = new RootAllocator();
-                    ArrowBatchBuilder batch = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator,
-                            batchRows);
-                    OutputStream out = Files.newOutputStream(file);
-                    ArrowStreamWriter stream = new ArrowStreamWriter(batch.root(), null, Channels.newChannel(out))) {
-                stream.start();
-                while (rows.hasNext()) {
-                    while (!batch.isFull() && rows.hasNext()) {
-                        batch.append(rows.next());
-                    }
-                    batch.finish();
-                    stream.writeBatch();
-                    batch.reset();
-                }
-                stream.end();
-            }
         }
     }
 }

@@ -1,11 +1,7 @@
 package io.tributary.python;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
-import java.nio.channels.Channels;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,16 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.tributary.arrow.ArrowBatchBuilder;
-import io.tributary.arrow.SparkToArrowSchema;
 import io.tributary.serving.PartitionAccessException;
 import io.tributary.serving.PartitionClient;
 import io.tributary.serving.PartitionServer;
 import io.tributary.serving.PartitionTicket;
-import io.tributary.serving.ServedPartitionRegistry;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import io.tributary.serving.ServedPartitionFiles;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
@@ -114,34 +105,11 @@ final class ServedInput implements Serializable {
         }
 
         private String register(int index, TaskInput input) throws IOException {
-            Path file = SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()._2().toPath();
-            try {
-                write(input, file);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(file);
-                throw e;
-            }
+            ServedPartitionFiles.writeAndRegister(servingId, index, secretHash, timeToLive, schema, batchRows,
+                    input::fill);
             PartitionServer server = PartitionServer.on(host != null ? host
                     : SparkEnv.get().blockManager().blockManagerId().host());
-            ServedPartitionRegistry.shared().register(servingId, index, file, secretHash, timeToLive);
             return server.host() + ":" + server.port() + "/" + servingId + "/" + index;
-        }
-
-        private void write(TaskInput input, Path file) throws IOException {
-            try (BufferAllocator allocator = new RootAllocator();
-                    ArrowBatchBuilder batch = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator,
-                            batchRows);
-                    OutputStream out = Files.newOutputStream(file);
-                    ArrowStreamWriter stream = new ArrowStreamWriter(batch.root(), null,
-                            Channels.newChannel(out))) {
-                stream.start();
-                while (input.fill(batch)) {
-                    batch.finish();
-                    stream.writeBatch();
-                    batch.reset();
-                }
-                stream.end();
-            }
         }
     }
 }
