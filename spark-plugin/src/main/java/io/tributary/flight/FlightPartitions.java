@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import io.tributary.arrow.SparkToArrowSchema;
 import io.tributary.serving.PartitionTicket;
 import io.tributary.serving.ServedPartitionFiles;
 import io.tributary.serving.ServedPartitionRegistry;
@@ -74,7 +75,8 @@ final class FlightPartitions {
                     "The Tributary Flight service is not running on executor " + SparkEnv.get().executorId()
                             + ": give the executors spark.plugins=io.tributary.spark.TributaryPlugin and "
                             + FlightConf.ENABLED + "=true too"));
-            ServedPartitionFiles.writeAndRegister(servingId, index, secretHash, timeToLive, schema, batchRows,
+            ServedPartitionFiles.writeAndRegister(servingId, index, secretHash, timeToLive,
+                    SparkToArrowSchema.toExportedArrow(schema), batchRows,
                     batch -> {
                         if (!rows.hasNext()) {
                             return false;

@@ -73,7 +73,7 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         try {
             for (String name : servedNames()) {
                 Dataset<Row> dataset = resolve(name);
-                listener.onNext(new FlightInfo(SparkToArrowSchema.toArrow(dataset.schema()),
+                listener.onNext(new FlightInfo(SparkToArrowSchema.toExportedArrow(dataset.schema()),
                         FlightDescriptor.path(name), List.of(), -1, -1));
             }
             listener.onCompleted();
@@ -112,7 +112,7 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         try {
             List<FlightEndpoint> endpoints = FlightPartitions.materialize(dataset, conf.ticketTimeout(),
                     conf.batchRows());
-            return new FlightInfo(SparkToArrowSchema.toArrow(dataset.schema()), descriptor, endpoints, -1, -1);
+            return new FlightInfo(SparkToArrowSchema.toExportedArrow(dataset.schema()), descriptor, endpoints, -1, -1);
         } catch (Exception e) {
             throw failure("Computing " + what, e);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.tributary.arrow.SparkToArrowSchema;
 import io.tributary.serving.PartitionAccessException;
 import io.tributary.serving.PartitionClient;
 import io.tributary.serving.PartitionServer;
@@ -105,7 +106,8 @@ final class ServedInput implements Serializable {
         }
 
         private String register(int index, TaskInput input) throws IOException {
-            ServedPartitionFiles.writeAndRegister(servingId, index, secretHash, timeToLive, schema, batchRows,
+            ServedPartitionFiles.writeAndRegister(servingId, index, secretHash, timeToLive,
+                    SparkToArrowSchema.toArrow(schema), batchRows,
                     input::fill);
             PartitionServer server = PartitionServer.on(host != null ? host
                     : SparkEnv.get().blockManager().blockManagerId().host());

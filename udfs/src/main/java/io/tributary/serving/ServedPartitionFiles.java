@@ -8,12 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.tributary.arrow.ArrowBatchBuilder;
-import io.tributary.arrow.SparkToArrowSchema;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Puts one partition into the executor's {@link ServedPartitionRegistry}: the rows written as an Arrow IPC stream file
@@ -34,10 +33,13 @@ public final class ServedPartitionFiles {
     /**
      * Writes the partition and registers it. A write that fails leaves no file and nothing registered.
      *
+     * @param schema the Arrow schema of the file, from {@link io.tributary.arrow.SparkToArrowSchema}: {@code toArrow}
+     *     (maps as Arrow maps, as Python transforms read them) or {@code toExportedArrow} (as the Arrow export
+     *     writes its files)
      * @param batchRows rows per record batch
      */
     public static void writeAndRegister(String servingId, int index, byte[] secretHash, Duration timeToLive,
-            StructType schema, int batchRows, BatchSource rows) throws IOException {
+            Schema schema, int batchRows, BatchSource rows) throws IOException {
         Path file = SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()._2().toPath();
         try {
             write(schema, batchRows, rows, file);
@@ -48,10 +50,9 @@ public final class ServedPartitionFiles {
         ServedPartitionRegistry.shared().register(servingId, index, file, secretHash, timeToLive);
     }
 
-    private static void write(StructType schema, int batchRows, BatchSource rows, Path file) throws IOException {
+    private static void write(Schema schema, int batchRows, BatchSource rows, Path file) throws IOException {
         try (BufferAllocator allocator = new RootAllocator();
-                ArrowBatchBuilder batch = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator,
-                        batchRows);
+                ArrowBatchBuilder batch = new ArrowBatchBuilder(schema, allocator, batchRows);
                 OutputStream out = Files.newOutputStream(file);
                 ArrowStreamWriter stream = new ArrowStreamWriter(batch.root(), null, Channels.newChannel(out))) {
             stream.start();
