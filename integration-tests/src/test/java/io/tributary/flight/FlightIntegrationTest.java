@@ -78,7 +78,8 @@ class FlightIntegrationTest {
                 + "\"f32\":\"float\",\"f64\":\"double\",\"dec\":\"decimal128(10, 2)\",\"bigdec\":\"decimal128(38, 10)\","
                 + "\"s\":\"string\",\"bin\":\"binary\",\"d\":\"date32[day]\",\"ts\":\"timestamp[us, tz=UTC]\","
                 + "\"ntz\":\"timestamp[us]\",\"arr\":\"list<element: int32>\",\"arr_s\":\"list<element: string>\","
-                + "\"m\":\"map<string, int64>\",\"st\":\"struct<x: int32, y: string, z: list<element: double>>\","
+                + "\"m\":\"list<entries: struct<key: string not null, value: int64> not null>\","
+                + "\"st\":\"struct<x: int32, y: string, z: list<element: double>>\","
                 + "\"v\":\"null\"}", out.get("types").toString());
         assertTrue(out.get("schemaEqual").asBoolean(), out.toString());
         assertEquals("[]", out.get("differingColumns").toString(), "columns that differ from format(\"arrow\")'s");
