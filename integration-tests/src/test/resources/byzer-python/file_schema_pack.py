@@ -6,7 +6,7 @@
 #%dataMode=model
 #%env=:
 
-# The seed's "directory as a table" cell, with the TensorFlow model save replaced by a directory given in conf.
+# The Byzer-python tutorial's "directory as a table" cell, with the TensorFlow model save replaced by a directory given in conf.
 import os
 from pyjava.api.mlsql import PythonContext, RayContext
 from pyjava.storage import streaming_tar

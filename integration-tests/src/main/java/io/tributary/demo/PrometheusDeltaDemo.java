@@ -19,9 +19,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The README's demo, the seeds' whole workflow: generates node_memory history, starts a local Prometheus with it,
- * reads the seed's four node_memory metrics in wide layout through the plugin jar into a Delta table, runs a
- * Byzer-python cell over it (utilisation per instance per hour) into a second Delta table, exports that with
+ * The README's demo, the whole workflow Tributary replaces: generates node_memory history, starts a local Prometheus
+ * with it, reads the four node_memory metrics of the Python download scripts in wide layout through the plugin jar
+ * into a Delta table, runs a Byzer-python cell over it (utilisation per instance per hour) into a second Delta table, exports that with
  * format("arrow"), and has a Python process load it into Polars, print a summary and draw a PNG chart. Launched by
  * {@code dev/demo} through SparkSubmit with {@code --jars tributary-<version>.jar}, as a user's job would be.
  *

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.testing.BuildArtifacts;
+import io.tributary.testing.TestPython;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * history contains found again in the hourly table, and no Spark INFO log.
  */
 class PrometheusDeltaDemoIntegrationTest {
-  private static String python() {
-    String configured = System.getenv("TRIBUTARY_PYTHON");
-    if (configured != null && !configured.isBlank()) {
-      return configured;
-    }
-    Path venv = Path.of("..", ".venv", "bin", "python").toAbsolutePath();
-    return Files.isExecutable(venv) ? venv.toString() : "python3";
-  }
-
   @Test
   void demoShowsItsProgressAndTheFleetsRestartWithoutSparkInfoLogs(@TempDir Path work) throws Exception {
     Path stdout = work.resolve("stdout.txt");
@@ -36,9 +28,9 @@ class PrometheusDeltaDemoIntegrationTest {
     Path workDir = work.resolve("demo");
     ProcessBuilder builder = new ProcessBuilder(Path.of("..", "dev", "spark-submit").toString(),
         "--master", "local[2]", "--class", PrometheusDeltaDemo.class.getName(),
-        "--conf", "spark.tributary.python.executable=" + python(),
+        "--conf", "spark.tributary.python.executable=" + TestPython.executable(),
         BuildArtifacts.integrationTestsJar().toString(), "--work-dir", workDir.toString(),
-        "--instances", "3", "--days", "1", "--python", python(),
+        "--instances", "3", "--days", "1", "--python", TestPython.executable(),
         "--report-script", Path.of("..", "dev", "demo_report.py").toString())
         .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

@@ -26,7 +26,7 @@ class ByzerCellRunnerIntegrationTest {
 
   @BeforeAll
   static void start() {
-    spark = ByzerPythonSeedIntegrationTest.pythonSession();
+    spark = ByzerPythonTutorialIntegrationTest.pythonSession();
     spark.range(1, 4).selectExpr("id AS a").createOrReplaceTempView("table1");
   }
 

@@ -32,7 +32,7 @@ class PythonTransformIntegrationTest {
 
     @BeforeAll
     static void start() {
-        spark = ByzerPythonSeedIntegrationTest.pythonSession();
+        spark = ByzerPythonTutorialIntegrationTest.pythonSession();
         spark.conf().set("spark.tributary.python.conf.region", "eu-west-1");
     }
 
@@ -200,7 +200,7 @@ class PythonTransformIntegrationTest {
         assertTrue(message.contains("Set spark.tributary.python.executable to a python3 that has pyarrow"), message);
 
         Path bare = tmp.resolve("bare-venv");
-        Process venv = new ProcessBuilder(ByzerPythonSeedIntegrationTest.python(), "-m", "venv", "--without-pip",
+        Process venv = new ProcessBuilder(ByzerPythonTutorialIntegrationTest.python(), "-m", "venv", "--without-pip",
                 bare.toString()).inheritIO().start();
         assertEquals(0, venv.waitFor());
         String noPyarrow = failureOf(PythonTransform.of("pass").schema(LONG_A).env(bare.toString())

@@ -56,8 +56,8 @@ class RayModeIntegrationTest {
 
     @BeforeAll
     static void start() throws IOException {
-        ray = RayCluster.start(ByzerPythonSeedIntegrationTest.python(), 8, 1);
-        spark = ByzerPythonSeedIntegrationTest.pythonSession();
+        ray = RayCluster.start(ByzerPythonTutorialIntegrationTest.python(), 8, 1);
+        spark = ByzerPythonTutorialIntegrationTest.pythonSession();
         spark.conf().set(PythonTransformOptions.DATA_SERVER_HOST_CONF, "127.0.0.1");
         captureWorkerLog();
     }
@@ -88,11 +88,11 @@ class RayModeIntegrationTest {
 
     /** The tutorial cell, its environment and Ray address pointed at the test's. */
     static String tutorialCell(String name) throws IOException {
-        return pointed(ByzerPythonSeedIntegrationTest.cellText(name));
+        return pointed(ByzerPythonTutorialIntegrationTest.cellText(name));
     }
 
     static String pointed(String cell) {
-        Path venv = Path.of(ByzerPythonSeedIntegrationTest.python()).getParent().getParent();
+        Path venv = Path.of(ByzerPythonTutorialIntegrationTest.python()).getParent().getParent();
         return cell.replaceAll("(?m)^#%env=.*$", Matcher.quoteReplacement("#%env=" + venv))
                 .replace("127.0.0.1:10001", ray.clientAddress());
     }
@@ -112,13 +112,13 @@ class RayModeIntegrationTest {
 
     @Test
     void distributedHelloWorldAndForeachEchoRunInRay() throws IOException {
-        ByzerPythonSeedIntegrationTest.spark = spark;
+        ByzerPythonTutorialIntegrationTest.spark = spark;
         // More partitions than the two task slots of local[2].
-        ByzerPythonSeedIntegrationTest.json(ByzerPythonSeedIntegrationTest.BUSINESS).repartition(3)
+        ByzerPythonTutorialIntegrationTest.json(ByzerPythonTutorialIntegrationTest.BUSINESS).repartition(3)
                 .createOrReplaceTempView("data");
         for (String cell : List.of("distributed_hello_world.py", "foreach_echo.py")) {
             Dataset<Row> out = ByzerCellRunner.run(spark, tutorialCell(cell));
-            assertEquals(ByzerPythonSeedIntegrationTest.ECHOED, throughDelta(out, cell, "ProductName,SubProduct"),
+            assertEquals(ByzerPythonTutorialIntegrationTest.ECHOED, throughDelta(out, cell, "ProductName,SubProduct"),
                     cell);
         }
     }
@@ -142,7 +142,7 @@ class RayModeIntegrationTest {
 
     @Test
     void countWorkerWithEightCpusAndAGpuOverDataServers() throws IOException {
-        json(ByzerPythonSeedIntegrationTest.BUSINESS).repartition(5)
+        json(ByzerPythonTutorialIntegrationTest.BUSINESS).repartition(5)
                 .createOrReplaceTempView("data");
         Dataset<Row> out = ByzerCellRunner.run(spark, tutorialCell("count_data_servers.py"));
         assertEquals(List.of("[7]"), throughDelta(out, "count", "count"));
@@ -150,10 +150,10 @@ class RayModeIntegrationTest {
 
     @Test
     void distributedProcessingWithRemoteCollectFrom() throws IOException {
-        json(ByzerPythonSeedIntegrationTest.FEATURES)
+        json(ByzerPythonTutorialIntegrationTest.FEATURES)
                 .selectExpr("features[0] as a", "features[1] as b").repartition(4).createOrReplaceTempView("data1");
         Dataset<Row> out = ByzerCellRunner.run(spark, tutorialCell("ray_remote_collect_from.py"));
-        ByzerPythonSeedIntegrationTest.assertHelloContent(throughDelta(out, "content", "content,test"));
+        ByzerPythonTutorialIntegrationTest.assertHelloContent(throughDelta(out, "content", "content,test"));
     }
 
     @Test
@@ -167,7 +167,7 @@ class RayModeIntegrationTest {
 
     @Test
     void tensorflowLinearRegressionOnOneMachineAndInARayTask() throws IOException {
-        json(ByzerPythonSeedIntegrationTest.FEATURES).selectExpr("features[0] as a", "features[1] as b")
+        json(ByzerPythonTutorialIntegrationTest.FEATURES).selectExpr("features[0] as a", "features[1] as b")
                 .createOrReplaceTempView("data1");
         List<String> single = throughDelta(ByzerCellRunner.run(spark, tutorialCell("tensorflow_single.py")),
                 "tf_single", "epoch");
@@ -200,15 +200,15 @@ class RayModeIntegrationTest {
             java.nio.file.Files.writeString(python, String.join("\n", "#!/bin/sh",
                     "export AWS_ENDPOINT_URL_ATHENA='" + athena.endpoint() + "'",
                     "export AWS_ENDPOINT_URL_S3='" + s3.endpoint() + "'",
-                    "exec '" + ByzerPythonSeedIntegrationTest.python() + "' \"$@\"", ""));
+                    "exec '" + ByzerPythonTutorialIntegrationTest.python() + "' \"$@\"", ""));
             python.toFile().setExecutable(true);
             // Byzer's `set rayAddress=...; set access_id=...` become context.conf entries.
-            SparkSession session = ByzerPythonSeedIntegrationTest.pythonSession();
+            SparkSession session = ByzerPythonTutorialIntegrationTest.pythonSession();
             java.util.Map.of("rayAddress", ray.clientAddress(), "access_id", S3Server.ACCESS_KEY,
                     "access_key", S3Server.SECRET_KEY, "region", "eu-west-1", "database", "andie_database",
                     "s3_bucket", "andie-huang", "s3_key", "test", "query", "SELECT * FROM test_table2")
                     .forEach((k, v) -> session.conf().set(PythonTransformOptions.SCRIPT_CONF_PREFIX + k, v));
-            String cell = ByzerPythonSeedIntegrationTest.cellText("athena_query_schema.py")
+            String cell = ByzerPythonTutorialIntegrationTest.cellText("athena_query_schema.py")
                     .replace("#%env=:", "#%env=" + env);
             List<Row> rows = ByzerCellRunner.run(session, cell).collectAsList();
             assertEquals("[[st(field(id,string),field(name,string),field(score,string))]]", rows.toString());
@@ -231,7 +231,7 @@ class RayModeIntegrationTest {
                             // Both executors registered before the first job, so both compute partitions.
                             "spark.scheduler.minRegisteredResourcesRatio=1.0",
                             "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-                            PythonTransformOptions.EXECUTABLE_CONF + "=" + ByzerPythonSeedIntegrationTest.python()),
+                            PythonTransformOptions.EXECUTABLE_CONF + "=" + ByzerPythonTutorialIntegrationTest.python()),
                     List.of(ray.clientAddress(), "6000", "6", table.toString()), java.time.Duration.ofMinutes(5));
             String log = java.nio.file.Files.readString(work.resolve("spark-submit.log"));
             assertEquals(0, exit, "spark-submit failed; its log ends with:\n"

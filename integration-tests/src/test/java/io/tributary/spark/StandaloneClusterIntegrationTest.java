@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.testing.BuildArtifacts;
 import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.TestPython;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
 import io.tributary.testing.spark.ClusterReadJob;
@@ -50,7 +51,7 @@ class StandaloneClusterIntegrationTest {
               "spark.executor.memory=768m",
               "spark.cores.max=2",
               "spark.driver.host=127.0.0.1",
-              "spark.tributary.python.executable=" + System.getenv().getOrDefault("TRIBUTARY_PYTHON", "python3")),
+              "spark.tributary.python.executable=" + TestPython.executable()),
           List.of(prometheus.url(), String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS), START.toString(), end,
               table.toString()),
           Duration.ofMinutes(4));

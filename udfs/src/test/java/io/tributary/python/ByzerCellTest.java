@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** Byzer cells, first the seed's own (copied verbatim into test resources), then the rules one by one. */
+/** Byzer cells, first the Byzer-python tutorial's own (copied verbatim into test resources), then the rules one by one. */
 class ByzerCellTest {
 
     private static String seedCell(String name) throws IOException {

@@ -68,7 +68,7 @@ class ByzerSimpleSchemaParserTest {
 
     @Test
     void surplusClosingParenthesesAfterTheStructAreIgnoredAsByzerDid() {
-        // Verbatim from the seed's breast-cancer cell.
+        // Verbatim from the Byzer-python tutorial's breast-cancer cell.
         assertEquals(struct(nullable("features", DataTypes.createArrayType(DataTypes.DoubleType, true)),
                         nullable("label", DataTypes.LongType)),
                 DeclaredSchemaParser.parse("st(field(features,array(double)),field(label,long)))"));

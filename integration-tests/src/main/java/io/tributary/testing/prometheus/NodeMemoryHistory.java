@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * A deterministic history of node-exporter memory gauges (the four metrics the seed pipeline downloads), plus
- * optional edge-case series, that can be written as OpenMetrics text for {@code promtool tsdb
+ * A deterministic history of node-exporter memory gauges (the four metrics the Python download scripts Tributary
+ * replaces download), plus optional edge-case series, that can be written as OpenMetrics text for {@code promtool tsdb
  * create-blocks-from openmetrics}. Every value is a formula of (series, sample index), so a test can compute the
  * expected value of any sample without asking the server.
  *
@@ -70,7 +70,7 @@ public final class NodeMemoryHistory {
   public static final String MEM_TOTAL = "node_memory_MemTotal_bytes";
   public static final String ACTIVE = "node_memory_Active_bytes";
   public static final String CACHED = "node_memory_Cached_bytes";
-  /** The seed pipeline's metrics, in its order. */
+  /** The Python download scripts' metrics, in their order. */
   public static final List<String> NODE_MEMORY_METRICS = List.of(MEM_FREE, MEM_TOTAL, ACTIVE, CACHED);
 
   public static final String NON_FINITE_METRIC = "tributary_fixture_nonfinite";

@@ -24,8 +24,8 @@ public record RangeQuery(String query, Instant start, Instant end, Duration step
   }
 
   /**
-   * The seed pipeline's requests: for each metric, one query per day {@code [d, d + 1 day]} for
-   * {@code d = start, start + 1 day, ... < end}. Like the seed, adjacent days share their boundary point.
+   * The requests of the Python download scripts Tributary replaces: for each metric, one query per day
+   * {@code [d, d + 1 day]} for {@code d = start, start + 1 day, ... < end}. As in those scripts, adjacent days share their boundary point.
    */
   public static List<RangeQuery> metricByDay(List<String> metrics, Instant start, Instant end, Duration step) {
     if (!end.isAfter(start)) {

@@ -48,8 +48,8 @@ public final class RayCluster implements AutoCloseable {
         int gcsPort = freePort();
         int clientPort = freePort();
         int agentPort = freePort();
-        // Ray's socket paths must stay short (AF_UNIX limit): a short directory under /tmp.
-        Path tempDir = Files.createTempDirectory(Path.of("/tmp"), "ray-");
+        // Ray's socket paths must stay short (AF_UNIX limit): a short directory right in the temporary directory.
+        Path tempDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ray-");
         List<String> command = new ArrayList<>(List.of("setsid", ray.toString(), "start", "--head", "--block",
                 "--num-cpus=" + cpus, "--num-gpus=" + gpus, "--node-ip-address=127.0.0.1", "--port=" + gcsPort,
                 "--ray-client-server-port=" + clientPort, "--dashboard-agent-listen-port=" + agentPort,

@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The machine-fleet history the demo draws: the fleet of seed 20231, 20 machines, two days at 15 s. */
+/** The machine-fleet history the demo draws: the fleet drawn from random seed 20231, 20 machines, two days at 15 s. */
 class MachineFleetMemoryTest {
   private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
   private static final long GIB = 1L << 30;

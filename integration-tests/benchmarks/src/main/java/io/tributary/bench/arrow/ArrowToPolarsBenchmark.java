@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import io.tributary.arrow.ArrowExport;
 import io.tributary.bench.BenchSettings;
+import io.tributary.testing.TestPython;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
@@ -24,7 +25,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Issue 4's benchmark: a cached DataFrame (default 10 M rows x 20 columns: ints, doubles, strings, timestamps) into
+ * The Arrow benchmark: a cached DataFrame (default 10 M rows x 20 columns: ints, doubles, strings, timestamps) into
  * a Polars DataFrame in a Python process, each way timed from the cached DataFrame to the Polars frame:
  * (a) {@code format("arrow")} + {@code pl.read_ipc(memory_map=True)}, (b) Spark's Parquet writer +
  * {@code pl.read_parquet}, (c) {@link ArrowExport} on the driver streaming into Python's stdin, (f) the plugin's Arrow
@@ -32,7 +33,8 @@ import org.apache.spark.sql.SparkSession;
  * Spark reading the files of (a) and (b) into noop, (d) and (e). Prints seconds and ratios; it asserts nothing about
  * speed.
  *
- * <p>Usage: {@code ArrowToPolarsBenchmark [rows] [workDir] [python] [arrow-only]}; run it with {@code dev/bench-arrow}.
+ * <p>Usage: {@code ArrowToPolarsBenchmark [rows] [workDir] [arrow-only]}, Python from
+ * {@link TestPython}; run it with {@code dev/bench-arrow}.
  */
 public final class ArrowToPolarsBenchmark {
     private static final String LOAD_FILES = String.join("\n",
@@ -79,10 +81,11 @@ public final class ArrowToPolarsBenchmark {
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
-        Path work = Path.of(args.length > 1 ? args[1] : "/tmp/tributary-bench-arrow");
-        String python = args.length > 2 ? args[2] : defaultPython();
+        Path work = args.length > 1 ? Path.of(args[1])
+                : Path.of(System.getProperty("java.io.tmpdir"), "tributary-bench-arrow");
+        String python = TestPython.executable();
         // "arrow-only" runs the baseline and (a) alone: quick turns while profiling the writer.
-        boolean arrowOnly = args.length > 3 && args[3].equals("arrow-only");
+        boolean arrowOnly = args.length > 2 && args[2].equals("arrow-only");
         Files.createDirectories(work);
 
         // (f) reads through the plugin's Arrow Flight service, on loopback with a token made for this run.
@@ -234,14 +237,6 @@ public final class ArrowToPolarsBenchmark {
             throw new IllegalStateException("Python loader failed or lost rows: '" + out + "'");
         }
         return out;
-    }
-
-    private static String defaultPython() {
-        String env = System.getenv("TRIBUTARY_PYTHON");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        return Files.isExecutable(Path.of("/work/main/.venv/bin/python")) ? "/work/main/.venv/bin/python" : "python3";
     }
 
     private static double seconds(long startNanos) {

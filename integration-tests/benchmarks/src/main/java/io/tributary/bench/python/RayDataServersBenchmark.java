@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import io.tributary.bench.BenchSettings;
 import io.tributary.python.PythonTransform;
 import io.tributary.python.PythonTransformOptions;
+import io.tributary.testing.TestPython;
 import io.tributary.testing.ray.RayCluster;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,7 +64,7 @@ public final class RayDataServersBenchmark {
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 2_000_000L;
-        String python = args.length > 1 ? args[1] : "python3";
+        String python = args.length > 1 ? args[1] : TestPython.executable();
         int rounds = BenchSettings.positiveCount(System.getenv(), "BENCH_ROUNDS", 3);
         try (RayCluster ray = RayCluster.start(python, Runtime.getRuntime().availableProcessors(), 0)) {
             SparkSession spark = SparkSession.builder().appName("tributary-bench-ray")

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.TestPython;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -26,25 +27,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Byzer-python tutorial's cells (src/test/resources/byzer-python, copied from the seed document) run through
+ * The Byzer-python tutorial's cells (src/test/resources/byzer-python, copied from the tutorial) run through
  * PythonTransform with real Python workers, results saved to Delta and read back. Each cell's own {@code #%schema}
  * and {@code #%dataMode} annotations configure it (read with ByzerCell and DeclaredSchemaParser); its {@code #%env}
  * names conda environments of the tutorial's author, so the workers use spark.tributary.python.executable instead.
  */
-class ByzerPythonSeedIntegrationTest {
+class ByzerPythonTutorialIntegrationTest {
     static SparkSession spark;
 
     @TempDir
     Path tmp;
 
-    /** The interpreter the tests' workers run: TRIBUTARY_PYTHON, else the project's .venv, else python3. */
+    /** The interpreter the tests' workers run (see {@link TestPython}). */
     static String python() {
-        String configured = System.getenv("TRIBUTARY_PYTHON");
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        Path venv = Path.of("").toAbsolutePath().getParent().resolve(".venv/bin/python");
-        return Files.isExecutable(venv) ? venv.toString() : "python3";
+        return TestPython.executable();
     }
 
     /** A session of its own (the JVM's SparkContext), so the Python confs stay out of other test classes. */
@@ -63,7 +59,7 @@ class ByzerPythonSeedIntegrationTest {
     }
 
     static String cellText(String name) throws IOException {
-        try (InputStream in = ByzerPythonSeedIntegrationTest.class.getResourceAsStream("/byzer-python/" + name)) {
+        try (InputStream in = ByzerPythonTutorialIntegrationTest.class.getResourceAsStream("/byzer-python/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

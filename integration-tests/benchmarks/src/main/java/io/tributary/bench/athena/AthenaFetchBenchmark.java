@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Issue 3's benchmark: one result of N rows x 10 mixed-type columns read through fetchMode api, csv and unload from
+ * The Athena benchmark: one result of N rows x 10 mixed-type columns read through fetchMode api, csv and unload from
  * the Athena emulator and S3Proxy, in one run, twice:
  *
  * <ol>

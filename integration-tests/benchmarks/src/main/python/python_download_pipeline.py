@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""The seed's Prometheus download pipeline, as the baseline Tributary's Prometheus connector is measured against.
+"""The Python Prometheus download pipeline Tributary replaces, as the baseline Tributary's Prometheus connector is measured against.
 
-The seed downloads each metric one day at a time in a 64-thread pool (concurrent.futures.ThreadPoolExecutor over
+It downloads each metric one day at a time in a 64-thread pool (concurrent.futures.ThreadPoolExecutor over
 metric x day), turns each answer into a pandas DataFrame with columns instance, group, timestamp and the value
 column renamed to the metric, and writes one CSV per metric-day named METRIC-START_DAY-END_DAY.csv.
 
 Two ways to ask Prometheus (--api):
   query_range     (default) one GET /api/v1/query_range per metric-day with the given --step; every point of the
-                  answer becomes a row. Adjacent days share their boundary point, as in the seed.
-  chunked-instant exactly what the seed's prometheus_api_client.get_metric_range_data(chunk_size=60 s) sends:
+                  answer becomes a row. Adjacent days share their boundary point, as in the Python download scripts.
+  chunked-instant exactly what the scripts' prometheus_api_client.get_metric_range_data(chunk_size=60 s) sends:
                   one GET /api/v1/query?query=METRIC[60s]&time=T per minute of the day (1440 requests a
-                  metric-day), keeping only the newest sample of each series per request, as the seed's
+                  metric-day), keeping only the newest sample of each series per request, as the scripts'
                   MetricSnapshotDataFrame does. --step is ignored; --chunk-seconds sets the chunk.
 
 Like prometheus_api_client, all threads share one requests.Session (and its default pool of 10 connections).
@@ -18,9 +18,9 @@ Like prometheus_api_client, all threads share one requests.Session (and its defa
 Prints one JSON line: {"samples": rows written, "seconds": wall time, "requests": HTTP requests, "files": CSVs}.
 
 Example:
-  .venv/bin/python dev/bench/seed_pipeline.py --url http://127.0.0.1:9090 \\
+  .venv/bin/python integration-tests/benchmarks/src/main/python/python_download_pipeline.py --url http://127.0.0.1:9090 \\
       --metrics node_memory_MemFree_bytes,node_memory_MemTotal_bytes,node_memory_Active_bytes,node_memory_Cached_bytes \\
-      --start 2023-01-01T00:00:00Z --end 2023-01-04T00:00:00Z --step 15 --out /tmp/seed-csv
+      --start 2023-01-01T00:00:00Z --end 2023-01-04T00:00:00Z --step 15 --out target/python-download-csv
 """
 import argparse
 import concurrent.futures
@@ -50,7 +50,7 @@ def parse_time(text):
 
 
 def datetime_range_day(start, end):
-    """Day starts from start (inclusive) to end (exclusive), like the seed's tools.datetime_range_day."""
+    """Day starts from start (inclusive) to end (exclusive), like the scripts' tools.datetime_range_day."""
     day = start
     while day < end:
         yield day
@@ -64,7 +64,7 @@ def download_input_generator(metrics, start, end):
                    "end_time": day + datetime.timedelta(days=1)}
 
 
-class SeedPipeline:
+class DownloadPipeline:
     def __init__(self, url, api, step, chunk_seconds, out_dir):
         self.url = url.rstrip("/")
         self.api = api
@@ -134,7 +134,7 @@ def main():
     parser.add_argument("--end", required=True, help="end, exclusive: days start before it")
     parser.add_argument("--step", default="15", help="query_range step (seconds or a Prometheus duration)")
     parser.add_argument("--out", required=True, help="directory for the CSV files (created if missing)")
-    parser.add_argument("--threads", type=int, default=64, help="thread pool size (the seed: 64)")
+    parser.add_argument("--threads", type=int, default=64, help="thread pool size (the Python download scripts: 64)")
     parser.add_argument("--api", choices=["query_range", "chunked-instant"], default="query_range")
     parser.add_argument("--chunk-seconds", type=int, default=60, help="chunk for --api chunked-instant")
     args = parser.parse_args()
@@ -146,10 +146,10 @@ def main():
     if end <= start:
         parser.error("--end must be after --start")
     os.makedirs(args.out, exist_ok=True)
-    # 64 threads share a pool of 10 connections, as in the seed; urllib3 would warn on every discarded one.
+    # 64 threads share a pool of 10 connections, as in the Python download scripts; urllib3 would warn on every discarded one.
     logging.getLogger("urllib3").setLevel(logging.ERROR)
 
-    pipeline = SeedPipeline(args.url, args.api, args.step, args.chunk_seconds, args.out)
+    pipeline = DownloadPipeline(args.url, args.api, args.step, args.chunk_seconds, args.out)
     targets = list(download_input_generator(metrics, start, end))
     began = time.perf_counter()
     samples = 0

@@ -15,13 +15,14 @@ import io.tributary.bench.BenchSettings;
 import io.tributary.python.DataMode;
 import io.tributary.python.PythonTransform;
 import io.tributary.python.PythonTransformOptions;
+import io.tributary.testing.TestPython;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Issue 5's benchmark: an identity transform over a cached DataFrame (default 2 M rows x long, long, string) three
+ * The Python transform benchmark: an identity transform over a cached DataFrame (default 2 M rows x long, long, string) three
  * ways — Tributary row mode ({@code map_iter} over dicts), Tributary batch mode (pyarrow RecordBatches), and Spark's
  * built-in {@code SELECT TRANSFORM(...) USING 'python3 identity.py'} — each consumed by {@code format("noop")}.
  * Also prints the floor (the cached input to noop, no transform) and a second, labelled baseline whose script
@@ -72,7 +73,7 @@ public final class PythonTransformBenchmark {
 
     public static void main(String[] args) throws IOException {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 2_000_000L;
-        String python = args.length > 1 ? args[1] : "python3";
+        String python = args.length > 1 ? args[1] : TestPython.executable();
         int warmupRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_WARMUP_ROUNDS", 20);
         int timedRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_ROUNDS", 5);
         SparkSession spark = SparkSession.builder().appName("tributary-bench-python")

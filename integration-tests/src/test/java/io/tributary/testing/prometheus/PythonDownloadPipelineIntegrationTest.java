@@ -4,6 +4,8 @@ import static io.tributary.testing.prometheus.SharedPrometheus.HISTORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.ProjectDirectory;
+import io.tributary.testing.TestPython;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,24 +16,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs dev/bench/seed_pipeline.py, the Python baseline, against the shared server and checks its CSV files. */
-class SeedPipelineIntegrationTest {
-  /** Failsafe runs in the integration-tests module directory; the script lives at the repository root. */
-  private static final Path REPO_ROOT = Path.of("").toAbsolutePath().getParent();
-  private static final Path SCRIPT = REPO_ROOT.resolve("dev/bench/seed_pipeline.py");
+/**
+ * Runs the Python download pipeline Tributary replaces (the Prometheus benchmark's baseline) against the shared
+ * server and checks its CSV files.
+ */
+class PythonDownloadPipelineIntegrationTest {
+  private static final Path SCRIPT = ProjectDirectory.root()
+      .resolve("integration-tests/benchmarks/src/main/python/python_download_pipeline.py");
   private static final String DAY = "--start 2023-01-01T00:00:00Z --end 2023-01-02T00:00:00Z";
 
-  private static String python() {
-    String configured = System.getenv("TRIBUTARY_PYTHON");
-    if (configured != null && !configured.isBlank()) {
-      return configured;
-    }
-    Path venv = REPO_ROOT.resolve(".venv/bin/python");
-    return Files.isExecutable(venv) ? venv.toString() : "python3";
-  }
-
   private static String run(String arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(python(), SCRIPT.toString(), "--url",
+    List<String> command = new ArrayList<>(List.of(TestPython.executable(), SCRIPT.toString(), "--url",
         SharedPrometheus.server().url()));
     command.addAll(List.of(arguments.split(" ")));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -39,7 +34,7 @@ class SeedPipelineIntegrationTest {
     try (var in = process.getInputStream()) {
       output = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     }
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "seed_pipeline.py did not finish: " + output);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "python_download_pipeline.py did not finish: " + output);
     assertEquals(0, process.exitValue(), output);
     return output;
   }

@@ -1,5 +1,6 @@
 package io.tributary.bench.prometheus;
 
+import io.tributary.testing.TestPython;
 import io.tributary.testing.prometheus.JsonApiCeilingClient;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
@@ -23,8 +24,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Issue 2's benchmark, in one run on one Prometheus holding 4 node_memory metrics × N instances × D days at 15 s:
- * (a) {@code format("prometheus")} into a Delta table, and a count-only read; (b) the seed's pipeline in Python
+ * The Prometheus benchmark, in one run on one Prometheus holding 4 node_memory metrics × N instances × D days at 15 s:
+ * (a) {@code format("prometheus")} into a Delta table, and a count-only read; (b) the Python download pipeline Tributary replaces
  * (requests, 64-thread pool over metric × day, pandas, one CSV per metric-day); (c) the same HTTP requests from a
  * plain parallel Java client that parses and discards the JSON: the API's own ceiling; (f) the same rows as (a)
  * from memory into Delta, the writer's own cost, and (f') into plain Parquet, what Delta adds. Prints samples/s, the ratios a/b and count-only/c, and b/f,
@@ -40,6 +41,9 @@ public final class PrometheusBenchmark {
   private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
   private static final int TIMED_RUNS = 3;
   private static final int CORES = Runtime.getRuntime().availableProcessors();
+  /** The Python download pipeline Tributary replaces; the benchmark runs from the repository root. */
+  private static final Path PYTHON_PIPELINE =
+      Path.of("integration-tests/benchmarks/src/main/python/python_download_pipeline.py");
   private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\": ([0-9.]+)");
 
   private PrometheusBenchmark() {}
@@ -62,7 +66,7 @@ public final class PrometheusBenchmark {
       String metrics = String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS);
 
       // Not timed: JIT, Spark's first job and Delta's first commit, so that (a) measures reading and writing,
-      // not JVM start-up (the seed pipeline's own timer likewise excludes Python start-up and imports).
+      // not JVM start-up (the Python pipeline's own timer likewise excludes Python start-up and imports).
       reader(spark, prometheus.url(), metrics, START, START.plus(Duration.ofHours(6))).load()
           .write().format("delta").mode(SaveMode.Overwrite).save(work.resolve("delta-warm-up").toString());
 
@@ -71,7 +75,7 @@ public final class PrometheusBenchmark {
         spark.stop();
         return;
       }
-      List<RangeQuery> seedRequests = RangeQuery.metricByDay(NodeMemoryHistory.NODE_MEMORY_METRICS, START, end,
+      List<RangeQuery> pipelineRequests = RangeQuery.metricByDay(NodeMemoryHistory.NODE_MEMORY_METRICS, START, end,
           Duration.ofSeconds(15));
       // The same concurrency as Spark's task slots is the like-for-like ceiling; twice that shows the headroom.
       int slots = spark.sparkContext().defaultParallelism();
@@ -80,40 +84,40 @@ public final class PrometheusBenchmark {
         for (int warmUp = 0; warmUp < 3; warmUp++) {
           frame.count();
         }
-        printTable(countVsCeiling(prometheus, frame, seedRequests, slots));
+        printTable(countVsCeiling(prometheus, frame, pipelineRequests, slots));
         spark.stop();
         return;
       }
 
-      // The seed's CSV columns: no labels map, which the seed never kept either.
-      Dataset<Row> seedColumns = frame.select("metric", "instance", "group", "timestamp", "value");
-      // The seed's end product: the four metrics joined on (instance, group, timestamp), done while reading.
+      // The Python download scripts' CSV columns: no labels map, which the scripts never kept either.
+      Dataset<Row> csvColumns = frame.select("metric", "instance", "group", "timestamp", "value");
+      // The Python download scripts' end product: the four metrics joined on (instance, group, timestamp), done while reading.
       Dataset<Row> wide = reader(spark, prometheus.url(), metrics, START, end.minusSeconds(15))
           .option("layout", "wide").load().drop("labels");
       // Not timed: each Spark pipeline twice at full size. On 2 cores the JIT's compiler threads compete with the
       // tasks for minutes; without this, the same long-layout write measured 8.0 s early in a run and 4.0 s late.
       for (int warmUp = 0; warmUp < 2; warmUp++) {
         frame.count();
-        seedColumns.write().format("delta").mode(SaveMode.Overwrite)
+        csvColumns.write().format("delta").mode(SaveMode.Overwrite)
             .save(work.resolve("delta-warm-up-long").toString());
         wide.write().format("delta").mode(SaveMode.Overwrite).save(work.resolve("delta-warm-up-wide").toString());
       }
 
-      List<Measurement> interleaved = countVsCeiling(prometheus, frame, seedRequests, slots);
+      List<Measurement> interleaved = countVsCeiling(prometheus, frame, pipelineRequests, slots);
       Measurement c = interleaved.get(0);
       Measurement cDouble = interleaved.get(1);
       Measurement countOnly = interleaved.get(2);
 
-      Measurement a = intoDelta(seedColumns, work.resolve("delta-node-memory-long"), 1,
+      Measurement a = intoDelta(csvColumns, work.resolve("delta-node-memory-long"), 1,
           "(a) format(\"prometheus\") long layout into Delta");
       printCpuOfOneMoreRun(new NamedRun("(a) long layout into Delta", () -> {
-        seedColumns.write().format("delta").mode(SaveMode.Overwrite)
+        csvColumns.write().format("delta").mode(SaveMode.Overwrite)
             .save(work.resolve("delta-node-memory-long").toString());
         return 0;
       }), prometheus);
       // The writer's own cost: the same rows, already in memory, into Delta. b/f is what a/b would be if reading
       // cost nothing (scanning the cache is not quite free either, so it is an estimate, not a strict bound).
-      Dataset<Row> inMemory = seedColumns.cache();
+      Dataset<Row> inMemory = csvColumns.cache();
       inMemory.count();
       Measurement f = intoDelta(inMemory, work.resolve("delta-node-memory-from-memory"), 1,
           "(f) the same rows from memory (cached) into Delta: no reading");
@@ -124,22 +128,22 @@ public final class PrometheusBenchmark {
       Measurement aWide = intoDelta(wide, work.resolve("delta-node-memory-wide"),
           NodeMemoryHistory.NODE_MEMORY_METRICS.size(), "(a) format(\"prometheus\") wide layout into Delta");
 
-      // Two baselines: the seed's pipeline on query_range (the stronger baseline), and exactly the requests the
-      // seed's prometheus_api_client.get_metric_range_data(chunk_size=60s) sends (one instant query a minute).
-      Measurement b = runSeedPipeline(arguments, prometheus.url(), metrics, end, work.resolve("seed-csv"),
-          "query_range", "(b) seed pipeline on query_range: requests, 64 threads, pandas, CSV");
-      Measurement bFaithful = runSeedPipeline(arguments, prometheus.url(), metrics, end,
-          work.resolve("seed-csv-chunked"), "chunked-instant",
-          "(b') seed pipeline as prometheus_api_client sends it (60 s chunks)");
+      // Two baselines: the Python download pipeline on query_range (the stronger baseline), and exactly the requests the
+      // scripts' prometheus_api_client.get_metric_range_data(chunk_size=60s) sends (one instant query a minute).
+      Measurement b = runPythonPipeline(arguments, prometheus.url(), metrics, end, work.resolve("python-download-csv"),
+          "query_range", "(b) Python download pipeline on query_range: requests, 64 threads, pandas, CSV");
+      Measurement bFaithful = runPythonPipeline(arguments, prometheus.url(), metrics, end,
+          work.resolve("python-download-csv-chunked"), "chunked-instant",
+          "(b') Python download pipeline as prometheus_api_client sends it (60 s chunks)");
 
       List<Measurement> raw = rawVsRange(spark, prometheus.url(), metrics, end, work);
       printTable(List.of(a, aWide, f, fParquet, countOnly, b, bFaithful, c, cDouble));
-      print("ratio a/b (connector into Delta vs seed pipeline on query_range, samples/s): long %.2fx, wide %.2fx"
+      print("ratio a/b (connector into Delta vs the Python download pipeline on query_range, samples/s): long %.2fx, wide %.2fx"
           + " (target >= 5x)", a.rate() / b.rate(), aWide.rate() / b.rate());
       print("b/f (what a/b would be if reading cost nothing: the same rows from memory into Delta): %.2fx;"
           + " (f) takes %.0f%% of (a) long's time; the same rows into plain Parquet (f') take %.0f%% of (f)",
           b.seconds / f.seconds, 100 * f.seconds / a.seconds, 100 * fParquet.seconds / f.seconds);
-      print("ratio a/b' (same, vs the seed's own prometheus_api_client requests; wall time for the same days):"
+      print("ratio a/b' (same, vs the scripts' own prometheus_api_client requests; wall time for the same days):"
           + " long %.2fx, wide %.2fx", bFaithful.seconds / a.seconds, bFaithful.seconds / aWide.seconds);
       printCountVsCeiling(interleaved, slots);
       print("Spark partitions: %d; local parallelism: %s", frame.rdd().getNumPartitions(),
@@ -304,17 +308,17 @@ public final class PrometheusBenchmark {
     return medians;
   }
 
-  private static Measurement runSeedPipeline(BenchArguments arguments, String url, String metrics, Instant end,
+  private static Measurement runPythonPipeline(BenchArguments arguments, String url, String metrics, Instant end,
       Path out, String api, String name) throws IOException, InterruptedException {
     deleteRecursively(out);
     Files.createDirectories(out);
-    List<String> command = new ArrayList<>(List.of(arguments.python, "dev/bench/seed_pipeline.py", "--url", url,
+    List<String> command = new ArrayList<>(List.of(arguments.python, PYTHON_PIPELINE.toString(), "--url", url,
         "--metrics", metrics, "--start", START.toString(), "--end", end.toString(), "--step", "15",
         "--out", out.toString(), "--api", api));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
-      throw new IllegalStateException("seed pipeline failed: " + output);
+      throw new IllegalStateException("Python download pipeline failed: " + output);
     }
     String last = output.strip().lines().reduce((first, second) -> second).orElse("");
     long samples = 0;
@@ -328,7 +332,7 @@ public final class PrometheusBenchmark {
       }
     }
     if (samples == 0 || seconds == 0) {
-      throw new IllegalStateException("seed pipeline printed no figures: " + output);
+      throw new IllegalStateException("Python download pipeline printed no figures: " + output);
     }
     return new Measurement(name, samples, seconds);
   }
@@ -368,7 +372,7 @@ public final class PrometheusBenchmark {
     Path workDir = Path.of("target/bench-prometheus");
     int instances = 50;
     int days = 3;
-    String python = ".venv/bin/python";
+    String python;
     boolean onlyRawVsRange;
     boolean onlyCountVsCeiling;
 
@@ -393,6 +397,9 @@ public final class PrometheusBenchmark {
             throw new IllegalArgumentException("Unknown argument " + args[i] + "; allowed: --work-dir, --instances,"
                 + " --days, --python, --only");
         }
+      }
+      if (parsed.python == null) {
+        parsed.python = TestPython.executable();
       }
       if (args.length % 2 != 0) {
         throw new IllegalArgumentException("Argument " + args[args.length - 1] + " needs a value");
