@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tributary.secrets.SecretText;
 import io.tributary.options.OptionReader;
+import io.tributary.options.StandardDuration;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
@@ -114,14 +115,14 @@ public final class AthenaSourceOptions implements Serializable {
     region = value(lookup, REGION);
     String output = value(lookup, OUTPUT_LOCATION);
     outputLocation = output == null ? null : S3Location.parse(OUTPUT_LOCATION, output).asPrefix();
-    fetchMode = FetchMode.parse(FETCH_MODE, lookup.get(FETCH_MODE, "auto").trim());
+    fetchMode = lookup.getEnum(FETCH_MODE, FetchMode.AUTO, FetchMode.class);
     String parameters = value(lookup, EXECUTION_PARAMETERS);
     executionParameters = parameters == null ? List.of() : parseParameters(parameters);
     resultReuseMaxAgeMinutes = lookup.getInt(RESULT_REUSE_MAX_AGE_MINUTES, 0, 0, MAX_RESULT_REUSE_MINUTES);
-    pollInterval = lookup.getDuration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL, OptionValues.DURATION, MIN_DURATION,
-        MAX_POLL_INTERVAL);
-    queryTimeout = lookup.getDuration(QUERY_TIMEOUT, DEFAULT_QUERY_TIMEOUT, OptionValues.DURATION, MIN_DURATION,
-        MAX_QUERY_TIMEOUT);
+    pollInterval = lookup.getDuration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL, StandardDuration.SYNTAX,
+        MIN_DURATION, MAX_POLL_INTERVAL);
+    queryTimeout = lookup.getDuration(QUERY_TIMEOUT, DEFAULT_QUERY_TIMEOUT, StandardDuration.SYNTAX,
+        MIN_DURATION, MAX_QUERY_TIMEOUT);
     maxRetries = lookup.getInt(MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, MAX_MAX_RETRIES);
     profile = value(lookup, PROFILE);
     accessKeyId = value(lookup, ACCESS_KEY_ID);
@@ -146,7 +147,7 @@ public final class AthenaSourceOptions implements Serializable {
     s3Endpoint = endpoint(S3_ENDPOINT, value(lookup, S3_ENDPOINT));
     s3PathStyle = lookup.getBoolean(S3_PATH_STYLE, false);
     keepUnloadOutput = lookup.getBoolean(KEEP_UNLOAD_OUTPUT, false);
-    csvSplitSize = OptionValues.bytes(lookup, CSV_SPLIT_SIZE, DEFAULT_CSV_SPLIT_SIZE, MIN_CSV_SPLIT_SIZE,
+    csvSplitSize = lookup.getBytes(CSV_SPLIT_SIZE, DEFAULT_CSV_SPLIT_SIZE, MIN_CSV_SPLIT_SIZE,
         MAX_CSV_SPLIT_SIZE);
   }
 

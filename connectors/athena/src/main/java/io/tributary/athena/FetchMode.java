@@ -1,8 +1,6 @@
 package io.tributary.athena;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** How the rows of a finished Athena query reach Spark. */
 public enum FetchMode {
@@ -14,17 +12,6 @@ public enum FetchMode {
   CSV,
   /** The query wrapped in UNLOAD to Parquet under a unique prefix; each file becomes a partition. */
   UNLOAD;
-
-  static FetchMode parse(String option, String value) {
-    for (FetchMode mode : values()) {
-      if (mode.name().equalsIgnoreCase(value.trim())) {
-        return mode;
-      }
-    }
-    throw new IllegalArgumentException("Option '" + option + "' must be one of "
-        + Arrays.stream(values()).map(FetchMode::optionValue).collect(Collectors.joining(", "))
-        + ", got '" + value + "'");
-  }
 
   String optionValue() {
     return name().toLowerCase(Locale.ROOT);

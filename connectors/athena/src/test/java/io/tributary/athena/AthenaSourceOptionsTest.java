@@ -97,10 +97,10 @@ class AthenaSourceOptionsTest {
         error(query("outputLocation", "bucket/prefix")));
     assertEquals("Option 'outputLocation' names bucket 'My_Bucket', which is not a valid S3 bucket name"
         + " (3-63 characters: a-z, 0-9, '.', '-')", error(query("outputLocation", "s3://My_Bucket/x")));
-    assertEquals("Option 'pollInterval' must be a duration such as 500ms, 30s, 10m or 1h (a bare number is seconds),"
-        + " from 1ms to 10m, got 'soon'", error(query("pollInterval", "soon")));
-    assertEquals("Option 'queryTimeout' must be a duration such as 500ms, 30s, 10m or 1h (a bare number is seconds),"
-        + " from 1ms to 24h, got '0s'", error(query("queryTimeout", "0s")));
+    assertEquals("Option 'pollInterval' must be a duration such as 500ms, 30s, 10m, 1h or 1d (a bare number is"
+        + " seconds), from 1ms to 10m, got 'soon'", error(query("pollInterval", "soon")));
+    assertEquals("Option 'queryTimeout' must be a duration such as 500ms, 30s, 10m, 1h or 1d (a bare number is"
+        + " seconds), from 1ms to 1d, got '0s'", error(query("queryTimeout", "0s")));
     assertEquals("Option 'resultReuseMaxAgeMinutes' must be a whole number from 0 to 10080, got '20000'",
         error(query("resultReuseMaxAgeMinutes", "20000")));
     assertEquals("Option 'executionParameters' must be a JSON array of strings, each one SQL literal for a '?' in"
@@ -137,7 +137,7 @@ class AthenaSourceOptionsTest {
     }
   }
 
-  private static final String DURATION = "a duration such as 500ms, 30s, 10m or 1h (a bare number is seconds)";
+  private static final String DURATION = "a duration such as 500ms, 30s, 10m, 1h or 1d (a bare number is seconds)";
   private static final String SIZE = "a size such as 512k, 64m or 1g (a bare number is bytes), from 1k to 16g";
 
   static Stream<Arguments> refused() {
@@ -147,8 +147,8 @@ class AthenaSourceOptionsTest {
         Arguments.of("pollInterval", "11m", "Option 'pollInterval' must be " + DURATION + ", from 1ms to 10m,"
             + " got '11m'"),
         Arguments.of("queryTimeout", "99999999999999999999h", "Option 'queryTimeout' must be " + DURATION
-            + ", from 1ms to 24h, got '99999999999999999999h'"),
-        Arguments.of("queryTimeout", "25h", "Option 'queryTimeout' must be " + DURATION + ", from 1ms to 24h,"
+            + ", from 1ms to 1d, got '99999999999999999999h'"),
+        Arguments.of("queryTimeout", "25h", "Option 'queryTimeout' must be " + DURATION + ", from 1ms to 1d,"
             + " got '25h'"),
         Arguments.of("csvSplitSize", "99999999999999999999", "Option 'csvSplitSize' must be " + SIZE
             + ", got '99999999999999999999'"),

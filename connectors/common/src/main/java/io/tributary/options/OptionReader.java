@@ -30,15 +30,29 @@ public final class OptionReader {
   private final String sessionConfPrefix;
   private final Map<String, String> options = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private final Map<String, String> sessionConf = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  /** Whether values are named by their full session conf key in messages (a reader of session confs only). */
+  private final boolean namedByConfKey;
 
   private OptionReader(String source, Map<String, String> options, Map<String, String> sessionConf) {
     this.sessionConfPrefix = "spark.tributary." + source + ".";
+    this.namedByConfKey = false;
     this.options.putAll(options);
     sessionConf.forEach((key, value) -> {
       if (key.regionMatches(true, 0, sessionConfPrefix, 0, sessionConfPrefix.length())) {
         this.sessionConf.put(key.substring(sessionConfPrefix.length()), value);
       }
     });
+  }
+
+  private OptionReader(OptionReader from, boolean readOptions, boolean readSessionConf) {
+    this.sessionConfPrefix = from.sessionConfPrefix;
+    this.namedByConfKey = !readOptions;
+    if (readOptions) {
+      this.options.putAll(from.options);
+    }
+    if (readSessionConf) {
+      this.sessionConf.putAll(from.sessionConf);
+    }
   }
 
   /**
@@ -48,6 +62,19 @@ public final class OptionReader {
    */
   public static OptionReader of(String source, Map<String, String> options, Map<String, String> sessionConf) {
     return new OptionReader(source, options, sessionConf);
+  }
+
+  /** The same options without their session confs: for settings that are options only. */
+  public OptionReader optionsOnly() {
+    return new OptionReader(this, true, false);
+  }
+
+  /**
+   * The same session confs without the read options: for settings that are session confs only. Values are named
+   * by their full key in messages: {@code Conf 'spark.tributary.python.maxIdleWorkers' must be ...}.
+   */
+  public OptionReader sessionConfsOnly() {
+    return new OptionReader(this, false, true);
   }
 
   /** Whether the option is set, as a read option or session conf (a blank value is set, and refused when read). */
@@ -87,7 +114,7 @@ public final class OptionReader {
   /** The value parsed by {@code parser(option, text)}, or the default when the option is not set. */
   public <T> T get(String option, T defaultValue, BiFunction<String, String, T> parser) {
     String value = get(option);
-    return value == null ? defaultValue : parser.apply(option, value);
+    return value == null ? defaultValue : parser.apply(namedByConfKey ? sessionConfPrefix + option : option, value);
   }
 
   public boolean getBoolean(String option, boolean defaultValue) {
@@ -100,6 +127,16 @@ public final class OptionReader {
 
   public int getInt(String option, int defaultValue, int min, int max) {
     return (int) getLong(option, defaultValue, min, max);
+  }
+
+  /** A size such as {@code 64m}, as {@link OptionChecks#bytes} reads it. */
+  public long getBytes(String option, long defaultValue, long min, long max) {
+    return get(option, defaultValue, (name, text) -> OptionChecks.bytes(name, text, min, max));
+  }
+
+  /** A constant of {@code type} named in any case, as {@link OptionChecks#oneOf} reads it. */
+  public <E extends Enum<E>> E getEnum(String option, E defaultValue, Class<E> type) {
+    return get(option, defaultValue, (name, text) -> OptionChecks.oneOf(name, text, type));
   }
 
   public Duration getDuration(String option, Duration defaultValue, DurationSyntax syntax, Duration min,
@@ -144,15 +181,31 @@ public final class OptionReader {
    * @throws IllegalArgumentException naming the unknown options
    */
   public void refuseUnknown(Collection<String> known, Collection<String> openPrefixes, String documentedAt) {
+    Names names = new Names(known, openPrefixes);
+    refuseUnknown(names, names, documentedAt);
+  }
+
+  /**
+   * The names a source takes: {@code known} ones, and any name after one of {@code openPrefixes}
+   * ({@code header.<Name>}).
+   */
+  public record Names(Collection<String> known, Collection<String> openPrefixes) {}
+
+  /**
+   * As {@link #refuseUnknown(Collection, Collection, String)}, for a source whose read options and session confs
+   * are not the same names (some settings are options only, some session confs only).
+   */
+  public void refuseUnknown(Names readOptions, Names sessionConfs, String documentedAt) {
     List<String> problems = new ArrayList<>();
     for (String option : options.keySet()) {
-      if (!isKnown(option, known, openPrefixes) && !containsIgnoreCase(SPARK_OPTIONS, option)) {
-        problems.add(unknown("option", "", option, known));
+      if (!isKnown(option, readOptions.known(), readOptions.openPrefixes())
+          && !containsIgnoreCase(SPARK_OPTIONS, option)) {
+        problems.add(unknown("option", "", option, readOptions.known()));
       }
     }
     for (String option : sessionConf.keySet()) {
-      if (!isKnown(option, known, openPrefixes)) {
-        problems.add(unknown("session conf", sessionConfPrefix, option, known));
+      if (!isKnown(option, sessionConfs.known(), sessionConfs.openPrefixes())) {
+        problems.add(unknown("session conf", sessionConfPrefix, option, sessionConfs.known()));
       }
     }
     if (!problems.isEmpty()) {

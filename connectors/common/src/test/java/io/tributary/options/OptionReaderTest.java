@@ -163,4 +163,95 @@ class OptionReaderTest {
             List.of(), "See the docs"));
     assertEquals("Unknown session conf 'spark.tributary.demo.paths'. See the docs", error.getMessage());
   }
+
+  @Test
+  void optionsOnlyAndSessionConfsOnlyReadOneSideAndNameConfsByTheirKey() {
+    OptionReader reader = reader(Map.of("mode", "a", "workers", "x"),
+        Map.of("spark.tributary.demo.mode", "b", "spark.tributary.demo.workers", "0"));
+    assertEquals("a", reader.optionsOnly().get("mode"));
+    assertEquals("b", reader.sessionConfsOnly().get("mode"));
+    assertEquals(null, reader(Map.of(), Map.of("spark.tributary.demo.mode", "b")).optionsOnly().get("mode"));
+    assertEquals("Conf 'spark.tributary.demo.workers' must be a whole number from 1 to 8, got '0'",
+        assertThrows(IllegalArgumentException.class,
+            () -> reader.sessionConfsOnly().getInt("workers", 1, 1, 8)).getMessage());
+  }
+
+  @Test
+  void optionsAndSessionConfsCanHaveNamesOfTheirOwn() {
+    OptionReader.Names options = new OptionReader.Names(List.of("mode"), List.of());
+    OptionReader.Names confs = new OptionReader.Names(List.of("workers"), List.of("conf."));
+    reader(Map.of("mode", "a"), Map.of("spark.tributary.demo.workers", "2", "spark.tributary.demo.conf.x", "y"))
+        .refuseUnknown(options, confs, "See the docs");
+    assertEquals("Unknown option 'workers'; unknown session conf 'spark.tributary.demo.mode'. See the docs",
+        assertThrows(IllegalArgumentException.class, () -> reader(Map.of("workers", "2"),
+            Map.of("spark.tributary.demo.mode", "a")).refuseUnknown(options, confs, "See the docs")).getMessage());
+  }
+
+  enum Shape { LONG, WIDE }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "long | LONG",
+      "' Wide ' | WIDE"})
+  void enumsAreTheirConstantsNamedInAnyCase(String value, Shape expected) {
+    assertEquals(expected, reader(Map.of("shape", value), Map.of()).getEnum("shape", Shape.LONG, Shape.class));
+  }
+
+  @Test
+  void anUnknownEnumValueListsTheConstants() {
+    assertEquals(Shape.WIDE, reader(Map.of(), Map.of()).getEnum("shape", Shape.WIDE, Shape.class));
+    assertEquals("Option 'shape' must be one of long, wide, got 'tall'", assertThrows(IllegalArgumentException.class,
+        () -> reader(Map.of("shape", "tall"), Map.of()).getEnum("shape", Shape.LONG, Shape.class)).getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "4096 | 4096",
+      "4k | 4096",
+      "4KB | 4096",
+      "2m | 2097152",
+      "1g | 1073741824",
+      "1t | 1099511627776"})
+  void sizesInSparksUnits(String value, long bytes) {
+    assertEquals(bytes, reader(Map.of("s", value), Map.of()).getBytes("s", 1, 1, Long.MAX_VALUE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "0 | Option 's' must be a size such as 512k, 64m or 1g (a bare number is bytes), from 1k to 16g, got '0'",
+      "17g | Option 's' must be a size such as 512k, 64m or 1g (a bare number is bytes), from 1k to 16g, got '17g'",
+      "lots | Option 's' must be a size such as 512k, 64m or 1g (a bare number is bytes), from 1k to 16g, got 'lots'",
+      "99999999999999999999p | Option 's' must be a size such as 512k, 64m or 1g (a bare number is bytes), from 1k"
+          + " to 16g, got '99999999999999999999p'"})
+  void sizesOutOfRangeAreRefused(String value, String message) {
+    assertEquals(message, assertThrows(IllegalArgumentException.class,
+        () -> reader(Map.of("s", value), Map.of()).getBytes("s", 1024, 1024, 16L << 30)).getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "90 | PT1M30S",
+      "1500ms | PT1.5S",
+      "30s | PT30S",
+      "10m | PT10M",
+      "10min | PT10M",
+      "1h | PT1H",
+      "2d | PT48H"})
+  void standardDurations(String value, Duration expected) {
+    assertEquals(expected, reader(Map.of("d", value), Map.of()).getDuration("d", Duration.ZERO,
+        StandardDuration.SYNTAX, Duration.ZERO, Duration.ofDays(365)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "-1 | from 0 to 365d, got '-1'",
+      "366d | from 0 to 365d, got '366d'",
+      "1.5s | from 0 to 365d, got '1.5s'",
+      "10us | from 0 to 365d, got '10us'"})
+  void standardDurationsOutOfRangeAreRefused(String value, String bounds) {
+    assertEquals("Option 'd' must be a duration such as 500ms, 30s, 10m, 1h or 1d (a bare number is seconds), "
+        + bounds, assertThrows(IllegalArgumentException.class, () -> reader(Map.of("d", value), Map.of())
+            .getDuration("d", Duration.ZERO, StandardDuration.SYNTAX, Duration.ZERO, Duration.ofDays(365)))
+        .getMessage());
+  }
 }

@@ -142,7 +142,7 @@ public final class PrometheusSourceOptions implements Serializable {
           + "' (" + end + ")");
     }
     Duration step = planDuration(lookup, STEP, DEFAULT_STEP);
-    Layout layout = Layout.parse(LAYOUT, lookup.get(LAYOUT, "long"));
+    Layout layout = lookup.getEnum(LAYOUT, Layout.LONG, Layout.class);
     List<String> labelColumns = parseLabelColumns(lookup.get(LABEL_COLUMNS));
     if (layout == Layout.WIDE) {
       validateWide(query, metrics, labelColumns);
@@ -156,7 +156,7 @@ public final class PrometheusSourceOptions implements Serializable {
     PrometheusAnswerOptions answers = PrometheusAnswerOptions.from(lookup, layout, metrics);
 
     PrometheusConnection connection = PrometheusConnection.from(lookup, url);
-    ReadMode mode = ReadMode.parse(MODE, lookup.get(MODE, "range"));
+    ReadMode mode = lookup.getEnum(MODE, ReadMode.RANGE, ReadMode.class);
     int maxConcurrentReads = lookup.getInt(MAX_CONCURRENT_READS, DEFAULT_MAX_CONCURRENT_READS, 1,
         MAX_MAX_CONCURRENT_READS);
     if (mode == ReadMode.RAW) {

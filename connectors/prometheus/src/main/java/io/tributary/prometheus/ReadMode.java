@@ -9,15 +9,6 @@ enum ReadMode {
   /** {@code /api/v1/read} (remote read): the raw samples as stored, no step, no lookback. */
   RAW;
 
-  static ReadMode parse(String option, String text) {
-    switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "range": return RANGE;
-      case "raw": return RAW;
-      default:
-        throw new IllegalArgumentException("Option '" + option + "' must be 'range' or 'raw', got '" + text + "'");
-    }
-  }
-
   @Override
   public String toString() {
     return name().toLowerCase(Locale.ROOT);

@@ -95,7 +95,7 @@ class PrometheusSourceOptionsTest {
 
     Map<String, String> badLayout = base();
     badLayout.put("layout", "tall");
-    assertEquals("Option 'layout' must be 'long' or 'wide', got 'tall'", errorOf(badLayout));
+    assertEquals("Option 'layout' must be one of long, wide, got 'tall'", errorOf(badLayout));
 
     Map<String, String> badUrl = base();
     badUrl.put("url", "ftp://host/");

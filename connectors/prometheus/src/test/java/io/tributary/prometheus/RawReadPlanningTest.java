@@ -34,7 +34,7 @@ class RawReadPlanningTest {
     assertEquals(10, options.maxConcurrentReads());
     Map<String, String> bad = raw();
     bad.put("mode", "instant");
-    assertEquals("Option 'mode' must be 'range' or 'raw', got 'instant'", PrometheusSourceOptionsTest.errorOf(bad));
+    assertEquals("Option 'mode' must be one of range, raw, got 'instant'", PrometheusSourceOptionsTest.errorOf(bad));
     bad = raw();
     bad.put("maxConcurrentReads", "0");
     assertEquals(true, PrometheusSourceOptionsTest.errorOf(bad).contains("'maxConcurrentReads'"));
