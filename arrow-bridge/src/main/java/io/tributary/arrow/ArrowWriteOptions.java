@@ -1,26 +1,30 @@
 package io.tributary.arrow;
 
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
+import io.tributary.options.OptionReader;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
 
 /**
- * Options of the Arrow writer and of {@link ArrowExport}, parsed once. Precedence: write option, then the session
- * conf {@code spark.tributary.arrow.<option>}, then the default.
+ * Options of the Arrow writer and of {@link ArrowExport}, parsed once by the sources' {@link OptionReader}:
+ * write option, then the session conf {@code spark.tributary.arrow.<option>}, then the default; blank values refused.
  */
 public final class ArrowWriteOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String COMPRESSION = "compression";
     public static final String MAX_RECORDS_PER_BATCH = "maxRecordsPerBatch";
-    public static final String CONF_PREFIX = "spark.tributary.arrow.";
+    /** The source's name in its session confs, {@code spark.tributary.arrow.<option>}. */
+    static final String SOURCE = "arrow";
+    public static final String CONF_PREFIX = "spark.tributary." + SOURCE + ".";
 
     /** Uncompressed by default: only uncompressed IPC files can be memory-mapped by Polars and pyarrow. */
     public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
@@ -56,16 +60,6 @@ public final class ArrowWriteOptions implements Serializable {
         String fileSuffix() {
             return this == NONE ? "" : "." + name().toLowerCase(Locale.ROOT);
         }
-
-        static Compression parse(String value) {
-            for (Compression c : values()) {
-                if (c.name().equalsIgnoreCase(value.trim())) {
-                    return c;
-                }
-            }
-            throw new IllegalArgumentException("Option '" + COMPRESSION + "' must be one of none, lz4, zstd, but was '"
-                    + value + "'");
-        }
     }
 
     private final Compression compression;
@@ -81,38 +75,19 @@ public final class ArrowWriteOptions implements Serializable {
      * @param sessionConf looks up a session conf by full key, e.g. {@code spark.tributary.arrow.compression}
      */
     public static ArrowWriteOptions from(Map<String, String> options, Function<String, Optional<String>> sessionConf) {
-        Map<String, String> opts = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        opts.putAll(options);
-        Compression compression = lookup(opts, sessionConf, COMPRESSION)
-                .map(Compression::parse).orElse(DEFAULT_COMPRESSION);
-        int maxRecords = lookup(opts, sessionConf, MAX_RECORDS_PER_BATCH)
-                .map(ArrowWriteOptions::parseMaxRecords).orElse(DEFAULT_MAX_RECORDS_PER_BATCH);
-        return new ArrowWriteOptions(compression, maxRecords);
+        Map<String, String> confs = new HashMap<>();
+        for (String option : List.of(COMPRESSION, MAX_RECORDS_PER_BATCH)) {
+            sessionConf.apply(CONF_PREFIX + option).ifPresent(value -> confs.put(CONF_PREFIX + option, value));
+        }
+        // Write options also carry Spark's own and other formats' (path, partitionBy...): unknown names pass.
+        OptionReader lookup = OptionReader.of(SOURCE, options, confs);
+        return new ArrowWriteOptions(lookup.getEnum(COMPRESSION, DEFAULT_COMPRESSION, Compression.class),
+                lookup.getInt(MAX_RECORDS_PER_BATCH, DEFAULT_MAX_RECORDS_PER_BATCH, 1, Integer.MAX_VALUE));
     }
 
     /** Options only, no session conf. */
     public static ArrowWriteOptions from(Map<String, String> options) {
         return from(options, key -> Optional.empty());
-    }
-
-    private static Optional<String> lookup(Map<String, String> opts, Function<String, Optional<String>> sessionConf,
-            String name) {
-        String value = opts.get(name);
-        return value != null ? Optional.of(value) : sessionConf.apply(CONF_PREFIX + name);
-    }
-
-    private static int parseMaxRecords(String value) {
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            parsed = 0;
-        }
-        if (parsed < 1) {
-            throw new IllegalArgumentException("Option '" + MAX_RECORDS_PER_BATCH
-                    + "' must be a whole number from 1 to " + Integer.MAX_VALUE + ", but was '" + value + "'");
-        }
-        return parsed;
     }
 
     public Compression compression() {

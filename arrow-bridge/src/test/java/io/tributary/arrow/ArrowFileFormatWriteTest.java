@@ -199,7 +199,7 @@ class ArrowFileFormatWriteTest extends SparkTestBase {
         spark.range(0, 4).write().format("arrow").save(existing);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spark.range(1).write()
                 .format("arrow").mode("overwrite").option("compression", "gzip").save(existing));
-        assertEquals("Option 'compression' must be one of none, lz4, zstd, but was 'gzip'", e.getMessage());
+        assertEquals("Option 'compression' must be one of none, lz4, zstd, got 'gzip'", e.getMessage());
         assertEquals(List.of(0L, 3L, 4L), minMaxCount(existing));
     }
 

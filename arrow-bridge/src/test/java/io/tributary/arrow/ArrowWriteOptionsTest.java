@@ -33,13 +33,13 @@ class ArrowWriteOptionsTest {
 
     @Test
     void badValuesNameTheOptionAndWhatIsAllowed() {
-        assertEquals("Option 'compression' must be one of none, lz4, zstd, but was 'snappy'",
+        assertEquals("Option 'compression' must be one of none, lz4, zstd, got 'snappy'",
                 assertThrows(IllegalArgumentException.class,
                         () -> ArrowWriteOptions.from(Map.of("compression", "snappy"))).getMessage());
-        assertEquals("Option 'maxRecordsPerBatch' must be a whole number from 1 to 2147483647, but was '0'",
+        assertEquals("Option 'maxRecordsPerBatch' must be a whole number from 1 to 2147483647, got '0'",
                 assertThrows(IllegalArgumentException.class,
                         () -> ArrowWriteOptions.from(Map.of("maxRecordsPerBatch", "0"))).getMessage());
-        assertEquals("Option 'maxRecordsPerBatch' must be a whole number from 1 to 2147483647, but was 'many'",
+        assertEquals("Option 'maxRecordsPerBatch' must be a whole number from 1 to 2147483647, got 'many'",
                 assertThrows(IllegalArgumentException.class,
                         () -> ArrowWriteOptions.from(Map.of("maxRecordsPerBatch", "many"))).getMessage());
     }

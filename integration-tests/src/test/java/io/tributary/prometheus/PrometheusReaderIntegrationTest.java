@@ -319,7 +319,7 @@ class PrometheusReaderIntegrationTest {
   void badOptionsFailBeforeAnyRequest() {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> read(prometheus.url()).option("metrics", "up").option("layout", "tall").load());
-    assertEquals("Option 'layout' must be 'long' or 'wide', got 'tall'", error.getMessage());
+    assertEquals("Option 'layout' must be one of long, wide, got 'tall'", error.getMessage());
   }
 
   private static final String OPTIONS_DOCUMENTED = " The options of format(\"prometheus\") are listed in README.md"

@@ -11,8 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.tributary.options.OptionChecks;
+import io.tributary.options.StandardDuration;
+
 /**
- * The {@code spark.tributary.flight.*} confs, read once. The token itself is never kept in a message or a
+ * The {@code spark.tributary.flight.*} confs, read once; values are checked by the sources' {@link OptionChecks}
+ * (durations such as {@code 10m}, a bare number being seconds). The token itself is never kept in a message or a
  * {@link #toString()}: only whether one was given and where it came from.
  */
 public final class FlightConf {
@@ -34,6 +38,8 @@ public final class FlightConf {
     static final String DEFAULT_HOST = "0.0.0.0";
     static final Duration DEFAULT_TICKET_TIMEOUT = Duration.ofMinutes(10);
     static final int DEFAULT_BATCH_ROWS = 65_536;
+    /** A year: longer means never in practice, and a bound keeps deadline arithmetic from overflowing. */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
 
     private final boolean enabled;
     private final String host;
@@ -142,59 +148,22 @@ public final class FlightConf {
     }
 
     private static boolean bool(Function<String, String> conf, String name, boolean dflt) {
-        Optional<String> value = text(conf, name);
-        if (value.isEmpty()) {
-            return dflt;
-        }
-        if (value.get().equalsIgnoreCase("true") || value.get().equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value.get());
-        }
-        throw new IllegalArgumentException(name + " must be true or false, got '" + value.get() + "'");
+        return text(conf, name).map(value -> OptionChecks.bool(name, value)).orElse(dflt);
     }
 
     private static int port(Function<String, String> conf, String name) {
-        String value = text(conf, name).orElse("0");
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a TCP port from 0 (any free port) to 65535, got '"
-                + value + "'");
+        return (int) OptionChecks.wholeNumber(name, text(conf, name).orElse("0"), 0, 65535,
+                "a TCP port from 0 (any free port) to 65535");
     }
 
     private static Duration duration(Function<String, String> conf, String name) {
-        Optional<String> value = text(conf, name);
-        if (value.isEmpty()) {
-            return DEFAULT_TICKET_TIMEOUT;
-        }
-        long millis;
-        try {
-            millis = org.apache.spark.network.util.JavaUtils.timeStringAsMs(value.get());
-        } catch (NumberFormatException e) {
-            millis = -1;
-        }
-        if (millis <= 0) {
-            throw new IllegalArgumentException(name + " must be a positive duration such as 30s or 10m, got '"
-                    + value.get() + "'");
-        }
-        return Duration.ofMillis(millis);
+        return text(conf, name).map(value -> OptionChecks.duration(name, value, StandardDuration.SYNTAX,
+                Duration.ofMillis(1), MAX_DURATION)).orElse(DEFAULT_TICKET_TIMEOUT);
     }
 
     private static int batchRows(Function<String, String> conf) {
-        String value = text(conf, BATCH_ROWS).orElse(Integer.toString(DEFAULT_BATCH_ROWS));
-        try {
-            int rows = Integer.parseInt(value);
-            if (rows > 0) {
-                return rows;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(BATCH_ROWS + " must be a positive number of rows, got '" + value + "'");
+        return (int) OptionChecks.wholeNumber(BATCH_ROWS, text(conf, BATCH_ROWS).orElse(
+                Integer.toString(DEFAULT_BATCH_ROWS)), 1, Integer.MAX_VALUE);
     }
 
     public boolean enabled() {

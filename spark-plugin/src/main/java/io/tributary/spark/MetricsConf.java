@@ -1,15 +1,18 @@
 package io.tributary.spark;
 
+import io.tributary.options.OptionChecks;
+import io.tributary.options.StandardDuration;
 import java.time.Duration;
 import org.apache.spark.SparkConf;
 
-/** The plugin's SQL confs, read once from the SparkConf. */
+/** The plugin's confs, read once from the SparkConf and checked by the sources' {@link OptionChecks}. */
 final class MetricsConf {
   static final String PORT = "spark.tributary.metrics.port";
   static final String HOST = "spark.tributary.metrics.host";
   static final String PUSH_INTERVAL = "spark.tributary.metrics.pushInterval";
   static final String DEFAULT_HOST = "0.0.0.0";
-  static final long DEFAULT_PUSH_INTERVAL_MS = 10_000;
+  static final Duration DEFAULT_PUSH_INTERVAL = Duration.ofSeconds(10);
+  static final Duration MAX_PUSH_INTERVAL = Duration.ofDays(365);
 
   final int port;
   final String host;
@@ -22,21 +25,11 @@ final class MetricsConf {
   }
 
   static MetricsConf from(SparkConf conf) {
-    int port;
-    String portText = conf.get(PORT, "-1").trim();
-    try {
-      port = Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      port = -2;
-    }
-    if (port < -1 || port > 65535) {
-      throw new IllegalArgumentException(PORT + " must be a TCP port (0 for any free port, -1 or unset for no"
-          + " endpoint), got '" + portText + "'");
-    }
-    long pushMillis = conf.getTimeAsMs(PUSH_INTERVAL, DEFAULT_PUSH_INTERVAL_MS + "ms");
-    if (pushMillis <= 0) {
-      throw new IllegalArgumentException(PUSH_INTERVAL + " must be a positive duration, got " + pushMillis + "ms");
-    }
-    return new MetricsConf(port, conf.get(HOST, DEFAULT_HOST), Duration.ofMillis(pushMillis));
+    int port = (int) OptionChecks.wholeNumber(PORT, conf.get(PORT, "-1"), -1, 65535,
+        "a TCP port (0 for any free port, -1 or unset for no endpoint)");
+    String pushText = conf.get(PUSH_INTERVAL, null);
+    Duration pushInterval = pushText == null ? DEFAULT_PUSH_INTERVAL : OptionChecks.duration(PUSH_INTERVAL, pushText,
+        StandardDuration.SYNTAX, Duration.ofMillis(1), MAX_PUSH_INTERVAL);
+    return new MetricsConf(port, conf.get(HOST, DEFAULT_HOST), pushInterval);
   }
 }

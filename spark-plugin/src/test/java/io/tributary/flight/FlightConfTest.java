@@ -77,20 +77,21 @@ class FlightConfTest {
         assertEquals("spark.tributary.flight.tokenFile names an empty file: " + empty,
                 assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN_FILE,
                         empty.toString()), Map.of())).getMessage());
-        assertEquals("spark.tributary.flight.port must be a TCP port from 0 (any free port) to 65535, got '70000'",
+        assertEquals("Conf 'spark.tributary.flight.port' must be a TCP port from 0 (any free port) to 65535, got '70000'",
                 assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
                         FlightConf.PORT, "70000"), Map.of())).getMessage());
-        assertEquals("spark.tributary.flight.sql.enabled must be true or false, got 'yes'",
+        assertEquals("Conf 'spark.tributary.flight.sql.enabled' must be true or false, got 'yes'",
                 assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
                         FlightConf.SQL_ENABLED, "yes"), Map.of())).getMessage());
         assertEquals("spark.tributary.flight.tls.certFile and spark.tributary.flight.tls.keyFile go together: set "
                 + "both (PEM certificate chain and PEM PKCS#8 private key) or neither",
                 assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
                         FlightConf.TLS_CERT_FILE, "/c.pem"), Map.of())).getMessage());
-        assertEquals("spark.tributary.flight.ticketTimeout must be a positive duration such as 30s or 10m, got '0s'",
+        assertEquals("Conf 'spark.tributary.flight.ticketTimeout' must be a duration such as 500ms, 30s, 10m, 1h or 1d"
+                + " (a bare number is seconds), from 1ms to 365d, got '0s'",
                 assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
                         FlightConf.TICKET_TIMEOUT, "0s"), Map.of())).getMessage());
-        assertEquals("spark.tributary.flight.batchRows must be a positive number of rows, got '0'",
+        assertEquals("Conf 'spark.tributary.flight.batchRows' must be a whole number from 1 to 2147483647, got '0'",
                 assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
                         FlightConf.BATCH_ROWS, "0"), Map.of())).getMessage());
     }

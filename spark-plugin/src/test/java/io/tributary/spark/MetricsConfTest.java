@@ -29,12 +29,13 @@ class MetricsConfTest {
   void badValuesNameTheConf() {
     IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
         () -> MetricsConf.from(new SparkConf(false).set("spark.tributary.metrics.port", "http")));
-    assertEquals("spark.tributary.metrics.port must be a TCP port (0 for any free port, -1 or unset for no endpoint),"
-        + " got 'http'", port.getMessage());
+    assertEquals("Conf 'spark.tributary.metrics.port' must be a TCP port (0 for any free port, -1 or unset for no"
+        + " endpoint), got 'http'", port.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> MetricsConf.from(new SparkConf(false).set("spark.tributary.metrics.port", "70000")));
     IllegalArgumentException interval = assertThrows(IllegalArgumentException.class,
         () -> MetricsConf.from(new SparkConf(false).set("spark.tributary.metrics.pushInterval", "0s")));
-    assertEquals("spark.tributary.metrics.pushInterval must be a positive duration, got 0ms", interval.getMessage());
+    assertEquals("Conf 'spark.tributary.metrics.pushInterval' must be a duration such as 500ms, 30s, 10m, 1h or 1d"
+        + " (a bare number is seconds), from 1ms to 365d, got '0s'", interval.getMessage());
   }
 }

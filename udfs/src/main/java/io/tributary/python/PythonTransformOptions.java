@@ -3,20 +3,18 @@ package io.tributary.python;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import io.tributary.arrow.SparkToArrowSchema;
-import org.apache.spark.network.util.JavaUtils;
+import io.tributary.options.OptionReader;
+import io.tributary.options.StandardDuration;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
@@ -26,7 +24,11 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Everything a Python transform needs on the executors, parsed once on the driver. Option names and values are
  * Byzer's annotation names and values ({@code dataMode=model}, {@code env=source /opt/conda/bin/activate dev}), so a
- * cell's annotations map onto them one to one. Precedence: option &gt; session conf &gt; default.
+ * cell's annotations map onto them one to one. Read by the sources' {@link OptionReader}: option &gt; session conf
+ * {@code spark.tributary.python.<option>} &gt; default, blank values and unknown names refused. Some settings are
+ * options only ({@code dataMode}, {@code runIn}, {@code env}, {@code timeout}), some session confs only
+ * ({@code executable}, {@code maxIdleWorkers}, {@code maxOutputFiles}, {@code dataServerTimeout},
+ * {@code dataServerHost}).
  */
 public final class PythonTransformOptions implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -41,26 +43,41 @@ public final class PythonTransformOptions implements Serializable {
     public static final String MAX_LOG_BYTES_PER_TASK = "maxLogBytesPerTask";
     public static final String MAX_OUTPUT_FILE_BYTES = "maxOutputFileBytes";
 
-    public static final String CONF_PREFIX = "spark.tributary.python.";
-    public static final String EXECUTABLE_CONF = CONF_PREFIX + "executable";
-    public static final String MAX_IDLE_WORKERS_CONF = CONF_PREFIX + "maxIdleWorkers";
-    public static final String MAX_OUTPUT_FILES_CONF = CONF_PREFIX + "maxOutputFiles";
+    /** The settings' name in their session confs, {@code spark.tributary.python.<setting>}. */
+    static final String SOURCE = "python";
+    public static final String CONF_PREFIX = "spark.tributary." + SOURCE + ".";
+    static final String EXECUTABLE = "executable";
+    static final String MAX_IDLE_WORKERS = "maxIdleWorkers";
+    static final String MAX_OUTPUT_FILES = "maxOutputFiles";
     /** How long a served input partition ({@code data_servers()}) waits to be fetched before it is dropped. */
-    public static final String DATA_SERVER_TIMEOUT_CONF = CONF_PREFIX + "dataServerTimeout";
+    static final String DATA_SERVER_TIMEOUT = "dataServerTimeout";
     /** The address the executors' partition servers bind to; default: each executor's own host address. */
-    public static final String DATA_SERVER_HOST_CONF = CONF_PREFIX + "dataServerHost";
+    static final String DATA_SERVER_HOST = "dataServerHost";
+    public static final String EXECUTABLE_CONF = CONF_PREFIX + EXECUTABLE;
+    public static final String MAX_IDLE_WORKERS_CONF = CONF_PREFIX + MAX_IDLE_WORKERS;
+    public static final String MAX_OUTPUT_FILES_CONF = CONF_PREFIX + MAX_OUTPUT_FILES;
+    public static final String DATA_SERVER_TIMEOUT_CONF = CONF_PREFIX + DATA_SERVER_TIMEOUT;
+    public static final String DATA_SERVER_HOST_CONF = CONF_PREFIX + DATA_SERVER_HOST;
     /** The header entry of {@code context.conf} that carries the served input's references to the worker. */
     static final String SERVED_INPUT_KEY = "tributary.servedInput";
     /** Session confs {@code spark.tributary.python.conf.<key>} reach scripts as {@code context.conf["<key>"]}. */
     public static final String SCRIPT_CONF_PREFIX = CONF_PREFIX + "conf.";
 
-    static final Set<String> OPTIONS = Set.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH, RUN_IN,
+    static final List<String> OPTIONS = List.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH, RUN_IN,
             MAX_LOG_LINE_BYTES, MAX_LOG_LINES_PER_TASK, MAX_LOG_BYTES_PER_TASK, MAX_OUTPUT_FILE_BYTES);
+    /** The names read as session confs {@code spark.tributary.python.<name>}. */
+    static final List<String> SESSION_CONFS = List.of(MAX_RECORDS_PER_BATCH, MAX_LOG_LINE_BYTES, MAX_LOG_LINES_PER_TASK,
+            MAX_LOG_BYTES_PER_TASK, MAX_OUTPUT_FILE_BYTES, EXECUTABLE, MAX_IDLE_WORKERS, MAX_OUTPUT_FILES,
+            DATA_SERVER_TIMEOUT, DATA_SERVER_HOST);
+    /** Session confs with a name of their own after the prefix: script settings and named transforms. */
+    static final List<String> SESSION_CONF_PREFIXES = List.of("conf.", "transform.");
+    static final String OPTIONS_DOCUMENTED_AT = "The options and session confs of Python transforms are listed in"
+            + " docs/python-transforms.md under \"Options\"";
     static final int DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
     static final int DEFAULT_MAX_IDLE_WORKERS = 4;
     /** A year: longer is no limit in practice, and 0 says that; a bound keeps deadline arithmetic from overflowing. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(365);
-    static final String DEFAULT_DATA_SERVER_TIMEOUT = "10m";
+    static final Duration DEFAULT_DATA_SERVER_TIMEOUT = Duration.ofMinutes(10);
 
     private final String code;
     private final StructType schema;
@@ -111,39 +128,29 @@ public final class PythonTransformOptions implements Serializable {
                     + "one field (Byzer's #%schema), e.g. st(field(a,long))");
         }
         requireArrowTypes(schema);
-        Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        byName.putAll(options);
-        for (String key : byName.keySet()) {
-            if (OPTIONS.stream().noneMatch(key::equalsIgnoreCase)) {
-                throw new IllegalArgumentException("Unknown Python transform option '" + key + "'; allowed: "
-                        + String.join(", ", new java.util.TreeSet<>(OPTIONS)));
-            }
-        }
-        DataMode mode = oneOf(DATA_MODE, DataMode.class, byName.getOrDefault(DATA_MODE, "model"));
-        RunIn runIn = oneOf(RUN_IN, RunIn.class, byName.getOrDefault(RUN_IN, "executor"));
-        String executable = sessionConf.getOrDefault(EXECUTABLE_CONF, PythonEnvironment.DEFAULT_EXECUTABLE).trim();
-        if (executable.isEmpty()) {
-            throw new IllegalArgumentException("Conf '" + EXECUTABLE_CONF + "' must name a python interpreter, "
-                    + "e.g. /usr/bin/python3, but was empty");
-        }
-        PythonEnvironment environment = PythonEnvironment.resolve(byName.get(ENV), executable);
-        Duration timeout = parseTimeout(byName.getOrDefault(TIMEOUT, "0"));
-        int batch = positiveInt(MAX_RECORDS_PER_BATCH, optionOrConf(MAX_RECORDS_PER_BATCH, byName, sessionConf,
-                Integer.toString(DEFAULT_MAX_RECORDS_PER_BATCH)));
-        int idle = positiveInt(MAX_IDLE_WORKERS_CONF, sessionConf.getOrDefault(MAX_IDLE_WORKERS_CONF,
-                Integer.toString(DEFAULT_MAX_IDLE_WORKERS)));
+        OptionReader lookup = OptionReader.of(SOURCE, options, sessionConf);
+        lookup.refuseUnknown(new OptionReader.Names(OPTIONS, List.of()),
+                new OptionReader.Names(SESSION_CONFS, SESSION_CONF_PREFIXES), OPTIONS_DOCUMENTED_AT);
+        OptionReader optionsOnly = lookup.optionsOnly();
+        OptionReader confsOnly = lookup.sessionConfsOnly();
+        DataMode mode = optionsOnly.getEnum(DATA_MODE, DataMode.MODEL, DataMode.class);
+        RunIn runIn = optionsOnly.getEnum(RUN_IN, RunIn.EXECUTOR, RunIn.class);
+        String executable = confsOnly.get(EXECUTABLE, PythonEnvironment.DEFAULT_EXECUTABLE).trim();
+        PythonEnvironment environment = PythonEnvironment.resolve(optionsOnly.get(ENV), executable);
+        Duration timeout = optionsOnly.getDuration(TIMEOUT, Duration.ZERO, StandardDuration.SYNTAX, Duration.ZERO,
+                MAX_TIMEOUT);
+        int batch = lookup.getInt(MAX_RECORDS_PER_BATCH, DEFAULT_MAX_RECORDS_PER_BATCH, 1, Integer.MAX_VALUE);
+        int idle = confsOnly.getInt(MAX_IDLE_WORKERS, DEFAULT_MAX_IDLE_WORKERS, 1, Integer.MAX_VALUE);
         ScriptOutputLimits outputLimits = new ScriptOutputLimits(
-                (int) size(MAX_LOG_LINE_BYTES, optionOrConf(MAX_LOG_LINE_BYTES, byName, sessionConf,
-                        Integer.toString(ScriptOutputLimits.DEFAULT_MAX_LOG_LINE_BYTES)),
+                (int) lookup.getBytes(MAX_LOG_LINE_BYTES, ScriptOutputLimits.DEFAULT_MAX_LOG_LINE_BYTES, 1,
                         ScriptOutputLimits.MAX_LOG_LINE_BYTES_LIMIT),
-                positiveInt(MAX_LOG_LINES_PER_TASK, optionOrConf(MAX_LOG_LINES_PER_TASK, byName, sessionConf,
-                        Integer.toString(ScriptOutputLimits.DEFAULT_MAX_LOG_LINES_PER_TASK))),
-                size(MAX_LOG_BYTES_PER_TASK, optionOrConf(MAX_LOG_BYTES_PER_TASK, byName, sessionConf,
-                        Long.toString(ScriptOutputLimits.DEFAULT_MAX_LOG_BYTES_PER_TASK)), Long.MAX_VALUE),
-                size(MAX_OUTPUT_FILE_BYTES, optionOrConf(MAX_OUTPUT_FILE_BYTES, byName, sessionConf,
-                        Long.toString(ScriptOutputLimits.DEFAULT_MAX_OUTPUT_FILE_BYTES)), Long.MAX_VALUE),
-                positiveInt(MAX_OUTPUT_FILES_CONF, sessionConf.getOrDefault(MAX_OUTPUT_FILES_CONF,
-                        Integer.toString(ScriptOutputLimits.DEFAULT_MAX_OUTPUT_FILES))));
+                lookup.getInt(MAX_LOG_LINES_PER_TASK, ScriptOutputLimits.DEFAULT_MAX_LOG_LINES_PER_TASK, 1,
+                        Integer.MAX_VALUE),
+                lookup.getBytes(MAX_LOG_BYTES_PER_TASK, ScriptOutputLimits.DEFAULT_MAX_LOG_BYTES_PER_TASK, 1,
+                        Long.MAX_VALUE),
+                lookup.getBytes(MAX_OUTPUT_FILE_BYTES, ScriptOutputLimits.DEFAULT_MAX_OUTPUT_FILE_BYTES, 1,
+                        Long.MAX_VALUE),
+                confsOnly.getInt(MAX_OUTPUT_FILES, ScriptOutputLimits.DEFAULT_MAX_OUTPUT_FILES, 1, Integer.MAX_VALUE));
         Map<String, String> conf = new LinkedHashMap<>();
         sessionConf.forEach((k, v) -> {
             if (k.startsWith(SCRIPT_CONF_PREFIX)) {
@@ -151,22 +158,11 @@ public final class PythonTransformOptions implements Serializable {
             }
         });
         conf.putAll(scriptConf);
-        String servedText = sessionConf.getOrDefault(DATA_SERVER_TIMEOUT_CONF, DEFAULT_DATA_SERVER_TIMEOUT);
-        String servedWhat = "Conf '" + DATA_SERVER_TIMEOUT_CONF + "'";
-        Duration served = parseDuration(servedWhat, "1ms", servedText);
-        if (served.isZero()) {
-            throw new IllegalArgumentException(servedWhat + " must be a duration such as 30s, 5m, 1h or a number of"
-                    + " seconds, from 1ms to 365d, but was '" + servedText + "'");
-        }
-        String host = sessionConf.getOrDefault(DATA_SERVER_HOST_CONF, "").trim();
+        Duration served = confsOnly.getDuration(DATA_SERVER_TIMEOUT, DEFAULT_DATA_SERVER_TIMEOUT,
+                StandardDuration.SYNTAX, Duration.ofMillis(1), MAX_TIMEOUT);
+        String host = confsOnly.get(DATA_SERVER_HOST, "").trim();
         return new PythonTransformOptions(code, schema, mode, runIn, environment, timeout, batch, idle,
                 outputLimits, Collections.unmodifiableMap(conf), served, host.isEmpty() ? null : host);
-    }
-
-    /** The option, else its session conf {@code spark.tributary.python.<option>}, else the default. */
-    private static String optionOrConf(String option, Map<String, String> byName, Map<String, String> sessionConf,
-            String defaultValue) {
-        return byName.getOrDefault(option, sessionConf.getOrDefault(CONF_PREFIX + option, defaultValue));
     }
 
     /** The same options with the served input's references for the worker (they hold the serving's secret). */
@@ -179,43 +175,6 @@ public final class PythonTransformOptions implements Serializable {
         }
         return new PythonTransformOptions(code, schema, dataMode, runIn, environment, timeout, maxRecordsPerBatch,
                 maxIdleWorkers, outputLimits, Collections.unmodifiableMap(conf), dataServerTimeout, dataServerHost);
-    }
-
-    /** The constant of {@code type} named {@code value} in any case; else an error naming the option and choices. */
-    static <E extends Enum<E>> E oneOf(String option, Class<E> type, String value) {
-        for (E choice : type.getEnumConstants()) {
-            if (choice.name().equalsIgnoreCase(value.trim())) {
-                return choice;
-            }
-        }
-        String allowed = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(" or "));
-        throw new IllegalArgumentException("Option '" + option + "' must be " + allowed + ", but was '" + value + "'");
-    }
-
-    /**
-     * {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or a number of seconds, up to {@link #MAX_TIMEOUT}; 0 for no
-     * limit.
-     */
-    static Duration parseTimeout(String value) {
-        return parseDuration("Option '" + TIMEOUT + "'", "0 (no limit)", value);
-    }
-
-    /** A duration as {@link #parseTimeout} reads it; {@code lowest} names the smallest value allowed, for messages. */
-    private static Duration parseDuration(String what, String lowest, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            // Spark's parser saturates at Long.MAX_VALUE rather than failing: the bound below catches that too.
-            long millis = v.chars().allMatch(Character::isDigit) ? Math.multiplyExact(Long.parseLong(v), 1000L)
-                    : JavaUtils.timeStringAsMs(v);
-            if (millis >= 0 && millis <= MAX_TIMEOUT.toMillis()) {
-                return Duration.ofMillis(millis);
-            }
-        } catch (RuntimeException e) {
-            // reported below with what is allowed
-        }
-        throw new IllegalArgumentException(what + " must be a duration such as 30s, 5m, 1h or a number of seconds, from "
-                + lowest + " to 365d, but was '" + value + "'");
     }
 
     /**
@@ -247,33 +206,6 @@ public final class PythonTransformOptions implements Serializable {
                         + " types: " + SparkToArrowSchema.SUPPORTED);
             }
         }
-    }
-
-    private static int positiveInt(String name, String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("'" + name + "' must be an integer from 1 to 2147483647, but was '"
-                + value + "'");
-    }
-
-    /** A number of bytes from 1 to {@code max}, written as Spark writes sizes: {@code 8192}, {@code 8k}, {@code 1m}. */
-    private static long size(String name, String value, long max) {
-        try {
-            long n = JavaUtils.byteStringAsBytes(value.trim());
-            if (n >= 1 && n <= max) {
-                return n;
-            }
-        } catch (RuntimeException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("'" + name + "' must be a number of bytes from 1 to " + max
-                + " (a number, or with a unit: 512k, 1m, 1g), but was '" + value + "'");
     }
 
     public String code() {

@@ -51,8 +51,8 @@ class PythonTransformOptionsTest {
         assertEquals(500, o.maxRecordsPerBatch());
         assertEquals("/usr/bin/python3", o.executable());
         assertEquals(Map.of("region", "eu-west-1", "query", "SELECT 1"), o.scriptConf());
-        assertEquals(Duration.ofMillis(1500), PythonTransformOptions.parseTimeout("1500ms"));
-        assertEquals(Duration.ofMinutes(5), PythonTransformOptions.parseTimeout("5m"));
+        assertEquals(Duration.ofMillis(1500), parse(Map.of("timeout", "1500ms"), Map.of()).timeout());
+        assertEquals(Duration.ofMinutes(5), parse(Map.of("timeout", "5m"), Map.of()).timeout());
     }
 
     @Test
@@ -84,22 +84,39 @@ class PythonTransformOptionsTest {
         }
     }
 
-    @Test
-    void badValuesNameTheOption() {
-        assertEquals("Option 'dataMode' must be model or data, but was 'batch'", assertThrows(
-                IllegalArgumentException.class, () -> parse(Map.of("dataMode", "batch"), Map.of())).getMessage());
-        assertEquals("Option 'timeout' must be a duration such as 30s, 5m, 1h or a number of seconds, from 0 (no "
-                + "limit) to 365d, but was 'soon'", assertThrows(IllegalArgumentException.class,
-                        () -> parse(Map.of("timeout", "soon"), Map.of())).getMessage());
-        assertEquals("'maxRecordsPerBatch' must be an integer from 1 to 2147483647, but was '0'", assertThrows(
-                IllegalArgumentException.class, () -> parse(Map.of("maxRecordsPerBatch", "0"), Map.of()))
+    static final String DURATION = "a duration such as 500ms, 30s, 10m, 1h or 1d (a bare number is seconds)";
+
+    /** Each bad value fails while planning, naming the option (or the session conf) and what is allowed. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "dataMode | batch | | Option 'dataMode' must be one of model, data, got 'batch'",
+        "timeout | soon | | Option 'timeout' must be " + DURATION + ", from 0 to 365d, got 'soon'",
+        "maxRecordsPerBatch | 0 | | Option 'maxRecordsPerBatch' must be a whole number from 1 to 2147483647, got '0'",
+        "runIn | cluster | | Option 'runIn' must be one of driver, executor, got 'cluster'",
+        "runOn | driver | | Unknown option 'runOn': did you mean 'runIn'? The options and session confs of Python"
+            + " transforms are listed in docs/python-transforms.md under \"Options\"",
+        "executable | /usr/bin/python3 | | Unknown option 'executable'. The options and session confs of Python"
+            + " transforms are listed in docs/python-transforms.md under \"Options\"",
+        "env | ' ' | | Option 'env' is blank: give a value, or leave the option out",
+        " | | spark.tributary.python.maxIdelWorkers=2 | Unknown session conf 'spark.tributary.python.maxIdelWorkers':"
+            + " did you mean 'spark.tributary.python.maxIdleWorkers'? The options and session confs of Python"
+            + " transforms are listed in docs/python-transforms.md under \"Options\"",
+        " | | spark.tributary.python.timeout=90s | Unknown session conf 'spark.tributary.python.timeout'. The options"
+            + " and session confs of Python transforms are listed in docs/python-transforms.md under \"Options\"",
+        " | | spark.tributary.python.maxIdleWorkers=0 | Conf 'spark.tributary.python.maxIdleWorkers' must be a whole"
+            + " number from 1 to 2147483647, got '0'",
+        " | | spark.tributary.python.executable= | Session conf 'spark.tributary.python.executable' is blank: give a"
+            + " value, or unset it"})
+    void badValuesNameTheOption(String option, String value, String conf, String message) {
+        Map<String, String> options = option == null ? Map.of() : Map.of(option, value);
+        Map<String, String> session = conf == null ? Map.of()
+                : Map.of(conf.substring(0, conf.indexOf('=')), conf.substring(conf.indexOf('=') + 1));
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> parse(options, session))
                 .getMessage());
-        assertEquals("Option 'runIn' must be driver or executor, but was 'cluster'", assertThrows(
-                IllegalArgumentException.class, () -> parse(Map.of("runIn", "cluster"), Map.of())).getMessage());
-        assertEquals("Unknown Python transform option 'runOn'; allowed: dataMode, env, maxLogBytesPerTask, "
-                + "maxLogLineBytes, maxLogLinesPerTask, maxOutputFileBytes, maxRecordsPerBatch, runIn, timeout",
-                assertThrows(IllegalArgumentException.class,
-                        () -> parse(Map.of("runOn", "driver"), Map.of())).getMessage());
+    }
+
+    @Test
+    void aScriptNeedsADeclaredSchema() {
         assertEquals("A Python transform needs a declared output schema with at least one field (Byzer's "
                 + "#%schema), e.g. st(field(a,long))", assertThrows(IllegalArgumentException.class,
                         () -> PythonTransformOptions.from("pass", null, Map.of(), Map.of(), Map.of())).getMessage());
@@ -147,12 +164,12 @@ class PythonTransformOptionsTest {
         }
     }
 
-    /** Timeouts past a year (Spark's parser saturates them at Long.MAX_VALUE) are refused while planning. */
+    /** Timeouts past a year are refused while planning, never saturated or wrapped around. */
     @ParameterizedTest(name = "timeout={0}")
     @CsvSource({"99999999999d", "9223372036854775807", "99999999999999999999999", "366d", "-1"})
     void oversizedTimeoutsAreRefusedWhenPlanned(String timeout) {
-        assertEquals("Option 'timeout' must be a duration such as 30s, 5m, 1h or a number of seconds, from 0 (no "
-                + "limit) to 365d, but was '" + timeout + "'", assertThrows(IllegalArgumentException.class,
+        assertEquals("Option 'timeout' must be " + DURATION + ", from 0 to 365d, got '" + timeout + "'",
+                assertThrows(IllegalArgumentException.class,
                         () -> parse(Map.of("timeout", timeout), Map.of())).getMessage());
     }
 

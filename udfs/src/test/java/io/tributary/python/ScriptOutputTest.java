@@ -186,16 +186,16 @@ class ScriptOutputTest {
         assertEquals(ScriptOutputLimits.DEFAULTS, PythonTransformOptions.from("pass", PID, Map.of(), Map.of(),
                 Map.of()).outputLimits());
         assertEquals(new ScriptOutputLimits(8192, 10_000, 1 << 20, 16 << 20, 64), ScriptOutputLimits.DEFAULTS);
-        assertEquals("'maxLogLineBytes' must be a number of bytes from 1 to 1048576 (a number, or with a unit: 512k, "
-                + "1m, 1g), but was '2m'", assertThrows(IllegalArgumentException.class,
+        assertEquals("Option 'maxLogLineBytes' must be a size such as 512k, 64m or 1g (a bare number is bytes), from"
+                + " 1 to 1m, got '2m'", assertThrows(IllegalArgumentException.class,
                         () -> PythonTransformOptions.from("pass", PID, Map.of("maxLogLineBytes", "2m"), Map.of(),
                                 Map.of())).getMessage());
-        assertEquals("'maxOutputFileBytes' must be a number of bytes from 1 to 9223372036854775807 (a number, or "
-                + "with a unit: 512k, 1m, 1g), but was 'lots'", assertThrows(IllegalArgumentException.class,
+        assertEquals("Option 'maxOutputFileBytes' must be a size such as 512k, 64m or 1g (a bare number is bytes),"
+                + " from 1 to 9223372036854775807, got 'lots'", assertThrows(IllegalArgumentException.class,
                         () -> PythonTransformOptions.from("pass", PID, Map.of(),
                                 Map.of("spark.tributary.python.maxOutputFileBytes", "lots"), Map.of()))
                         .getMessage());
-        assertEquals("'maxLogLinesPerTask' must be an integer from 1 to 2147483647, but was '0'", assertThrows(
+        assertEquals("Option 'maxLogLinesPerTask' must be a whole number from 1 to 2147483647, got '0'", assertThrows(
                 IllegalArgumentException.class, () -> PythonTransformOptions.from("pass", PID,
                         Map.of("maxLogLinesPerTask", "0"), Map.of(), Map.of())).getMessage());
     }

@@ -31,8 +31,8 @@ class ServedInputOptionsTest {
         for (String bad : new String[] {"0", "soon"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> options(Map.of(PythonTransformOptions.DATA_SERVER_TIMEOUT_CONF, bad)));
-            assertEquals("Conf 'spark.tributary.python.dataServerTimeout' must be a duration such as 30s, 5m, 1h or "
-                    + "a number of seconds, from 1ms to 365d, but was '" + bad + "'", e.getMessage());
+            assertEquals("Conf 'spark.tributary.python.dataServerTimeout' must be a duration such as 500ms, 30s, 10m,"
+                    + " 1h or 1d (a bare number is seconds), from 1ms to 365d, got '" + bad + "'", e.getMessage());
         }
     }
 
