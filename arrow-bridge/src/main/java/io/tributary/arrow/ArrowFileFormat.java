@@ -15,6 +15,7 @@ import org.apache.spark.sql.execution.datasources.PartitionedFile;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 
 import scala.Function1;
 import scala.Option;
@@ -88,7 +89,7 @@ public class ArrowFileFormat implements FileFormat, Serializable {
     public Function1<PartitionedFile, Iterator<InternalRow>> buildReaderWithPartitionValues(SparkSession spark,
             StructType dataSchema, StructType partitionSchema, StructType requiredSchema, Seq<Filter> filters,
             scala.collection.immutable.Map<String, String> options, Configuration hadoopConf) {
-        return new ArrowReadFunction(new SerializableHadoopConf(hadoopConf), requiredSchema, partitionSchema);
+        return new ArrowReadFunction(new SerializableConfiguration(hadoopConf), requiredSchema, partitionSchema);
     }
 
     @Override

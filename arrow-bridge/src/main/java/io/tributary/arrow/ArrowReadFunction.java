@@ -5,6 +5,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.datasources.PartitionedFile;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.util.TaskCompletionListener;
 
 import scala.collection.AbstractIterator;
@@ -19,11 +20,11 @@ final class ArrowReadFunction extends AbstractFunction1<PartitionedFile, Iterato
         implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final SerializableHadoopConf conf;
+    private final SerializableConfiguration conf;
     private final StructType requiredSchema;
     private final StructType partitionSchema;
 
-    ArrowReadFunction(SerializableHadoopConf conf, StructType requiredSchema, StructType partitionSchema) {
+    ArrowReadFunction(SerializableConfiguration conf, StructType requiredSchema, StructType partitionSchema) {
         this.conf = conf;
         this.requiredSchema = requiredSchema;
         this.partitionSchema = partitionSchema;
@@ -32,7 +33,7 @@ final class ArrowReadFunction extends AbstractFunction1<PartitionedFile, Iterato
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Iterator<InternalRow> apply(PartitionedFile file) {
-        ArrowSplitReader reader = new ArrowSplitReader(conf.get(), file.filePath().toPath(), file.start(),
+        ArrowSplitReader reader = new ArrowSplitReader(conf.value(), file.filePath().toPath(), file.start(),
                 file.length(), requiredSchema, partitionSchema, file.partitionValues());
         TaskContext task = TaskContext.get();
         if (task != null) {

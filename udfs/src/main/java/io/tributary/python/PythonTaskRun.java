@@ -1,7 +1,6 @@
 package io.tributary.python;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +30,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskContext$;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -257,7 +257,8 @@ final class PythonTaskRun implements AutoCloseable {
         private boolean loadNextBatch() {
             try {
                 if (reader == null) {
-                    reader = new ArrowStreamReader(new KeepOpenInput(worker.input()), allocator);
+                    // The worker keeps its stdout for the next task: closing the reader must not close it.
+                    reader = new ArrowStreamReader(CloseShieldInputStream.wrap(worker.input()), allocator);
                     requireDeclaredSchema(reader.getVectorSchemaRoot().getSchema());
                 }
                 if (reader.loadNextBatch()) {
@@ -329,18 +330,6 @@ final class PythonTaskRun implements AutoCloseable {
         @Override
         public void close() throws IOException {
             out.flush();
-        }
-    }
-
-    /** The worker's pipes outlive one task's Arrow reader, which would otherwise close them. */
-    private static final class KeepOpenInput extends FilterInputStream {
-        KeepOpenInput(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // The worker keeps its stdout for the next task.
         }
     }
 }

@@ -160,9 +160,9 @@ public final class PythonTransformOptions implements Serializable {
         conf.putAll(scriptConf);
         Duration served = confsOnly.getDuration(DATA_SERVER_TIMEOUT, DEFAULT_DATA_SERVER_TIMEOUT,
                 StandardDuration.SYNTAX, Duration.ofMillis(1), MAX_TIMEOUT);
-        String host = confsOnly.get(DATA_SERVER_HOST, "").trim();
+        String host = confsOnly.get(DATA_SERVER_HOST);
         return new PythonTransformOptions(code, schema, mode, runIn, environment, timeout, batch, idle,
-                outputLimits, Collections.unmodifiableMap(conf), served, host.isEmpty() ? null : host);
+                outputLimits, Collections.unmodifiableMap(conf), served, host == null ? null : host.trim());
     }
 
     /** The same options with the served input's references for the worker (they hold the serving's secret). */

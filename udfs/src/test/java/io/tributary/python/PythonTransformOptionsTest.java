@@ -98,6 +98,8 @@ class PythonTransformOptionsTest {
         "executable | /usr/bin/python3 | | Unknown option 'executable'. The options and session confs of Python"
             + " transforms are listed in docs/python-transforms.md under \"Options\"",
         "env | ' ' | | Option 'env' is blank: give a value, or leave the option out",
+        "path | /x | | Unknown option 'path'. The options and session confs of Python transforms are listed in"
+            + " docs/python-transforms.md under \"Options\"",
         " | | spark.tributary.python.maxIdelWorkers=2 | Unknown session conf 'spark.tributary.python.maxIdelWorkers':"
             + " did you mean 'spark.tributary.python.maxIdleWorkers'? The options and session confs of Python"
             + " transforms are listed in docs/python-transforms.md under \"Options\"",

@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ServedInputOptionsTest {
     private static final StructType SCHEMA = new StructType().add("a", DataTypes.LongType);
@@ -28,12 +30,15 @@ class ServedInputOptionsTest {
                 PythonTransformOptions.DATA_SERVER_HOST_CONF, " 127.0.0.1 "));
         assertEquals(Duration.ofSeconds(90), set.dataServerTimeout());
         assertEquals(Optional.of("127.0.0.1"), set.dataServerHost());
-        for (String bad : new String[] {"0", "soon"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> options(Map.of(PythonTransformOptions.DATA_SERVER_TIMEOUT_CONF, bad)));
-            assertEquals("Conf 'spark.tributary.python.dataServerTimeout' must be a duration such as 500ms, 30s, 10m,"
-                    + " 1h or 1d (a bare number is seconds), from 1ms to 365d, got '" + bad + "'", e.getMessage());
-        }
+    }
+
+    @ParameterizedTest(name = "dataServerTimeout={0}")
+    @ValueSource(strings = {"0", "soon"})
+    void aBadDataServerTimeoutNamesTheConf(String bad) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options(Map.of(PythonTransformOptions.DATA_SERVER_TIMEOUT_CONF, bad)));
+        assertEquals("Conf 'spark.tributary.python.dataServerTimeout' must be a duration such as 500ms, 30s, 10m,"
+                + " 1h or 1d (a bare number is seconds), from 1ms to 365d, got '" + bad + "'", e.getMessage());
     }
 
     @Test

@@ -1,19 +1,10 @@
 package io.tributary.athena;
 
 import java.io.Serializable;
-import java.util.Objects;
 
 /** An {@code s3://bucket/key} address. */
-final class S3Location implements Serializable {
+record S3Location(String bucket, String key) implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  private final String bucket;
-  private final String key;
-
-  S3Location(String bucket, String key) {
-    this.bucket = bucket;
-    this.key = key;
-  }
 
   /** Parses {@code s3://bucket[/key]}; errors name the option the address came from. */
   static S3Location parse(String option, String uri) {
@@ -32,14 +23,6 @@ final class S3Location implements Serializable {
     return new S3Location(bucket, key);
   }
 
-  String bucket() {
-    return bucket;
-  }
-
-  String key() {
-    return key;
-  }
-
   /** This location as a directory: the key ends with '/' unless it is the bucket root. */
   S3Location asPrefix() {
     return key.isEmpty() || key.endsWith("/") ? this : new S3Location(bucket, key + "/");
@@ -47,16 +30,6 @@ final class S3Location implements Serializable {
 
   S3Location resolve(String child) {
     return new S3Location(bucket, asPrefix().key + child);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof S3Location && ((S3Location) o).bucket.equals(bucket) && ((S3Location) o).key.equals(key);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(bucket, key);
   }
 
   @Override

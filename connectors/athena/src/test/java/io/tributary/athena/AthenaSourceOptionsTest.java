@@ -88,30 +88,45 @@ class AthenaSourceOptionsTest {
         error(Map.of("table", "events")));
   }
 
-  @Test
-  void errorsNameTheOption() {
-    assertEquals("Give exactly one of the options 'query' (a SQL statement) and 'table' (a table name such as db.tbl);"
-        + " got both", error(query("table", "db.t")));
-    assertEquals("Option 'fetchMode' must be one of auto, api, csv, unload, got 'fast'", error(query("fetchMode", "fast")));
-    assertEquals("Option 'outputLocation' must be an S3 address like s3://bucket/prefix/, got 'bucket/prefix'",
-        error(query("outputLocation", "bucket/prefix")));
-    assertEquals("Option 'outputLocation' names bucket 'My_Bucket', which is not a valid S3 bucket name"
-        + " (3-63 characters: a-z, 0-9, '.', '-')", error(query("outputLocation", "s3://My_Bucket/x")));
-    assertEquals("Option 'pollInterval' must be a duration such as 500ms, 30s, 10m, 1h or 1d (a bare number is"
-        + " seconds), from 1ms to 10m, got 'soon'", error(query("pollInterval", "soon")));
-    assertEquals("Option 'queryTimeout' must be a duration such as 500ms, 30s, 10m, 1h or 1d (a bare number is"
-        + " seconds), from 1ms to 1d, got '0s'", error(query("queryTimeout", "0s")));
-    assertEquals("Option 'resultReuseMaxAgeMinutes' must be a whole number from 0 to 10080, got '20000'",
-        error(query("resultReuseMaxAgeMinutes", "20000")));
-    assertEquals("Option 'executionParameters' must be a JSON array of strings, each one SQL literal for a '?' in"
-        + " order, e.g. [\"'2023-01-01'\", \"42\"]", error(query("executionParameters", "[1, 2]")));
-    assertEquals("Option 'endpoint' must be an http:// or https:// URL with a host, got 'localhost:9000'",
-        error(query("endpoint", "localhost:9000")));
-    assertEquals("Options 'accessKeyId' and 'secretAccessKey' go together: give both or neither",
-        error(query("accessKeyId", "AKIA")));
-    assertEquals("Option 's3PathStyle' must be true or false, got 'yes'", error(query("s3PathStyle", "yes")));
-    assertEquals("Option 'csvSplitSize' must be a size such as 512k, 64m or 1g (a bare number is bytes), from 1k to"
-        + " 16g, got '10'", error(query("csvSplitSize", "10")));
+  static Stream<Arguments> mistakes() {
+    return Stream.of(
+        Arguments.of(query("table", "db.t"),
+            "Give exactly one of the options 'query' (a SQL statement) and 'table' (a table name such as db.tbl);"
+            + " got both"),
+        Arguments.of(query("fetchMode", "fast"),
+            "Option 'fetchMode' must be one of auto, api, csv, unload, got 'fast'"),
+        Arguments.of(query("outputLocation", "bucket/prefix"),
+            "Option 'outputLocation' must be an S3 address like s3://bucket/prefix/, got 'bucket/prefix'"),
+        Arguments.of(query("outputLocation", "s3://My_Bucket/x"),
+            "Option 'outputLocation' names bucket 'My_Bucket', which is not a valid S3 bucket name"
+            + " (3-63 characters: a-z, 0-9, '.', '-')"),
+        Arguments.of(query("pollInterval", "soon"),
+            "Option 'pollInterval' must be a duration such as 500ms, 30s, 10m, 1h or 1d (a bare number is"
+            + " seconds), from 1ms to 10m, got 'soon'"),
+        Arguments.of(query("queryTimeout", "0s"),
+            "Option 'queryTimeout' must be a duration such as 500ms, 30s, 10m, 1h or 1d (a bare number is"
+            + " seconds), from 1ms to 1d, got '0s'"),
+        Arguments.of(query("resultReuseMaxAgeMinutes", "20000"),
+            "Option 'resultReuseMaxAgeMinutes' must be a whole number from 0 to 10080, got '20000'"),
+        Arguments.of(query("executionParameters", "[1, 2]"),
+            "Option 'executionParameters' must be a JSON array of strings, each one SQL literal for a '?' in"
+            + " order, e.g. [\"'2023-01-01'\", \"42\"]"),
+        Arguments.of(query("endpoint", "localhost:9000"),
+            "Option 'endpoint' must be an http:// or https:// URL with a host, got 'localhost:9000'"),
+        Arguments.of(query("accessKeyId", "AKIA"),
+            "Options 'accessKeyId' and 'secretAccessKey' go together: give both or neither"),
+        Arguments.of(query("s3PathStyle", "yes"),
+            "Option 's3PathStyle' must be true or false, got 'yes'"),
+        Arguments.of(query("csvSplitSize", "10"),
+            "Option 'csvSplitSize' must be a size such as 512k, 64m or 1g (a bare number is bytes), from 1k to"
+            + " 16g, got '10'"));
+  }
+
+  /** Each mistake is refused by an exact message naming the option and what is allowed. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mistakes")
+  void errorsNameTheOption(Map<String, String> options, String message) {
+    assertEquals(message, error(options));
   }
 
   @Test

@@ -182,7 +182,7 @@ public final class OptionReader {
    */
   public void refuseUnknown(Collection<String> known, Collection<String> openPrefixes, String documentedAt) {
     Names names = new Names(known, openPrefixes);
-    refuseUnknown(names, names, documentedAt);
+    refuseUnknown(names, names, documentedAt, true);
   }
 
   /**
@@ -192,14 +192,19 @@ public final class OptionReader {
   public record Names(Collection<String> known, Collection<String> openPrefixes) {}
 
   /**
-   * As {@link #refuseUnknown(Collection, Collection, String)}, for a source whose read options and session confs
-   * are not the same names (some settings are options only, some session confs only).
+   * As {@link #refuseUnknown(Collection, Collection, String)}, for settings whose options and session confs are not
+   * the same names (some are options only, some session confs only) and that are not read through Spark's data
+   * source API, so {@link #SPARK_OPTIONS} are refused too unless named.
    */
   public void refuseUnknown(Names readOptions, Names sessionConfs, String documentedAt) {
+    refuseUnknown(readOptions, sessionConfs, documentedAt, false);
+  }
+
+  private void refuseUnknown(Names readOptions, Names sessionConfs, String documentedAt, boolean sparkOptions) {
     List<String> problems = new ArrayList<>();
     for (String option : options.keySet()) {
       if (!isKnown(option, readOptions.known(), readOptions.openPrefixes())
-          && !containsIgnoreCase(SPARK_OPTIONS, option)) {
+          && !(sparkOptions && containsIgnoreCase(SPARK_OPTIONS, option))) {
         problems.add(unknown("option", "", option, readOptions.known()));
       }
     }

@@ -182,6 +182,9 @@ class OptionReaderTest {
     OptionReader.Names confs = new OptionReader.Names(List.of("workers"), List.of("conf."));
     reader(Map.of("mode", "a"), Map.of("spark.tributary.demo.workers", "2", "spark.tributary.demo.conf.x", "y"))
         .refuseUnknown(options, confs, "See the docs");
+    assertEquals("Unknown option 'path'. See the docs", assertThrows(IllegalArgumentException.class,
+        () -> reader(Map.of("path", "/p"), Map.of()).refuseUnknown(options, confs, "See the docs")).getMessage(),
+        "Spark's own options are taken only by the sources Spark reads");
     assertEquals("Unknown option 'workers'; unknown session conf 'spark.tributary.demo.mode'. See the docs",
         assertThrows(IllegalArgumentException.class, () -> reader(Map.of("workers", "2"),
             Map.of("spark.tributary.demo.mode", "a")).refuseUnknown(options, confs, "See the docs")).getMessage());

@@ -6,40 +6,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
-import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
-import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.sources.Filter;
-import org.apache.spark.sql.types.StructType;
 
 /** A planned Prometheus read: its slices become Spark partitions. */
-final class RangeScan implements Scan, Batch {
+final class RangeScan extends PrometheusBatchScan {
   private final RangeReadPlan plan;
   private final long pointsPerSlice;
-  private final List<Filter> pushedFilters;
   private final PrometheusSourceOptions options;
 
   RangeScan(RangeReadPlan plan, long pointsPerSlice, List<Filter> pushedFilters,
       PrometheusSourceOptions options) {
+    super(plan.readSchema(), plan.connection(), pushedFilters);
     this.plan = plan;
     this.pointsPerSlice = pointsPerSlice;
-    this.pushedFilters = List.copyOf(pushedFilters);
     this.options = options;
-  }
-
-  @Override
-  public StructType readSchema() {
-    return plan.readSchema();
-  }
-
-  @Override
-  public Batch toBatch() {
-    return this;
   }
 
   /** {@code spark.readStream()}: this scan's queries and columns, read window after window. */
@@ -71,15 +56,11 @@ final class RangeScan implements Scan, Batch {
     String range = plan.firstIndex() >= plan.endIndex() ? "empty"
         : "[" + Instant.ofEpochMilli(grid.timestampMillis(plan.firstIndex())) + ", "
             + Instant.ofEpochMilli(grid.timestampMillis(plan.endIndex() - 1)) + "]";
-    return "PrometheusScan[url=" + plan.connection().displayUrl()
-        + ", auth=" + plan.connection().authDescription()
-        + ", layout=" + plan.layout().name().toLowerCase(Locale.ROOT)
+    return describe("", ", layout=" + plan.layout().name().toLowerCase(Locale.ROOT)
         + ", queries=" + plan.queries()
         + ", range=" + range
         + ", step=" + PrometheusDuration.format(Duration.ofMillis(grid.stepMillis()))
         + ", points=" + Math.max(0, plan.endIndex() - plan.firstIndex())
-        + ", pointsPerSlice=" + pointsPerSlice
-        + ", pushedFilters=" + pushedFilters.stream().map(Filter::toString).collect(Collectors.joining(", ", "[", "]"))
-        + ", columns=" + String.join(",", plan.readSchema().fieldNames()) + "]";
+        + ", pointsPerSlice=" + pointsPerSlice);
   }
 }

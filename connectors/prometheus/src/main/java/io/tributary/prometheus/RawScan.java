@@ -4,43 +4,28 @@ import io.tributary.prometheus.client.PrometheusDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.connector.metric.CustomMetric;
-import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
-import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.sources.Filter;
-import org.apache.spark.sql.types.StructType;
 
 /** A planned mode=raw (remote read) scan: its slices become Spark partitions. */
-final class RawScan implements Scan, Batch {
+final class RawScan extends PrometheusBatchScan {
   private final RawReadPlan plan;
   private final long firstMillis;
   private final long lastMillis;
   private final long requestMillis;
   private final int maxConcurrentReads;
-  private final List<Filter> pushedFilters;
 
   RawScan(RawReadPlan plan, long firstMillis, long lastMillis, long requestMillis, int maxConcurrentReads,
       List<Filter> pushedFilters) {
+    super(plan.readSchema(), plan.connection(), pushedFilters);
     this.plan = plan;
     this.firstMillis = firstMillis;
     this.lastMillis = lastMillis;
     this.requestMillis = requestMillis;
     this.maxConcurrentReads = maxConcurrentReads;
-    this.pushedFilters = List.copyOf(pushedFilters);
-  }
-
-  @Override
-  public StructType readSchema() {
-    return plan.readSchema();
-  }
-
-  @Override
-  public Batch toBatch() {
-    return this;
   }
 
   @Override
@@ -75,14 +60,10 @@ final class RawScan implements Scan, Batch {
   public String description() {
     String range = firstMillis > lastMillis ? "empty"
         : "[" + Instant.ofEpochMilli(firstMillis) + ", " + Instant.ofEpochMilli(lastMillis) + "] (both included)";
-    return "PrometheusScan[mode=raw, url=" + plan.connection().displayUrl()
-        + ", auth=" + plan.connection().authDescription()
-        + ", layout=long"
+    return describe("mode=raw, ", ", layout=long"
         + ", remoteReadQueries=" + plan.selectors()
         + ", range=" + range
         + ", requestDuration=" + PrometheusDuration.format(Duration.ofMillis(requestMillis))
-        + ", partitions=" + slices().size() + " (maxConcurrentReads=" + maxConcurrentReads + ")"
-        + ", pushedFilters=" + pushedFilters.stream().map(Filter::toString).collect(Collectors.joining(", ", "[", "]"))
-        + ", columns=" + String.join(",", plan.readSchema().fieldNames()) + "]";
+        + ", partitions=" + slices().size() + " (maxConcurrentReads=" + maxConcurrentReads + ")");
   }
 }

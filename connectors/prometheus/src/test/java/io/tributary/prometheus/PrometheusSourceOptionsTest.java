@@ -12,7 +12,12 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PrometheusSourceOptionsTest {
   static final Clock NOW = Clock.fixed(Instant.parse("2023-01-24T00:00:00Z"), ZoneOffset.UTC);
@@ -70,67 +75,61 @@ class PrometheusSourceOptionsTest {
     assertEquals(Duration.ofSeconds(30), parsed.step(), "a read option beats the session conf, in any case");
   }
 
-  @Test
-  void badInputNamesTheOption() {
-    Map<String, String> noUrl = base();
-    noUrl.remove("url");
-    assertTrue(errorOf(noUrl).contains("'url' is required"));
+  /** An option left out, in {@link #changed}. */
+  private static final String ABSENT = null;
 
-    Map<String, String> both = base();
-    both.put("query", "up");
-    assertTrue(errorOf(both).contains("'metrics'") && errorOf(both).contains("both were given"));
-
-    Map<String, String> neither = base();
-    neither.remove("metrics");
-    assertTrue(errorOf(neither).contains("neither was given"));
-
-    Map<String, String> backwards = base();
-    backwards.put("end", "2022-12-31T00:00:00Z");
-    assertTrue(errorOf(backwards).contains("'start' (2023-01-01T00:00:00Z) is after option 'end'"));
-
-    Map<String, String> badTime = base();
-    badTime.put("start", "yesterday");
-    assertTrue(errorOf(badTime).startsWith("Option 'start' must be RFC 3339"));
-    assertTrue(errorOf(badTime).endsWith(", got 'yesterday'"));
-
-    Map<String, String> badLayout = base();
-    badLayout.put("layout", "tall");
-    assertEquals("Option 'layout' must be one of long, wide, got 'tall'", errorOf(badLayout));
-
-    Map<String, String> badUrl = base();
-    badUrl.put("url", "ftp://host/");
-    assertTrue(errorOf(badUrl).contains("Option 'url' must be an http:// or https:// URL"));
-
-    Map<String, String> badSelector = base();
-    badSelector.put("metrics", "rate(http_requests_total[5m])");
-    assertTrue(errorOf(badSelector).contains("use the 'query' option"));
-
-    Map<String, String> badLabel = base();
-    badLabel.put("labelColumns", "instance,bad-name");
-    assertTrue(errorOf(badLabel).contains("Option 'labelColumns' entry 'bad-name' is not a label name"));
-
-    Map<String, String> reserved = base();
-    reserved.put("labelColumns", "value");
-    assertTrue(errorOf(reserved).contains("clashes with the fixed column"));
+  /** {@link #base()} with the given options set, or removed where the value is {@link #ABSENT}. */
+  private static Map<String, String> changed(String... pairs) {
+    Map<String, String> options = base();
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] == null) {
+        options.remove(pairs[i]);
+      } else {
+        options.put(pairs[i], pairs[i + 1]);
+      }
+    }
+    return options;
   }
 
-  @Test
-  void wideLayoutNeedsNamedDistinctMetrics() {
-    Map<String, String> withQuery = base();
-    withQuery.remove("metrics");
-    withQuery.put("query", "up");
-    withQuery.put("layout", "wide");
-    assertTrue(errorOf(withQuery).contains("layout'=wide needs the 'metrics' option"));
+  private static Consumer<String> contains(String... parts) {
+    return message -> {
+      for (String part : parts) {
+        assertTrue(message.contains(part), message);
+      }
+    };
+  }
 
-    Map<String, String> unnamed = base();
-    unnamed.put("metrics", "{job=\"node\"}");
-    unnamed.put("layout", "wide");
-    assertTrue(errorOf(unnamed).contains("has none"));
+  static Stream<Arguments> badInput() {
+    return Stream.of(
+        Arguments.of(changed("url", ABSENT), contains("'url' is required")),
+        Arguments.of(changed("query", "up"), contains("'metrics'", "both were given")),
+        Arguments.of(changed("metrics", ABSENT), contains("neither was given")),
+        Arguments.of(changed("end", "2022-12-31T00:00:00Z"),
+            contains("'start' (2023-01-01T00:00:00Z) is after option 'end'")),
+        Arguments.of(changed("start", "yesterday"), (Consumer<String>) message -> {
+          assertTrue(message.startsWith("Option 'start' must be RFC 3339"), message);
+          assertTrue(message.endsWith(", got 'yesterday'"), message);
+        }),
+        Arguments.of(changed("layout", "tall"), (Consumer<String>) message ->
+            assertEquals("Option 'layout' must be one of long, wide, got 'tall'", message)),
+        Arguments.of(changed("url", "ftp://host/"), contains("Option 'url' must be an http:// or https:// URL")),
+        Arguments.of(changed("metrics", "rate(http_requests_total[5m])"), contains("use the 'query' option")),
+        Arguments.of(changed("labelColumns", "instance,bad-name"),
+            contains("Option 'labelColumns' entry 'bad-name' is not a label name")),
+        Arguments.of(changed("labelColumns", "value"), contains("clashes with the fixed column")),
+        // layout=wide needs named, distinct metrics
+        Arguments.of(changed("metrics", ABSENT, "query", "up", "layout", "wide"),
+            contains("layout'=wide needs the 'metrics' option")),
+        Arguments.of(changed("metrics", "{job=\"node\"}", "layout", "wide"), contains("has none")),
+        Arguments.of(changed("metrics", "up{job=\"a\"},up{job=\"b\"}", "layout", "wide"),
+            contains("names metric 'up' twice")));
+  }
 
-    Map<String, String> twice = base();
-    twice.put("metrics", "up{job=\"a\"},up{job=\"b\"}");
-    twice.put("layout", "wide");
-    assertTrue(errorOf(twice).contains("names metric 'up' twice"));
+  /** One row per mistake: the message names the option at fault. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInput")
+  void badInputNamesTheOption(Map<String, String> options, Consumer<String> check) {
+    check.accept(errorOf(options));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.tributary.testing.prometheus;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * The JSON API's own ceiling for benchmarks: fires {@code GET /api/v1/query_range} requests from a fixed pool of
@@ -91,7 +91,7 @@ public final class JsonApiCeilingClient {
     URI uri = URI.create(baseUrl + "/api/v1/query_range?" + query.encodedParameters());
     HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri).GET().build(),
         HttpResponse.BodyHandlers.ofInputStream());
-    try (CountingStream body = new CountingStream(response.body())) {
+    try (BoundedInputStream body = BoundedInputStream.builder().setInputStream(response.body()).get()) {
       QueryRangeSampleCounter.Counts counts;
       try {
         counts = QueryRangeSampleCounter.count(body);
@@ -99,7 +99,7 @@ public final class JsonApiCeilingClient {
         throw new IOException("GET " + uri + " (HTTP " + response.statusCode() + "): " + e.getMessage(), e);
       }
       body.transferTo(OutputStream.nullOutputStream());
-      return new long[] {counts.series(), counts.samples(), body.count};
+      return new long[] {counts.series(), counts.samples(), body.getCount()};
     }
   }
 
@@ -134,32 +134,5 @@ public final class JsonApiCeilingClient {
           + " [--threads])");
     }
     return value;
-  }
-
-  /** Counts the bytes read, for the wire size of a response. */
-  private static final class CountingStream extends FilterInputStream {
-    long count;
-
-    CountingStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
   }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * Calls {@code /api/v1/query_range} and {@code /api/v1/read}, retrying what can succeed on a second try (connection errors, cut-off,
@@ -144,7 +145,8 @@ public final class PrometheusHttpClient {
         AnswerDeadline deadline = new AnswerDeadline(connection.timeout());
         HttpResponse<InputStream> response = exchange(request, deadline, description);
         int status = response.statusCode();
-        try (CountingInputStream body = new CountingInputStream(response.body());
+        // Unbounded: only counts the bytes, for the "bytes received" metric of a streamed answer.
+        try (BoundedInputStream body = BoundedInputStream.builder().setInputStream(response.body()).get();
             AnswerDeadline.Watch watch = deadline.watch(response.body())) {
           try {
             if (status == 200) {
@@ -160,9 +162,9 @@ public final class PrometheusHttpClient {
             lastFailureText = "HTTP " + status + ": " + excerpt(bytes);
             lastFailure = new IOException(lastFailureText);
           } catch (IOException e) {
-            throw watch.explain(e, body.count());
+            throw watch.explain(e, body.getCount());
           } finally {
-            counters.bytesReceived += body.count();
+            counters.bytesReceived += body.getCount();
           }
         }
       } catch (IOException e) {
