@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -30,7 +31,7 @@ final class TimedCommand {
    *
    * @throws IllegalStateException with the output when the command exits with a code other than 0
    */
-  static Usage run(List<String> command, java.util.Map<String, String> environment, Path scratch)
+  static Usage run(List<String> command, Map<String, String> environment, Path scratch)
       throws IOException, InterruptedException {
     boolean gnuTime = Files.isExecutable(Path.of(GNU_TIME));
     Path usageFile = scratch.resolve("time.out");

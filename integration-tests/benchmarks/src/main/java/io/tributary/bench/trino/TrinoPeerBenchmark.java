@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -380,9 +382,11 @@ public final class TrinoPeerBenchmark {
 
   /** {@link RawCountJob}'s line. */
   private record ColdCount(long samples, double session, double count) {
+    private static final Pattern COLD_LINE =
+        Pattern.compile("\\[cold] samples=(\\d+) session=([0-9.]+) count=([0-9.]+)");
+
     static ColdCount parse(String output) {
-      java.util.regex.Matcher m = java.util.regex.Pattern
-          .compile("\\[cold] samples=(\\d+) session=([0-9.]+) count=([0-9.]+)").matcher(output);
+      Matcher m = COLD_LINE.matcher(output);
       if (!m.find()) {
         throw new IllegalStateException("The fresh Spark process printed no [cold] line:\n" + output);
       }
