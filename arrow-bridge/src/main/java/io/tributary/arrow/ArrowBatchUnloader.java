@@ -23,7 +23,7 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * metadata says, which Polars 1.44 refuses to memory-map ("buffer's length is too small in mmap") and the
  * compressing codecs fail on (IndexOutOfBoundsException).
  */
-final class ArrowBatchUnloader {
+public final class ArrowBatchUnloader {
     /** Buffer 0 is validity, buffer 1 the offsets, for list, map, string and binary vectors alike. */
     private static final int OFFSETS = 1;
 
@@ -31,7 +31,7 @@ final class ArrowBatchUnloader {
     }
 
     /** The batch holds its own references to the buffers: close it after writing, then reset the root. */
-    static ArrowRecordBatch unload(VectorSchemaRoot root, CompressionCodec codec) {
+    public static ArrowRecordBatch unload(VectorSchemaRoot root, CompressionCodec codec) {
         List<ArrowFieldNode> nodes = new ArrayList<>();
         List<ArrowBuf> buffers = new ArrayList<>();
         try {

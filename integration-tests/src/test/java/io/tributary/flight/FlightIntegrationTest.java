@@ -4,20 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.arrow.AllTypesFixture;
 import io.tributary.testing.BuildArtifacts;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.spark.ClusterFlightJob;
 import io.tributary.testing.spark.StandaloneCluster;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,24 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FlightIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Every type the Arrow bridge writes, with nulls, extremes and non-ASCII text, in two partitions. */
-    private static final String ALL_TYPES_SQL = "SELECT * FROM VALUES "
-            + "(1, true, CAST(-128 AS TINYINT), CAST(32767 AS SMALLINT), -9223372036854775808L, CAST(1.5 AS FLOAT), "
-            + " 3.141592653589793D, CAST(12345678.91 AS DECIMAL(10,2)), "
-            + " CAST('1234567890123456789012345678.0123456789' AS DECIMAL(38,10)), 'héllo ✓', X'0001FF', "
-            + " DATE'2024-02-29', TIMESTAMP'2024-02-29 12:34:56.123456', TIMESTAMP_NTZ'2024-02-29 12:34:56.123456', "
-            + " array(1, NULL, 3), array('a', NULL), map('k1', 1L, 'k2', CAST(NULL AS BIGINT)), "
-            + " named_struct('x', 7, 'y', 'seven', 'z', array(0.5D, NULL)), NULL), "
-            + "(2, false, CAST(127 AS TINYINT), CAST(-32768 AS SMALLINT), 9223372036854775807L, CAST('NaN' AS FLOAT), "
-            + " CAST('-Infinity' AS DOUBLE), CAST(-0.01 AS DECIMAL(10,2)), CAST(-0.0000000001 AS DECIMAL(38,10)), "
-            + " '', X'', DATE'1969-12-31', TIMESTAMP'1969-12-31 23:59:59.999999', TIMESTAMP_NTZ'1900-01-01 00:00:00', "
-            + " CAST(array() AS ARRAY<INT>), CAST(array() AS ARRAY<STRING>), CAST(map() AS MAP<STRING,BIGINT>), "
-            + " named_struct('x', CAST(NULL AS INT), 'y', CAST(NULL AS STRING), 'z', CAST(NULL AS ARRAY<DOUBLE>)), "
-            + " NULL), "
-            + "(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-            + " NULL) "
-            + "AS t(id, b, i8, i16, i64, f32, f64, dec, bigdec, s, bin, d, ts, ntz, arr, arr_s, m, st, v)";
-
     static SparkSession spark;
 
     @TempDir
@@ -58,37 +49,32 @@ class FlightIntegrationTest {
         spark = SparkTestSession.get();
         // Named in spark.tributary.flight.tables by the test session.
         spark.range(0, 100, 1, 3).createOrReplaceTempView("flight_conf_view");
-        TributaryFlight.serve("all_types", spark.sql(ALL_TYPES_SQL).repartition(2, org.apache.spark.sql.functions
-                .col("id")));
+        // The Arrow bridge's shared all-types table: four partitions, two of them empty.
+        TributaryFlight.serve("all_types", AllTypesFixture.dataFrame(spark));
     }
 
     @Test
     void everyTypeReachesPyarrowAndPolarsAsTheArrowBridgeWritesIt() throws Exception {
         Path export = tmp.resolve("export");
-        spark.sql(ALL_TYPES_SQL).coalesce(1).write().format("arrow").save(export.toString());
+        AllTypesFixture.dataFrame(spark).write().format("arrow").save(export.toString());
 
-        JsonNode out = client("all_types", export.toString());
+        JsonNode out = client("all_types", JSON.writeValueAsString(List.of(export.toString(),
+                AllTypesFixture.arrowCheckDirectory().toString())));
 
         assertTrue(contains(out.get("names"), "all_types"), out.toString());
         assertTrue(contains(out.get("names"), "flight_conf_view"), out.toString());
-        assertEquals(2, out.get("endpoints").asInt());
+        assertEquals(4, out.get("endpoints").asInt(), "one endpoint per partition, the empty ones included");
         assertEquals("[\"grpc+tcp://127.0.0.1:" + SparkTestSession.flightPort() + "\"]",
                 out.get("locations").toString());
-        assertEquals("{\"id\":\"int32\",\"b\":\"bool\",\"i8\":\"int8\",\"i16\":\"int16\",\"i64\":\"int64\","
-                + "\"f32\":\"float\",\"f64\":\"double\",\"dec\":\"decimal128(10, 2)\",\"bigdec\":\"decimal128(38, 10)\","
-                + "\"s\":\"string\",\"bin\":\"binary\",\"d\":\"date32[day]\",\"ts\":\"timestamp[us, tz=UTC]\","
-                + "\"ntz\":\"timestamp[us]\",\"arr\":\"list<element: int32>\",\"arr_s\":\"list<element: string>\","
-                + "\"m\":\"list<entries: struct<key: string not null, value: int64> not null>\","
-                + "\"st\":\"struct<x: int32, y: string, z: list<element: double>>\","
-                + "\"v\":\"null\"}", out.get("types").toString());
+        assertEquals(new TreeMap<>(AllTypesFixture.exportedPyarrowTypes()),
+                JSON.convertValue(out.get("types"), new TypeReference<TreeMap<String, String>>() { }));
         assertTrue(out.get("schemaEqual").asBoolean(), out.toString());
         assertEquals("[]", out.get("differingColumns").toString(), "columns that differ from format(\"arrow\")'s");
-        assertTrue(out.get("polarsEqual").asBoolean(), "Polars frames differ");
-        assertEquals("[3,19]", out.get("polarsShape").toString());
-        assertEquals("[\"héllo ✓\",\"\",null]", out.get("s").toString());
-        assertEquals("[\"2024-02-29 12:34:56.123456+00:00\",\"1969-12-31 23:59:59.999999+00:00\",\"None\"]",
-                out.get("ts").toString());
-        assertEquals("[\"12345678.91\",\"-0.01\",\"None\"]", out.get("dec").toString());
+        // Value by value, as Spark holds them: the pyarrow table and the Polars frame made from it.
+        JsonNode expected = AllTypesFixture.expected(spark);
+        AllTypesFixture.assertColumnsEqual(expected, out.get("pyarrowRows"));
+        AllTypesFixture.assertColumnsEqual(expected, out.get("polarsRows"));
+        assertEquals("[6," + AllTypesFixture.exportedPyarrowTypes().size() + "]", out.get("polarsShape").toString());
         assertEquals(0, TributaryFlight.openStreams());
     }
 
@@ -148,6 +134,40 @@ class FlightIntegrationTest {
         JsonNode again = client("refetch", JSON.writeValueAsString(List.of(out.get("ticket").asText(),
                 out.get("location").asText())));
         assertError(again, "ArrowKeyError", "was fetched already; each reference can be read once");
+    }
+
+    /** Holds the served task after its first batches until the test has seen them arrive. */
+    static final CountDownLatch RELEASE_TASK = new CountDownLatch(1);
+    static final AtomicBoolean TASK_FINISHED = new AtomicBoolean();
+
+    @Test
+    void batchesReachTheClientWhileTheirTaskStillComputesThePartition() throws Exception {
+        // One partition of 200,000 rows: batches of 65,536 rows, the task waits at row 150,000 until released.
+        TributaryFlight.serve("while_computing", spark.range(0, 200_000, 1, 1).map((MapFunction<Long, Long>) id -> {
+            if (id == 150_000L && !RELEASE_TASK.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the test never released the task");
+            }
+            if (id == 199_999L) {
+                TASK_FINISHED.set(true);
+            }
+            return id;
+        }, Encoders.LONG()).toDF("id"));
+        Process process = startClient("while_computing", null, SparkTestSession.flightPort(),
+                ProcessBuilder.Redirect.INHERIT);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            JsonNode first = JSON.readTree(out.readLine());
+            assertEquals(65_536, first.get("firstBatchRows").asInt());
+            assertFalse(TASK_FINISHED.get(), "the first batch came only after the task had computed every row");
+            assertEquals(1, TributaryFlight.openStreams());
+
+            RELEASE_TASK.countDown();
+            JsonNode rest = JSON.readTree(out.readLine());
+            assertEquals("{\"rows\":200000,\"idSum\":19999900000}", rest.toString());
+        }
+        assertTrue(process.waitFor(1, TimeUnit.MINUTES), "the Python client did not end");
+        assertEquals(0, process.exitValue());
+        assertTrue(TASK_FINISHED.get());
     }
 
     @Test
@@ -257,16 +277,22 @@ class FlightIntegrationTest {
         return client(testCase, arg, SparkTestSession.flightPort());
     }
 
-    private static JsonNode client(String testCase, String arg, int port) throws Exception {
+    private static Process startClient(String testCase, String arg, int port, ProcessBuilder.Redirect stderr)
+            throws Exception {
         Path script = Path.of(FlightIntegrationTest.class.getResource("flight_client.py").toURI());
         List<String> command = new ArrayList<>(List.of(python(), script.toString(),
                 Integer.toString(port), SparkTestSession.flightToken(), testCase));
         if (arg != null) {
             command.add(arg);
         }
-        Path stderr = Files.createTempFile("flight-client", ".err");
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        Process process = new ProcessBuilder(command).redirectError(stderr).start();
         process.getOutputStream().close();
+        return process;
+    }
+
+    private static JsonNode client(String testCase, String arg, int port) throws Exception {
+        Path stderr = Files.createTempFile("flight-client", ".err");
+        Process process = startClient(testCase, arg, port, ProcessBuilder.Redirect.to(stderr.toFile()));
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the Python client did not end");
         String err = Files.readString(stderr);

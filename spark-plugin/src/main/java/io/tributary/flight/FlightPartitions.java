@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 import io.tributary.arrow.SparkToArrowSchema;
 import io.tributary.serving.PartitionTicket;
@@ -16,6 +17,8 @@ import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Ticket;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,28 +28,54 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Makes a Dataset's partitions fetchable over Flight: one Spark job writes each partition as an Arrow IPC stream
  * file on the executor that computes it and registers it in that executor's {@link ServedPartitionRegistry} (the
- * same registry Ray mode serves from), under a new serving id and secret. Each endpoint's ticket carries the
- * serving id, the partition and the secret; its location is that executor's Flight service. The driver never
- * holds the rows.
+ * same registry Ray mode serves from) under a new serving id and secret, before its first batch is written, so that a
+ * DoGet sends the batches while the task still writes the next ones. Each task reports its location to the driver
+ * once its first batch is on disk; the endpoints are returned when every partition has reported (or the job has
+ * ended), not when the job ends. Each endpoint's ticket carries the serving id, the partition and the secret; its
+ * location is that executor's Flight service. The driver never holds the rows.
  */
 final class FlightPartitions {
+    /** How often the wait for the partitions' locations looks whether the job ended (failed) meanwhile. */
+    private static final long JOB_POLL_MILLIS = 100;
+
     private FlightPartitions() {
     }
 
-    /** Runs the job; one endpoint per partition, in partition order. */
-    static List<FlightEndpoint> materialize(Dataset<Row> dataset, Duration timeToLive, int batchRows) {
+    /** Runs the job; one endpoint per partition, in partition order, once every partition has started. */
+    static List<FlightEndpoint> materialize(Dataset<Row> dataset, Duration timeToLive, int batchRows)
+            throws Exception {
         String servingId = PartitionTicket.newServingId();
         String secret = PartitionTicket.newSecret();
         Registration registration = new Registration(servingId, PartitionTicket.secretHash(secret),
                 dataset.schema(), batchRows, timeToLive);
-        List<String> locations = dataset.queryExecution().toRdd().toJavaRDD()
-                .mapPartitionsWithIndex(registration, false).collect();
+        JavaRDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD();
+        List<String> locations;
+        try (FlightMessages.PendingLocations pending = FlightMessages.expect(servingId, rows.getNumPartitions())) {
+            JavaFutureAction<List<String>> job = rows.mapPartitionsWithIndex(registration, false).collectAsync();
+            locations = awaitLocations(pending, job);
+        }
         List<FlightEndpoint> endpoints = new ArrayList<>(locations.size());
         for (int i = 0; i < locations.size(); i++) {
             Ticket ticket = new Ticket(encode(new PartitionTicket(servingId, i, secret)));
             endpoints.add(new FlightEndpoint(ticket, new Location(java.net.URI.create(locations.get(i)))));
         }
         return endpoints;
+    }
+
+    /** Every partition's location as reported, or the job's result if it ended first; its failure as thrown. */
+    private static List<String> awaitLocations(FlightMessages.PendingLocations pending,
+            JavaFutureAction<List<String>> job) throws Exception {
+        while (!job.isDone()) {
+            List<String> reported = pending.await(JOB_POLL_MILLIS);
+            if (reported != null) {
+                return reported;
+            }
+        }
+        try {
+            return job.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     static byte[] encode(PartitionTicket ticket) {
@@ -64,7 +93,10 @@ final class FlightPartitions {
                 + "GetFlightInfo returned, unchanged");
     }
 
-    /** Runs on the executors: one partition into a file, registered with the executor's registry. */
+    /**
+     * Runs on the executors: one partition into a file, registered with the executor's registry before it is
+     * written, its location reported to the driver once its first batch is written.
+     */
     private record Registration(String servingId, byte[] secretHash, StructType schema, int batchRows,
             Duration timeToLive) implements Function2<Integer, Iterator<InternalRow>, Iterator<String>>,
             Serializable {
@@ -75,7 +107,7 @@ final class FlightPartitions {
                     "The Tributary Flight service is not running on executor " + SparkEnv.get().executorId()
                             + ": give the executors spark.plugins=io.tributary.spark.TributaryPlugin and "
                             + FlightConf.ENABLED + "=true too"));
-            ServedPartitionFiles.writeAndRegister(servingId, index, secretHash, timeToLive,
+            ServedPartitionFiles.writeWhileServing(servingId, index, secretHash, timeToLive,
                     SparkToArrowSchema.toExportedArrow(schema), batchRows,
                     batch -> {
                         if (!rows.hasNext()) {
@@ -85,7 +117,8 @@ final class FlightPartitions {
                             batch.append(rows.next());
                         }
                         return true;
-                    });
+                    },
+                    () -> FlightMessages.partitionStarted(servingId, index, location));
             return List.of(location).iterator();
         }
     }

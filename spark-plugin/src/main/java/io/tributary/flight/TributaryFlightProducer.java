@@ -1,9 +1,7 @@
 package io.tributary.flight;
 
-import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.tributary.arrow.SparkToArrowSchema;
 import io.tributary.serving.PartitionAccessException;
 import io.tributary.serving.PartitionTicket;
+import io.tributary.serving.ServedPartition;
 import io.tributary.serving.ServedPartitionRegistry;
 import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.CallStatus;
@@ -121,10 +120,10 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
     @Override
     public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
         PartitionTicket partition;
-        Path file;
+        ServedPartition served;
         try {
             partition = FlightPartitions.decode(ticket.getBytes());
-            file = ServedPartitionRegistry.shared().take(partition);
+            served = ServedPartitionRegistry.shared().take(partition);
         } catch (IllegalArgumentException e) {
             listener.error(CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
             return;
@@ -134,18 +133,19 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         }
         TributaryFlight.openStreamCounter().incrementAndGet();
         try {
-            senders.execute(() -> send(partition, file, listener));
+            senders.execute(() -> send(partition, served, listener));
         } catch (RuntimeException e) {
             TributaryFlight.openStreamCounter().decrementAndGet();
-            deleteQuietly(file);
+            served.discard();
             listener.error(CallStatus.UNAVAILABLE.withDescription("The Tributary Flight service is stopping")
                     .toRuntimeException());
         }
     }
 
-    private void send(PartitionTicket partition, Path file, ServerStreamListener listener) {
+    /** Sends the partition's batches as its task writes them (or as they were written). */
+    private void send(PartitionTicket partition, ServedPartition served, ServerStreamListener listener) {
         try (BufferAllocator streamAllocator = allocator.newChildAllocator(partition.describe(), 0, Long.MAX_VALUE);
-                InputStream in = Files.newInputStream(file);
+                ReadableByteChannel in = served.openChannel(conf.ticketTimeout());
                 ArrowStreamReader reader = new ArrowStreamReader(in, streamAllocator)) {
             stream(partition, reader, listener);
         } catch (Exception e) {
@@ -158,11 +158,14 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
             }
         } finally {
             TributaryFlight.openStreamCounter().decrementAndGet();
-            deleteQuietly(file);
+            served.discard();
         }
     }
 
-    /** Sends each batch once the client can take it; stops as soon as the client goes away. */
+    /**
+     * Sends each batch once the client can take it; stops as soon as the client goes away. The next batch is read
+     * while the previous one is still being sent.
+     */
     private void stream(PartitionTicket partition, ArrowStreamReader reader, ServerStreamListener listener)
             throws java.io.IOException {
         BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
@@ -190,14 +193,6 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
             batches++;
         }
         listener.completed();
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (java.io.IOException e) {
-            LOG.warn("Cannot delete served partition file {}: {}", file, e.toString());
-        }
     }
 
     private void requireDriver(String call) {

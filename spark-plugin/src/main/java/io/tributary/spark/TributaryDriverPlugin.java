@@ -2,6 +2,7 @@ package io.tributary.spark;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.flight.FlightConf;
+import io.tributary.flight.FlightMessages;
 import io.tributary.flight.FlightService;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
@@ -85,6 +86,9 @@ final class TributaryDriverPlugin implements DriverPlugin {
   @Override
   @SuppressWarnings("unchecked")
   public Object receive(Object message) {
+    if (FlightMessages.receive(message)) {
+      return null;
+    }
     if (message instanceof Object[] && ((Object[]) message).length == 2) {
       Object[] snapshot = (Object[]) message;
       latestByExecutor.put((String) snapshot[0], (List<String[]>) snapshot[1]);

@@ -1,6 +1,7 @@
 package io.tributary.spark;
 
 import io.tributary.flight.FlightConf;
+import io.tributary.flight.FlightMessages;
 import io.tributary.flight.FlightService;
 import io.tributary.prometheus.client.PrometheusClientMetrics;
 import io.tributary.python.PythonTransform;
@@ -39,6 +40,16 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
     long interval = conf.pushInterval.toMillis();
     pusher.scheduleWithFixedDelay(this::push, interval, interval, TimeUnit.MILLISECONDS);
     FlightConf flightConf = FlightConf.from(name -> context.conf().get(name, null), System::getenv);
+    if (flightConf.enabled()) {
+      // Tasks serving Flight partitions tell the driver where each is served as soon as it starts.
+      FlightMessages.sendThrough(message -> {
+        try {
+          context.send(message);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    }
     if (flightConf.enabled() && !FlightService.isRunning()) {
       // Not context.hostname(): an executor's RPC environment has no address of its own.
       flight = FlightService.start(flightConf, false,

@@ -11,8 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -149,16 +148,16 @@ public final class PartitionServer {
     }
 
     private void fetch(Socket connection, PartitionTicket ticket) throws PartitionAccessException, IOException {
-        Path file = registry.take(ticket);
-        try {
+        ServedPartition partition = registry.take(ticket);
+        try (InputStream in = partition.open(Duration.ofMillis(REQUEST_READ_TIMEOUT_MILLIS))) {
             OutputStream out = new BufferedOutputStream(connection.getOutputStream(), 1 << 16);
             writeFrame(out, Map.of("ok", true));
-            long bytes = Files.copy(file, out);
+            long bytes = in.transferTo(out);
             out.flush();
             connection.shutdownOutput();
             LOG.info("Served {} ({} bytes) to {}", ticket.describe(), bytes, connection.getRemoteSocketAddress());
         } finally {
-            ServedPartitionRegistry.delete(file);
+            partition.discard();
         }
     }
 

@@ -1,25 +1,35 @@
 package io.tributary.serving;
 
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import io.tributary.arrow.ArrowBatchBuilder;
+import io.tributary.arrow.ArrowBatchUnloader;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.SparkEnv;
 
 /**
  * Puts one partition into the executor's {@link ServedPartitionRegistry}: the rows written as an Arrow IPC stream file
- * in Spark's local directories (where shuffle files go), then registered under its serving id and index. Every
- * transport serves partitions made here, so they are all written and cleaned up the same way.
+ * in Spark's local directories (where shuffle files go), registered under its serving id and index. Every transport
+ * serves partitions made here, so they are all written and cleaned up the same way.
  */
 public final class ServedPartitionFiles {
+    /** The file's write buffer: each batch reaches the file in a few large writes. */
+    private static final int WRITE_BUFFER_BYTES = 1 << 20;
+
     private ServedPartitionFiles() {
     }
 
@@ -31,7 +41,7 @@ public final class ServedPartitionFiles {
     }
 
     /**
-     * Writes the partition and registers it. A write that fails leaves no file and nothing registered.
+     * Writes the whole partition, then registers it. A write that fails leaves no file and nothing registered.
      *
      * @param schema the Arrow schema of the file, from {@link io.tributary.arrow.SparkToArrowSchema}: {@code toArrow}
      *     (maps as Arrow maps, as Python transforms read them) or {@code toExportedArrow} (as the Arrow export
@@ -40,9 +50,10 @@ public final class ServedPartitionFiles {
      */
     public static void writeAndRegister(String servingId, int index, byte[] secretHash, Duration timeToLive,
             Schema schema, int batchRows, BatchSource rows) throws IOException {
-        Path file = SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()._2().toPath();
+        Path file = newFile();
         try {
-            write(schema, batchRows, rows, file);
+            write(schema, batchRows, rows, file, ServedPartition.beingWritten(file,
+                    ServedPartitionRegistry.describe(servingId, index)), () -> { });
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -50,18 +61,62 @@ public final class ServedPartitionFiles {
         ServedPartitionRegistry.shared().register(servingId, index, file, secretHash, timeToLive);
     }
 
-    private static void write(Schema schema, int batchRows, BatchSource rows, Path file) throws IOException {
+    /**
+     * Registers the partition, then writes it: a transport can send each record batch as soon as it is in the file,
+     * while the task computes the next. {@code started} runs once the first batch (or, for an empty partition, the
+     * whole stream) is written. If the rows fail, readers of the partition get that failure instead of the rest, and
+     * the exception is rethrown (failing the task). When the partition is discarded (fetched and sent, the client gone, expired,
+     * released), the writing stops at the next batch.
+     */
+    public static void writeWhileServing(String servingId, int index, byte[] secretHash, Duration timeToLive,
+            Schema schema, int batchRows, BatchSource rows, Runnable started) throws IOException {
+        Path file = newFile();
+        ServedPartition partition = ServedPartition.beingWritten(file,
+                ServedPartitionRegistry.describe(servingId, index));
+        ServedPartitionRegistry.shared().register(servingId, index, partition, secretHash, timeToLive);
+        try {
+            write(schema, batchRows, rows, file, partition, started);
+        } catch (IOException | RuntimeException e) {
+            partition.fail(e.toString());
+            partition.discard();
+            throw e;
+        }
+    }
+
+    private static Path newFile() {
+        return SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()._2().toPath();
+    }
+
+    private static void write(Schema schema, int batchRows, BatchSource rows, Path file, ServedPartition partition,
+            Runnable started) throws IOException {
         try (BufferAllocator allocator = new RootAllocator();
                 ArrowBatchBuilder batch = new ArrowBatchBuilder(schema, allocator, batchRows);
-                OutputStream out = Files.newOutputStream(file);
-                ArrowStreamWriter stream = new ArrowStreamWriter(batch.root(), null, Channels.newChannel(out))) {
-            stream.start();
-            while (rows.fill(batch)) {
-                batch.finish();
-                stream.writeBatch();
+                FileOutputStream fileOut = new FileOutputStream(file.toFile());
+                BufferedOutputStream out = new BufferedOutputStream(fileOut, WRITE_BUFFER_BYTES)) {
+            WriteChannel stream = new WriteChannel(Channels.newChannel(out));
+            MessageSerializer.serialize(stream, schema);
+            boolean announced = false;
+            while (!partition.discarded() && rows.fill(batch)) {
+                // The Arrow export's unloader: Arrow's own writes empty nested lists with buffers shorter than the
+                // batch's metadata says, which a reader of the stream cannot send on.
+                try (ArrowRecordBatch recordBatch = ArrowBatchUnloader.unload(batch.finish(),
+                        NoCompressionCodec.INSTANCE)) {
+                    MessageSerializer.serialize(stream, recordBatch);
+                }
                 batch.reset();
+                out.flush();
+                partition.written(fileOut.getChannel().position());
+                if (!announced) {
+                    started.run();
+                    announced = true;
+                }
             }
-            stream.end();
+            ArrowStreamWriter.writeEndOfStream(stream, IpcOption.DEFAULT);
+            out.flush();
+            partition.complete(fileOut.getChannel().position());
+            if (!announced) {
+                started.run();
+            }
         }
     }
 }

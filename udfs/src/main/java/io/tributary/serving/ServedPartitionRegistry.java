@@ -1,7 +1,6 @@
 package io.tributary.serving;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -19,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions this JVM serves, each an Arrow IPC stream file, by serving id and partition index. A serving is one
+ * The partitions this JVM serves, each an Arrow IPC stream file (complete, or still being written by its task), by
+ * serving id and partition index. A serving is one
  * transform's input; its secret is kept only as a SHA-256 hash and compared in constant time. Each partition can be
  * fetched once; an unfetched one is deleted when its time to live passes, and a whole serving when it is released.
- * Transports ({@link PartitionServer}, or any other) ask {@link #take} for a partition's file and own it from then on.
+ * Transports ({@link PartitionServer}, or any other) ask {@link #take} for a partition and own it from then on.
  */
 public final class ServedPartitionRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ServedPartitionRegistry.class);
@@ -35,14 +35,14 @@ public final class ServedPartitionRegistry {
     private record Key(String servingId, int partition) {
     }
 
-    /** A registered partition; {@code file} is null once it was fetched (kept to say so, until its deadline). */
+    /** A registered partition; {@code partition} is null once it was fetched (kept to say so, until its deadline). */
     private static final class Entry {
-        Path file;
+        ServedPartition partition;
         final byte[] secretHash;
         final long deadlineNanos;
 
-        Entry(Path file, byte[] secretHash, long deadlineNanos) {
-            this.file = file;
+        Entry(ServedPartition partition, byte[] secretHash, long deadlineNanos) {
+            this.partition = partition;
             this.secretHash = secretHash;
             this.deadlineNanos = deadlineNanos;
         }
@@ -58,15 +58,23 @@ public final class ServedPartitionRegistry {
     }
 
     /**
-     * Makes {@code file} fetchable once by whoever presents the serving's secret, until {@code timeToLive} passes.
-     * The registry owns the file from now on and deletes it when it is fetched and sent, expires or is released.
+     * Makes the complete file {@code file} fetchable once by whoever presents the serving's secret, until
+     * {@code timeToLive} passes. The registry owns the file from now on and deletes it when it is fetched and sent,
+     * expires or is released.
      */
-    public synchronized void register(String servingId, int partition, Path file, byte[] secretHash,
+    public void register(String servingId, int partition, Path file, byte[] secretHash, Duration timeToLive)
+            throws IOException {
+        register(servingId, partition, ServedPartition.written(file, describe(servingId, partition)), secretHash,
+                timeToLive);
+    }
+
+    /** As {@link #register(String, int, Path, byte[], Duration)}, for a partition that may still be being written. */
+    synchronized void register(String servingId, int partition, ServedPartition served, byte[] secretHash,
             Duration timeToLive) {
         Entry previous = entries.put(new Key(servingId, partition),
-                new Entry(file, secretHash.clone(), nanoClock.getAsLong() + timeToLive.toNanos()));
+                new Entry(served, secretHash.clone(), nanoClock.getAsLong() + timeToLive.toNanos()));
         if (previous != null) {
-            delete(previous.file);
+            discard(previous.partition);
         }
         if (sweeper == null && this == SHARED) {
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,12 +87,12 @@ public final class ServedPartitionRegistry {
     }
 
     /**
-     * The partition's file, handed over to the caller, who sends it and deletes it.
+     * The partition, handed over to the caller, who sends it and then {@link ServedPartition#discard}s it.
      *
      * @throws PartitionAccessException when the partition is not here (never registered, expired or released), the
      *     secret is wrong, or it was fetched already
      */
-    public synchronized Path take(PartitionTicket ticket) throws PartitionAccessException {
+    public synchronized ServedPartition take(PartitionTicket ticket) throws PartitionAccessException {
         sweep();
         Entry entry = entries.get(new Key(ticket.servingId(), ticket.partition()));
         if (entry == null) {
@@ -94,13 +102,13 @@ public final class ServedPartitionRegistry {
         if (!secretMatches(entry, ticket.secret())) {
             throw new PartitionAccessException("Wrong secret for " + ticket.describe());
         }
-        if (entry.file == null) {
+        if (entry.partition == null) {
             throw new PartitionAccessException(ticket.describe() + " was fetched already; each reference can be "
                     + "read once");
         }
-        Path file = entry.file;
-        entry.file = null;
-        return file;
+        ServedPartition partition = entry.partition;
+        entry.partition = null;
+        return partition;
     }
 
     /**
@@ -120,7 +128,7 @@ public final class ServedPartitionRegistry {
             }
         }
         for (Key key : keys) {
-            delete(entries.remove(key).file);
+            discard(entries.remove(key).partition);
         }
         return keys.size();
     }
@@ -136,11 +144,11 @@ public final class ServedPartitionRegistry {
         for (Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Key, Entry> e = it.next();
             if (now - e.getValue().deadlineNanos > 0) {
-                if (e.getValue().file != null) {
+                if (e.getValue().partition != null) {
                     LOG.info("Served partition {} of serving {} expired unfetched", e.getKey().partition(),
                             e.getKey().servingId());
                 }
-                delete(e.getValue().file);
+                discard(e.getValue().partition);
                 it.remove();
             }
         }
@@ -150,14 +158,13 @@ public final class ServedPartitionRegistry {
         return MessageDigest.isEqual(entry.secretHash, PartitionTicket.secretHash(secret));
     }
 
-    static void delete(Path file) {
-        if (file == null) {
-            return;
+    private static void discard(ServedPartition partition) {
+        if (partition != null) {
+            partition.discard();
         }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("Cannot delete served partition file {}: {}", file, e.toString());
-        }
+    }
+
+    static String describe(String servingId, int partition) {
+        return new PartitionTicket(servingId, partition, "").describe();
     }
 }

@@ -39,7 +39,7 @@ class ServedPartitionRegistryTest {
                 () -> registry.take(new PartitionTicket("abc", 0, "guess")));
         assertEquals("Wrong secret for partition 0 of serving abc", wrong.getMessage());
 
-        assertEquals(file, registry.take(new PartitionTicket("abc", 0, SECRET)));
+        assertEquals(file, registry.take(new PartitionTicket("abc", 0, SECRET)).file());
         PartitionAccessException twice = assertThrows(PartitionAccessException.class,
                 () -> registry.take(new PartitionTicket("abc", 0, SECRET)));
         assertEquals("partition 0 of serving abc was fetched already; each reference can be read once",

@@ -50,10 +50,20 @@ public final class ArrowToPolarsBenchmark {
             "    token = open(sys.argv[3], 'rb').read().strip()",
             "    auth = fl.FlightCallOptions(headers=[(b'authorization', b'Bearer ' + token)])",
             "    info = fl.connect(d).get_flight_info(fl.FlightDescriptor.for_path('bench'), auth)",
+            "    t_info, cpu_info = time.perf_counter(), time.process_time()",
             "    from concurrent.futures import ThreadPoolExecutor",
-            "    fetch = lambda e: fl.connect(e.locations[0]).do_get(e.ticket, auth).read_all()",
+            "    def fetch(e):",
+            "        s = time.perf_counter()",
+            "        table = fl.connect(e.locations[0]).do_get(e.ticket, auth).read_all()",
+            "        return table, time.perf_counter() - s",
             "    with ThreadPoolExecutor(len(info.endpoints)) as pool:",
-            "        df = pl.from_arrow(pa.concat_tables(pool.map(fetch, info.endpoints)))",
+            "        fetched = list(pool.map(fetch, info.endpoints))",
+            "    t_get, cpu_get = time.perf_counter(), time.process_time()",
+            "    df = pl.from_arrow(pa.concat_tables([f[0] for f in fetched]), rechunk=False)",
+            "    print('flight phases: GetFlightInfo %.2f s, DoGets %.2f s (each %s s; Python CPU %.2f s), '",
+            "        'pl.from_arrow %.2f s' % (t_info - t, t_get - t_info, [round(f[1], 2) for f in fetched],",
+            "        cpu_get - cpu_info, time.perf_counter() - t_get),",
+            "        file=sys.stderr)",
             "else:",
             "    df = pl.read_ipc_stream(sys.stdin.buffer)",
             "print(df.height, df.width, round(time.perf_counter() - t, 3))");
@@ -84,8 +94,10 @@ public final class ArrowToPolarsBenchmark {
         Path work = args.length > 1 ? Path.of(args[1])
                 : Path.of(System.getProperty("java.io.tmpdir"), "tributary-bench-arrow");
         String python = TestPython.executable();
-        // "arrow-only" runs the baseline and (a) alone: quick turns while profiling the writer.
+        // "arrow-only" runs the baseline and (a) alone: quick turns while profiling the writer; "flight-only" runs
+        // (a), (b) and (f): the Flight read beside the two file routes it is compared with.
         boolean arrowOnly = args.length > 2 && args[2].equals("arrow-only");
+        boolean flightOnly = args.length > 2 && args[2].equals("flight-only");
         Files.createDirectories(work);
 
         // (f) reads through the plugin's Arrow Flight service, on loopback with a token made for this run.
@@ -108,9 +120,9 @@ public final class ArrowToPolarsBenchmark {
 
         Path arrowDir = work.resolve("arrow");
         Path parquetDir = work.resolve("parquet");
-        // BENCH_REPEAT=n (arrow-only runs) repeats the baseline and (a) in turns, so that on a machine shared with
-        // other work the writer's extra task CPU over the baseline can be judged from several pairs.
-        int repeats = arrowOnly ? BenchSettings.positiveCount(System.getenv(), "BENCH_REPEAT", 1) : 1;
+        // BENCH_REPEAT=n (arrow-only and flight-only runs) repeats the ways in turns, so that on a machine shared with
+        // other work each ratio can be judged from several runs.
+        int repeats = arrowOnly || flightOnly ? BenchSettings.positiveCount(System.getenv(), "BENCH_REPEAT", 1) : 1;
         double a = 0;
         for (int r = 0; r < repeats; r++) {
             // Baseline: what any writer pays to scan the cached DataFrame and produce rows.
@@ -122,15 +134,19 @@ public final class ArrowToPolarsBenchmark {
                     TASK_CPU.seconds() - cpu0);
             a = timeFiles("(a) format(\"arrow\") + pl.read_ipc(memory_map=True)", python, "arrow", arrowDir,
                     () -> df.write().format("arrow").mode("overwrite").save(arrowDir.toString()), rows);
-        }
-        if (!arrowOnly) {
+            if (arrowOnly) {
+                continue;
+            }
             double b = timeFiles("(b) Spark Parquet + pl.read_parquet", python, "parquet", parquetDir,
                     () -> df.write().mode("overwrite").parquet(parquetDir.toString()), rows);
-            double c = timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
+            double c = flightOnly ? Double.NaN
+                    : timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
             double f = timeFlight("(f) Arrow Flight (pyarrow.flight) + pl.from_arrow", python, df, rows, spark,
                     flightToken);
-            System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f, (f)/(a) = %.2f%n", b / a, c / a,
-                    f / a);
+            System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f, (f)/(a) = %.2f, (b)/(f) = %.2f%n",
+                    b / a, c / a, f / a, b / f);
+        }
+        if (!arrowOnly && !flightOnly) {
             // The way back: Spark reading the files (a) and (b) left, each into noop.
             double readArrow = timeRead("(d) Spark reads (a)'s files: format(\"arrow\") to noop",
                     () -> spark.read().format("arrow").load(arrowDir.toString()));

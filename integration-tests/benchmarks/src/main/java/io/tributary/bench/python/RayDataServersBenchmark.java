@@ -42,13 +42,34 @@ public final class RayDataServersBenchmark {
             "refs = ray_context.data_servers()",
             "context.build_result([{'count': sum(ray.get([count_worker.remote(r) for r in refs]))}])",
             "");
-    static final String RAY_BATCHES = RAY_HEADER + String.join("\n",
+    /**
+     * The Arrow-batch way, timing its phases inside the run: importing Ray and connecting (Ray Client, job runtime
+     * environment), getting the references, and the tasks; each task times its own transfer (connect to the data
+     * server, read every batch) and when it started, so scheduling shows apart from moving the data.
+     */
+    static final String RAY_BATCHES = String.join("\n",
+            "import time",
+            "t0 = time.perf_counter()",
+            RAY_HEADER,
+            "t1 = time.perf_counter()",
             "@ray.remote",
             "def count_batches(data_ref):",
-            "    return sum(b.num_rows for b in data_servers.batches([data_ref]))",
+            "    import time",
+            "    started, s = time.time(), time.perf_counter()",
+            "    n = sum(b.num_rows for b in data_servers.batches([data_ref]))",
+            "    return n, started, time.perf_counter() - s",
             "refs = ray_context.data_servers()",
-            "context.build_result([{'count': sum(ray.get([count_batches.remote(r) for r in refs]))}])",
+            "t2 = time.perf_counter()",
+            "submitted = time.time()",
+            "done = ray.get([count_batches.remote(r) for r in refs])",
+            "t3 = time.perf_counter()",
+            "context.build_result([{'count': sum(d[0] for d in done), 'connect': t1 - t0, 'refs': t2 - t1,",
+            "    'tasks': t3 - t2, 'first_start': min(d[1] for d in done) - submitted,",
+            "    'last_start': max(d[1] for d in done) - submitted, 'transfer_max': max(d[2] for d in done),",
+            "    'transfer_sum': sum(d[2] for d in done)}])",
             "");
+    static final StructType PHASES = StructType.fromDDL("count BIGINT, connect DOUBLE, refs DOUBLE, tasks DOUBLE,"
+            + " first_start DOUBLE, last_start DOUBLE, transfer_max DOUBLE, transfer_sum DOUBLE");
     static final String LOCAL_ROWS = String.join("\n",
             "from pyjava.api.mlsql import RayContext",
             "ray_context = RayContext.connect(globals(), None)",
@@ -82,7 +103,7 @@ public final class RayDataServersBenchmark {
                     new Way("@ray.remote count_worker over data_servers() (rows as dicts)",
                             () -> count(spark, input, RAY_ROWS, ray)),
                     new Way("@ray.remote over data_servers() (Arrow batches)",
-                            () -> count(spark, input, RAY_BATCHES, ray)),
+                            () -> countWithPhases(spark, input, ray)),
                     new Way("the script's own input, collect() (rows as dicts, no Ray)",
                             () -> count(spark, input, LOCAL_ROWS, ray)),
                     new Way("Arrow file round trip: format(\"arrow\") files, pyarrow counts them",
@@ -97,6 +118,21 @@ public final class RayDataServersBenchmark {
     private static long count(SparkSession spark, Dataset<Row> input, String script, RayCluster ray) {
         return PythonTransform.of(script).schema(COUNT).conf("rayAddress", ray.clientAddress()).apply(input).first()
                 .getLong(0);
+    }
+
+    /** The Arrow-batch way, printing where its time went. */
+    private static long countWithPhases(SparkSession spark, Dataset<Row> input, RayCluster ray) {
+        long start = System.nanoTime();
+        Row phases = PythonTransform.of(RAY_BATCHES).schema(PHASES).conf("rayAddress", ray.clientAddress())
+                .apply(input).first();
+        double total = (System.nanoTime() - start) / 1e9;
+        double script = phases.getDouble(1) + phases.getDouble(2) + phases.getDouble(3);
+        System.out.printf(Locale.ROOT, "  phases: whole %.2f s = outside the script (serving job, worker, result) "
+                + "%.2f s + import ray and connect %.2f s + data_servers() %.2f s + tasks %.2f s (first task started "
+                + "%.2f s after submit, last %.2f s; transfer per task max %.2f s, sum %.2f s)%n", total,
+                total - script, phases.getDouble(1), phases.getDouble(2), phases.getDouble(3), phases.getDouble(4),
+                phases.getDouble(5), phases.getDouble(6), phases.getDouble(7));
+        return phases.getLong(0);
     }
 
     private static long arrowRoundTrip(Dataset<Row> input, Path dir, String python) throws IOException,
