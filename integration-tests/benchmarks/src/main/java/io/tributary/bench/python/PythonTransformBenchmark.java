@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.tributary.bench.BenchSettings;
+import io.tributary.bench.ProcessCpu;
 import io.tributary.python.DataMode;
 import io.tributary.python.PythonTransform;
 import io.tributary.python.PythonTransformOptions;
@@ -22,9 +23,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Python transform benchmark: an identity transform over a cached DataFrame (default 2 M rows x long, long, string) three
- * ways — Tributary row mode ({@code map_iter} over dicts), Tributary batch mode (pyarrow RecordBatches), and Spark's
- * built-in {@code SELECT TRANSFORM(...) USING 'python3 identity.py'} — each consumed by {@code format("noop")}.
+ * The Python transform benchmark: an identity transform over a cached DataFrame (default 2 M rows x long, long,
+ * string) three ways — Tributary row mode ({@code map_iter} over dicts), Tributary batch mode (pyarrow
+ * RecordBatches), and Spark's built-in {@code SELECT TRANSFORM(...) USING 'python3 identity.py'} — each consumed by
+ * {@code format("noop")}.
  * Also prints the floor (the cached input to noop, no transform) and a second, labelled baseline whose script
  * parses the typed fields and writes them back. Runs in rounds, every pipeline once a round and planned anew each
  * time: warm-up rounds ({@code BENCH_WARMUP_ROUNDS}, default 20) until the JIT has compiled Spark's per-query planning
