@@ -39,6 +39,31 @@ public final class FreshProcessRun {
     }
   }
 
+  /** The header of a table of cold figures, columns aligned with {@link #line}. */
+  public static String header(String countName) {
+    return String.format(Locale.ROOT, "%-90s %12s %9s %9s %9s",
+        "cold (fresh process): the whole job as spark-submit runs it", countName, "wall s", "CPU s", "peak RSS");
+  }
+
+  /** One cold figure, labelled {@code cold (fresh process)}: how many rows or samples, wall, CPU, peak RSS. */
+  public static String line(String label, long count, Cost cost) {
+    return String.format(Locale.ROOT, "%-90s %,12d %9.2f %9.2f %5d MiB", "cold (fresh process) " + label, count,
+        cost.wallSeconds(), cost.cpuSeconds(), cost.peakRssBytes() >> 20);
+  }
+
+  /** How the figures were measured and the machine's load around them, the conditions a reader needs. */
+  public static String conditions(Cost cost, String loadBefore, String loadAfter) {
+    return String.format(Locale.ROOT, "cold (fresh process) measured by %s (CPU = user + sys of the process tree,"
+        + " peak RSS of its largest process); load average before %s, after %s", cost.method(), loadBefore,
+        loadAfter);
+  }
+
+  /** The 1, 5 and 15 minute load averages, as uptime prints them. */
+  public static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return fields[0] + ", " + fields[1] + ", " + fields[2];
+  }
+
   /** The command that runs {@code mainClass} of the benchmarks module through {@code dev/bench-submit}. */
   public static List<String> benchSubmit(Path root, String mainClass, List<String> args) {
     List<String> command = new ArrayList<>(List.of(root.resolve("dev/bench-submit").toString(), mainClass));

@@ -216,7 +216,7 @@ public final class PrometheusBenchmark {
    */
   private static ColdJob coldJobs(String url, Instant end, long samples, Path work) throws Exception {
     Path root = ProjectDirectory.root();
-    String loadBefore = loadAverage();
+    String loadBefore = FreshProcessRun.loadAverage();
     List<Cost> costs = new ArrayList<>();
     List<Path> tables = new ArrayList<>();
     for (String job : PrometheusColdJob.JOBS) {
@@ -230,13 +230,7 @@ public final class PrometheusBenchmark {
       print("cold (fresh process) %s: %.2f s wall, %.2f s CPU", PrometheusColdJob.describe(job), cost.wallSeconds(),
           cost.cpuSeconds());
     }
-    return new ColdJob(costs, tables, samples, loadBefore, loadAverage());
-  }
-
-  /** The 1, 5 and 15 minute load averages, as uptime prints them. */
-  private static String loadAverage() throws IOException {
-    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-    return fields[0] + ", " + fields[1] + ", " + fields[2];
+    return new ColdJob(costs, tables, samples, loadBefore, FreshProcessRun.loadAverage());
   }
 
   /**
@@ -465,21 +459,15 @@ public final class PrometheusBenchmark {
 
     void print() {
       PrometheusBenchmark.print("");
-      PrometheusBenchmark.print("%-90s %12s %9s %9s %9s",
-          "cold (fresh process): the whole job as spark-submit runs it", "samples", "wall s", "CPU s", "peak RSS");
+      PrometheusBenchmark.print("%s", FreshProcessRun.header("samples"));
       for (int k = 0; k < costs.size(); k++) {
         String job = PrometheusColdJob.JOBS.get(k);
-        Cost cost = costs.get(k);
-        PrometheusBenchmark.print("%-90s %,12d %9.2f %9.2f %5d MiB", "cold (fresh process) "
-            + PrometheusColdJob.describe(job), samples, cost.wallSeconds(), cost.cpuSeconds(),
-            cost.peakRssBytes() >> 20);
+        PrometheusBenchmark.print("%s", FreshProcessRun.line(PrometheusColdJob.describe(job), samples, costs.get(k)));
       }
       Cost share = costs.get(0).minus(costs.get(costs.size() - 1));
       PrometheusBenchmark.print("cold (fresh process) connector's share of the long layout into Delta (the job minus"
           + " the floor): %.2f s wall, %.2f s CPU", share.wallSeconds(), share.cpuSeconds());
-      PrometheusBenchmark.print("cold (fresh process) measured by %s (CPU = user + sys of the process tree, peak RSS"
-          + " of its largest process); load average before %s, after %s", costs.get(0).method(), loadBefore,
-          loadAfter);
+      PrometheusBenchmark.print("%s", FreshProcessRun.conditions(costs.get(0), loadBefore, loadAfter));
     }
   }
 

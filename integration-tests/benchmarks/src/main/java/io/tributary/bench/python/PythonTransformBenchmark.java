@@ -12,10 +12,12 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.tributary.bench.BenchSettings;
+import io.tributary.bench.FreshProcessRun;
 import io.tributary.bench.ProcessCpu;
 import io.tributary.python.DataMode;
 import io.tributary.python.PythonTransform;
 import io.tributary.python.PythonTransformOptions;
+import io.tributary.testing.ProjectDirectory;
 import io.tributary.testing.TestPython;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -78,12 +80,14 @@ public final class PythonTransformBenchmark {
         String python = args.length > 1 ? args[1] : TestPython.executable();
         int warmupRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_WARMUP_ROUNDS", 20);
         int timedRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_ROUNDS", 5);
-        SparkSession spark = SparkSession.builder().appName("tributary-bench-python")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-                .config(PythonTransformOptions.EXECUTABLE_CONF, python).getOrCreate();
+        // First, while no Spark runs in this JVM: each cold job alone on the machine.
+        List<Runnable> coldFigures = new ArrayList<>();
+        for (int run = 0; run < BenchSettings.count(System.getenv(), "BENCH_COLD_RUNS", 1); run++) {
+            coldFigures.add(coldJobs(rows, python));
+        }
+        SparkSession spark = session(python, "tributary-bench-python");
         spark.sparkContext().setLogLevel("WARN");
-        Dataset<Row> input = spark.range(0, rows, 1, 2)
-                .selectExpr("id AS a", "id * 7 AS b", "concat('value-', CAST(id AS STRING)) AS s").cache();
+        Dataset<Row> input = input(spark, rows).cache();
         System.out.printf(Locale.ROOT, "input: %,d rows x 3 columns (long, long, string), cached, %d partitions, "
                 + "local[2], %s; %d warm-up rounds, then the median of %d timed rounds, every pipeline once a "
                 + "round%n", input.count(), input.rdd().getNumPartitions(), python, warmupRounds, timedRounds);
@@ -135,12 +139,62 @@ public final class PythonTransformBenchmark {
                 + "%d cores takes %.2f s. Batch mode >= 20x needs <= %.2f s; Spark alone takes %.2f s%n",
                 transform.seconds / 3, cores, rowMode.cpuSeconds() / cores, transform.seconds / 20,
                 floor.median().seconds);
+        coldFigures.forEach(Runnable::run);
         Files.deleteIfExists(script);
         Files.deleteIfExists(typedScript);
         spark.stop();
     }
 
-    private static String transformSql(String python, Path script) {
+    /** The session of the benchmark and of its cold jobs. */
+    static SparkSession session(String python, String appName) {
+        return SparkSession.builder().appName(appName)
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                .config(PythonTransformOptions.EXECUTABLE_CONF, python).getOrCreate();
+    }
+
+    /** {@code rows} rows of (long, long, string) in 2 partitions. */
+    static Dataset<Row> input(SparkSession spark, long rows) {
+        return spark.range(0, rows, 1, 2)
+                .selectExpr("id AS a", "id * 7 AS b", "concat('value-', CAST(id AS STRING)) AS s");
+    }
+
+    /**
+     * Runs each {@link PythonColdJob} as a fresh process and returns what prints their figures: labelled
+     * {@code cold (fresh process)}, with each transform's share (the job minus the floor).
+     */
+    private static Runnable coldJobs(long rows, String python) throws IOException {
+        Path root = ProjectDirectory.root();
+        Path work = Files.createDirectories(root.resolve("target/bench-python"));
+        String loadBefore = FreshProcessRun.loadAverage();
+        List<FreshProcessRun.Cost> costs = new ArrayList<>();
+        for (String job : PythonColdJob.JOBS) {
+            try {
+                costs.add(FreshProcessRun.measure(FreshProcessRun.benchSubmit(root, PythonColdJob.class.getName(),
+                        List.of(job, Long.toString(rows), python)), work.resolve("cold-" + job + ".log")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while running the cold job " + job, e);
+            }
+        }
+        String loadAfter = FreshProcessRun.loadAverage();
+        return () -> {
+            System.out.println();
+            System.out.println(FreshProcessRun.header("rows"));
+            FreshProcessRun.Cost floor = costs.get(costs.size() - 1);
+            for (int k = 0; k < costs.size(); k++) {
+                System.out.println(FreshProcessRun.line(PythonColdJob.describe(PythonColdJob.JOBS.get(k)), rows,
+                        costs.get(k)));
+            }
+            for (int k = 0; k < costs.size() - 1; k++) {
+                FreshProcessRun.Cost share = costs.get(k).minus(floor);
+                System.out.printf(Locale.ROOT, "cold (fresh process) %s minus the floor: %.2f s wall, %.2f s CPU%n",
+                        PythonColdJob.describe(PythonColdJob.JOBS.get(k)), share.wallSeconds(), share.cpuSeconds());
+            }
+            System.out.println(FreshProcessRun.conditions(floor, loadBefore, loadAfter));
+        };
+    }
+
+    static String transformSql(String python, Path script) {
         return "SELECT TRANSFORM(a, b, s) USING '" + python + " " + script
                 + "' AS (a BIGINT, b BIGINT, s STRING) FROM bench_input";
     }
