@@ -1,5 +1,6 @@
 package io.tributary.bench;
 
+import io.tributary.testing.ProjectDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,27 +40,64 @@ public final class FreshProcessRun {
     }
   }
 
-  /** The header of a table of cold figures, columns aligned with {@link #line}. */
-  public static String header(String countName) {
-    return String.format(Locale.ROOT, "%-90s %12s %9s %9s %9s",
-        "cold (fresh process): the whole job as spark-submit runs it", countName, "wall s", "CPU s", "peak RSS");
+  /** One cold job: what it is called in the figures and the arguments of its main class. */
+  public record Job(String label, List<String> arguments) {}
+
+  /**
+   * The cold figures of a benchmark: its jobs, the last one the floor, each with its cost, and the machine's load
+   * before and after them.
+   */
+  public record ColdFigures(String countName, long count, List<Job> jobs, List<Cost> costs, String loadBefore,
+      String loadAfter) {
+    /**
+     * Prints the figures labelled {@code cold (fresh process)}: per job the count, wall and CPU time and peak RSS,
+     * then each job minus the floor (its own share), then how they were measured and the load average.
+     */
+    public void print() {
+      System.out.println();
+      System.out.printf(Locale.ROOT, "%-90s %12s %9s %9s %9s%n",
+          "cold (fresh process): the whole job as spark-submit runs it", countName, "wall s", "CPU s", "peak RSS");
+      for (int k = 0; k < jobs.size(); k++) {
+        Cost cost = costs.get(k);
+        System.out.printf(Locale.ROOT, "%-90s %,12d %9.2f %9.2f %5d MiB%n", "cold (fresh process) "
+            + jobs.get(k).label(), count, cost.wallSeconds(), cost.cpuSeconds(), cost.peakRssBytes() >> 20);
+      }
+      Cost floor = costs.get(costs.size() - 1);
+      for (int k = 0; k < jobs.size() - 1; k++) {
+        Cost share = costs.get(k).minus(floor);
+        System.out.printf(Locale.ROOT, "cold (fresh process) %s minus the floor: %.2f s wall, %.2f s CPU%n",
+            jobs.get(k).label(), share.wallSeconds(), share.cpuSeconds());
+      }
+      System.out.printf(Locale.ROOT, "cold (fresh process) measured by %s (CPU = user + sys of the process tree,"
+          + " peak RSS of its largest process); load average before %s, after %s%n", floor.method(), loadBefore,
+          loadAfter);
+    }
   }
 
-  /** One cold figure, labelled {@code cold (fresh process)}: how many rows or samples, wall, CPU, peak RSS. */
-  public static String line(String label, long count, Cost cost) {
-    return String.format(Locale.ROOT, "%-90s %,12d %9.2f %9.2f %5d MiB", "cold (fresh process) " + label, count,
-        cost.wallSeconds(), cost.cpuSeconds(), cost.peakRssBytes() >> 20);
-  }
-
-  /** How the figures were measured and the machine's load around them, the conditions a reader needs. */
-  public static String conditions(Cost cost, String loadBefore, String loadAfter) {
-    return String.format(Locale.ROOT, "cold (fresh process) measured by %s (CPU = user + sys of the process tree,"
-        + " peak RSS of its largest process); load average before %s, after %s", cost.method(), loadBefore,
-        loadAfter);
+  /**
+   * Runs {@code mainClass} once per job, each a fresh process through {@code dev/bench-submit} with the job's
+   * arguments, its output in {@code logDir/cold-N.log}; the last job is the floor.
+   */
+  public static ColdFigures runJobs(String mainClass, List<Job> jobs, Path logDir, String countName, long count)
+      throws IOException {
+    Path root = ProjectDirectory.root();
+    Files.createDirectories(logDir);
+    String loadBefore = loadAverage();
+    List<Cost> costs = new ArrayList<>();
+    for (int k = 0; k < jobs.size(); k++) {
+      try {
+        costs.add(measure(benchSubmit(root, mainClass, jobs.get(k).arguments()),
+            logDir.resolve("cold-" + k + ".log")));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while running the cold job " + jobs.get(k).label(), e);
+      }
+    }
+    return new ColdFigures(countName, count, jobs, costs, loadBefore, loadAverage());
   }
 
   /** The 1, 5 and 15 minute load averages, as uptime prints them. */
-  public static String loadAverage() throws IOException {
+  private static String loadAverage() throws IOException {
     String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
     return fields[0] + ", " + fields[1] + ", " + fields[2];
   }

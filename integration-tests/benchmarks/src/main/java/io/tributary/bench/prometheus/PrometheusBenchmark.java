@@ -2,8 +2,6 @@ package io.tributary.bench.prometheus;
 
 import io.tributary.bench.BenchSettings;
 import io.tributary.bench.FreshProcessRun;
-import io.tributary.bench.FreshProcessRun.Cost;
-import io.tributary.testing.ProjectDirectory;
 import io.tributary.testing.TestPython;
 import io.tributary.testing.prometheus.JsonApiCeilingClient;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
@@ -74,15 +72,15 @@ public final class PrometheusBenchmark {
         historyDir.resolve(HISTORY_FILE))) {
       print("prometheus ready at %s%s", prometheus.url(), prometheus.reusedBlocks() ? " (blocks reused)" : "");
       // First, while no Spark runs in this JVM: each cold job alone on the machine with Prometheus.
-      List<ColdJob> cold = new ArrayList<>();
+      List<FreshProcessRun.ColdFigures> cold = new ArrayList<>();
       for (int run = 0; run < coldRuns; run++) {
-        cold.add(coldJobs(prometheus.url(), end, history.totalSampleCount(), work));
+        cold.add(coldJobs(prometheus.url(), end, history.totalSampleCount(), work.resolve("cold-" + run)));
+      }
+      for (int run = 0; run < coldRuns; run++) {
+        checkColdRowCounts(work.resolve("cold-" + run), history.totalSampleCount());
       }
       SparkSession spark = SparkSession.builder().appName("tributary-bench-prometheus").getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
-      for (ColdJob jobs : cold) {
-        jobs.checkRowCounts(spark, history.totalSampleCount());
-      }
 
       // Not timed: JIT, Spark's first job and Delta's first commit, so that (a) measures reading and writing,
       // not JVM start-up (the Python pipeline's own timer likewise excludes Python start-up and imports).
@@ -166,9 +164,7 @@ public final class PrometheusBenchmark {
       print("Spark partitions: %d; local parallelism: %s", frame.rdd().getNumPartitions(),
           spark.sparkContext().master());
       printTable(raw);
-      for (ColdJob jobs : cold) {
-        jobs.print();
-      }
+      cold.forEach(FreshProcessRun.ColdFigures::print);
       spark.stop();
     }
   }
@@ -214,24 +210,32 @@ public final class PrometheusBenchmark {
    * The cold figures: each job as its own fresh process (JVM start, session, one read or write, stop), the way a
    * user runs spark-submit, with the same rows written from memory as the floor of any such job.
    */
-  private static ColdJob coldJobs(String url, Instant end, long samples, Path work) throws Exception {
-    Path root = ProjectDirectory.root();
-    String loadBefore = FreshProcessRun.loadAverage();
-    List<Cost> costs = new ArrayList<>();
-    List<Path> tables = new ArrayList<>();
+  private static FreshProcessRun.ColdFigures coldJobs(String url, Instant end, long samples, Path dir)
+      throws IOException {
+    List<FreshProcessRun.Job> jobs = new ArrayList<>();
     for (String job : PrometheusColdJob.JOBS) {
-      Path table = work.resolve("cold-" + job);
+      Path table = dir.resolve(job);
       deleteRecursively(table);
-      tables.add(table);
-      Cost cost = FreshProcessRun.measure(FreshProcessRun.benchSubmit(root, PrometheusColdJob.class.getName(),
-          List.of(job, url, end.toString(), table.toString(), Long.toString(samples))),
-          work.resolve("cold-" + job + ".log"));
-      costs.add(cost);
-      print("cold (fresh process) %s: %.2f s wall, %.2f s CPU", PrometheusColdJob.describe(job), cost.wallSeconds(),
-          cost.cpuSeconds());
+      jobs.add(new FreshProcessRun.Job(PrometheusColdJob.describe(job),
+          List.of(job, url, end.toString(), table.toString(), Long.toString(samples))));
     }
-    return new ColdJob(costs, tables, samples, loadBefore, FreshProcessRun.loadAverage());
+    return FreshProcessRun.runJobs(PrometheusColdJob.class.getName(), jobs, dir, "samples", samples);
   }
+
+  /** Reads back what each cold job wrote: every sample, or in wide layout every timestamp, is there once. */
+  private static void checkColdRowCounts(Path dir, long samples) {
+    SparkSession spark = SparkSession.builder().appName("tributary-bench-prometheus").getOrCreate();
+    for (String job : PrometheusColdJob.JOBS) {
+      long expected = PrometheusColdJob.expectedRows(job, samples);
+      Path out = dir.resolve(job);
+      long rows = job.equals(PrometheusColdJob.COUNT) ? PrometheusColdJob.countWritten(out)
+          : spark.read().format("delta").load(out.toString()).count();
+      if (rows != expected) {
+        throw new IllegalStateException("cold job " + job + " wrote " + rows + " rows, expected " + expected);
+      }
+    }
+  }
+
 
   /**
    * The count-only read against the ceiling (at {@code slots} and twice as many concurrent requests). They take
@@ -440,35 +444,6 @@ public final class PrometheusBenchmark {
 
   private static void print(String format, Object... values) {
     System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
-  }
-
-  /** The cold runs' costs, in the order of {@link PrometheusColdJob#JOBS}, and the tables they wrote. */
-  private record ColdJob(List<Cost> costs, List<Path> tables, long samples, String loadBefore, String loadAfter) {
-    /** Reads back what each cold job wrote: every sample (or, in wide layout, every timestamp) is there once. */
-    void checkRowCounts(SparkSession spark, long samples) {
-      for (int k = 0; k < tables.size(); k++) {
-        String job = PrometheusColdJob.JOBS.get(k);
-        long expected = PrometheusColdJob.expectedRows(job, samples);
-        long rows = job.equals(PrometheusColdJob.COUNT) ? PrometheusColdJob.countWritten(tables.get(k))
-            : spark.read().format("delta").load(tables.get(k).toString()).count();
-        if (rows != expected) {
-          throw new IllegalStateException("cold job " + job + " wrote " + rows + " rows, expected " + expected);
-        }
-      }
-    }
-
-    void print() {
-      PrometheusBenchmark.print("");
-      PrometheusBenchmark.print("%s", FreshProcessRun.header("samples"));
-      for (int k = 0; k < costs.size(); k++) {
-        String job = PrometheusColdJob.JOBS.get(k);
-        PrometheusBenchmark.print("%s", FreshProcessRun.line(PrometheusColdJob.describe(job), samples, costs.get(k)));
-      }
-      Cost share = costs.get(0).minus(costs.get(costs.size() - 1));
-      PrometheusBenchmark.print("cold (fresh process) connector's share of the long layout into Delta (the job minus"
-          + " the floor): %.2f s wall, %.2f s CPU", share.wallSeconds(), share.cpuSeconds());
-      PrometheusBenchmark.print("%s", FreshProcessRun.conditions(costs.get(0), loadBefore, loadAfter));
-    }
   }
 
   private record Measurement(String name, long samples, double seconds) {

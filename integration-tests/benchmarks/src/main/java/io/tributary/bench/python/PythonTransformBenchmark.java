@@ -81,7 +81,7 @@ public final class PythonTransformBenchmark {
         int warmupRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_WARMUP_ROUNDS", 20);
         int timedRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_ROUNDS", 5);
         // First, while no Spark runs in this JVM: each cold job alone on the machine.
-        List<Runnable> coldFigures = new ArrayList<>();
+        List<FreshProcessRun.ColdFigures> coldFigures = new ArrayList<>();
         for (int run = 0; run < BenchSettings.count(System.getenv(), "BENCH_COLD_RUNS", 1); run++) {
             coldFigures.add(coldJobs(rows, python));
         }
@@ -139,7 +139,7 @@ public final class PythonTransformBenchmark {
                 + "%d cores takes %.2f s. Batch mode >= 20x needs <= %.2f s; Spark alone takes %.2f s%n",
                 transform.seconds / 3, cores, rowMode.cpuSeconds() / cores, transform.seconds / 20,
                 floor.median().seconds);
-        coldFigures.forEach(Runnable::run);
+        coldFigures.forEach(FreshProcessRun.ColdFigures::print);
         Files.deleteIfExists(script);
         Files.deleteIfExists(typedScript);
         spark.stop();
@@ -158,40 +158,14 @@ public final class PythonTransformBenchmark {
                 .selectExpr("id AS a", "id * 7 AS b", "concat('value-', CAST(id AS STRING)) AS s");
     }
 
-    /**
-     * Runs each {@link PythonColdJob} as a fresh process and returns what prints their figures: labelled
-     * {@code cold (fresh process)}, with each transform's share (the job minus the floor).
-     */
-    private static Runnable coldJobs(long rows, String python) throws IOException {
-        Path root = ProjectDirectory.root();
-        Path work = Files.createDirectories(root.resolve("target/bench-python"));
-        String loadBefore = FreshProcessRun.loadAverage();
-        List<FreshProcessRun.Cost> costs = new ArrayList<>();
+    /** Runs each {@link PythonColdJob} as a fresh process. */
+    private static FreshProcessRun.ColdFigures coldJobs(long rows, String python) throws IOException {
+        List<FreshProcessRun.Job> jobs = new ArrayList<>();
         for (String job : PythonColdJob.JOBS) {
-            try {
-                costs.add(FreshProcessRun.measure(FreshProcessRun.benchSubmit(root, PythonColdJob.class.getName(),
-                        List.of(job, Long.toString(rows), python)), work.resolve("cold-" + job + ".log")));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while running the cold job " + job, e);
-            }
+            jobs.add(new FreshProcessRun.Job(PythonColdJob.describe(job), List.of(job, Long.toString(rows), python)));
         }
-        String loadAfter = FreshProcessRun.loadAverage();
-        return () -> {
-            System.out.println();
-            System.out.println(FreshProcessRun.header("rows"));
-            FreshProcessRun.Cost floor = costs.get(costs.size() - 1);
-            for (int k = 0; k < costs.size(); k++) {
-                System.out.println(FreshProcessRun.line(PythonColdJob.describe(PythonColdJob.JOBS.get(k)), rows,
-                        costs.get(k)));
-            }
-            for (int k = 0; k < costs.size() - 1; k++) {
-                FreshProcessRun.Cost share = costs.get(k).minus(floor);
-                System.out.printf(Locale.ROOT, "cold (fresh process) %s minus the floor: %.2f s wall, %.2f s CPU%n",
-                        PythonColdJob.describe(PythonColdJob.JOBS.get(k)), share.wallSeconds(), share.cpuSeconds());
-            }
-            System.out.println(FreshProcessRun.conditions(floor, loadBefore, loadAfter));
-        };
+        return FreshProcessRun.runJobs(PythonColdJob.class.getName(), jobs,
+                ProjectDirectory.root().resolve("target/bench-python"), "rows", rows);
     }
 
     static String transformSql(String python, Path script) {
