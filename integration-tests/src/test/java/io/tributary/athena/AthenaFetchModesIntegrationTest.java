@@ -22,6 +22,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import scala.jdk.javaapi.CollectionConverters;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -35,65 +37,64 @@ class AthenaFetchModesIntegrationTest {
         .collectAsList();
   }
 
-  @Test
-  void apiAndCsvReadEveryTypeWithNullAndEmptyApart() throws Exception {
-    for (String mode : List.of("api", "csv")) {
-      Dataset<Row> frame = SharedAthena.read(SharedAthena.athena()).option("fetchMode", mode)
-          .option("query", ALL_TYPES).load();
-      StructType schema = frame.schema();
-      assertEquals(DataTypes.ByteType, schema.apply("ti").dataType(), mode);
-      assertEquals(DataTypes.ShortType, schema.apply("si").dataType(), mode);
-      assertEquals(DataTypes.FloatType, schema.apply("r").dataType(), mode);
-      assertEquals(DataTypes.createDecimalType(12, 3), schema.apply("dec").dataType(), mode);
-      assertEquals(DataTypes.TimestampNTZType, schema.apply("ts").dataType(), mode);
-      assertEquals(DataTypes.TimestampType, schema.apply("tz").dataType(), mode);
-      assertEquals(DataTypes.BinaryType, schema.apply("bin").dataType(), mode);
-      assertEquals(DataTypes.StringType, schema.apply("arr").dataType(), mode);
-      List<Row> rows = frame.collectAsList();
-      assertEquals(4, rows.size(), mode);
+  @ParameterizedTest(name = "fetchMode={0}")
+  @ValueSource(strings = {"api", "csv"})
+  void apiAndCsvReadEveryTypeWithNullAndEmptyApart(String mode) throws Exception {
+    Dataset<Row> frame = SharedAthena.read(SharedAthena.athena()).option("fetchMode", mode)
+        .option("query", ALL_TYPES).load();
+    StructType schema = frame.schema();
+    assertEquals(DataTypes.ByteType, schema.apply("ti").dataType(), mode);
+    assertEquals(DataTypes.ShortType, schema.apply("si").dataType(), mode);
+    assertEquals(DataTypes.FloatType, schema.apply("r").dataType(), mode);
+    assertEquals(DataTypes.createDecimalType(12, 3), schema.apply("dec").dataType(), mode);
+    assertEquals(DataTypes.TimestampNTZType, schema.apply("ts").dataType(), mode);
+    assertEquals(DataTypes.TimestampType, schema.apply("tz").dataType(), mode);
+    assertEquals(DataTypes.BinaryType, schema.apply("bin").dataType(), mode);
+    assertEquals(DataTypes.StringType, schema.apply("arr").dataType(), mode);
+    List<Row> rows = frame.collectAsList();
+    assertEquals(4, rows.size(), mode);
 
-      Row first = rows.get(0);
-      assertEquals(1, first.getInt(0));
-      assertEquals(true, first.getBoolean(1));
-      assertEquals((byte) -8, first.getByte(2));
-      assertEquals((short) 300, first.getShort(3));
-      assertEquals(9007199254740993L, first.getLong(4));
-      assertEquals(1.5f, first.getFloat(5));
-      assertEquals(-2.25, first.getDouble(6));
-      assertEquals(new BigDecimal("12345.678"), first.getDecimal(7));
-      assertEquals("plain", first.getString(8));
-      assertEquals(Date.valueOf("2023-01-01"), first.getDate(9));
-      assertEquals(LocalDateTime.parse("2023-01-01T12:34:56.789"), first.get(10));
-      assertEquals(Timestamp.from(Instant.parse("2023-06-01T08:00:00.500Z")), first.getTimestamp(11));
-      assertArrayEquals(new byte[] {0x61, 0x62, 0x00}, (byte[]) first.get(12));
-      assertEquals("{\"k\": [1, 2]}", first.getString(13));
-      assertEquals("[1, 2, null]", first.getString(14));
-      assertEquals("{a=1, b=2}", first.getString(15));
-      assertEquals("{x=7, y=seven}", first.getString(16));
+    Row first = rows.get(0);
+    assertEquals(1, first.getInt(0));
+    assertEquals(true, first.getBoolean(1));
+    assertEquals((byte) -8, first.getByte(2));
+    assertEquals((short) 300, first.getShort(3));
+    assertEquals(9007199254740993L, first.getLong(4));
+    assertEquals(1.5f, first.getFloat(5));
+    assertEquals(-2.25, first.getDouble(6));
+    assertEquals(new BigDecimal("12345.678"), first.getDecimal(7));
+    assertEquals("plain", first.getString(8));
+    assertEquals(Date.valueOf("2023-01-01"), first.getDate(9));
+    assertEquals(LocalDateTime.parse("2023-01-01T12:34:56.789"), first.get(10));
+    assertEquals(Timestamp.from(Instant.parse("2023-06-01T08:00:00.500Z")), first.getTimestamp(11));
+    assertArrayEquals(new byte[] {0x61, 0x62, 0x00}, (byte[]) first.get(12));
+    assertEquals("{\"k\": [1, 2]}", first.getString(13));
+    assertEquals("[1, 2, null]", first.getString(14));
+    assertEquals("{a=1, b=2}", first.getString(15));
+    assertEquals("{x=7, y=seven}", first.getString(16));
 
-      Row empty = rows.get(1);
-      assertEquals("", empty.getString(8), mode + ": the empty string must not become NULL");
-      assertArrayEquals(new byte[0], (byte[]) empty.get(12));
-      assertEquals("[]", empty.getString(14));
-      assertEquals("{x=null, y=}", empty.getString(16));
-      assertNull(empty.get(11));
+    Row empty = rows.get(1);
+    assertEquals("", empty.getString(8), mode + ": the empty string must not become NULL");
+    assertArrayEquals(new byte[0], (byte[]) empty.get(12));
+    assertEquals("[]", empty.getString(14));
+    assertEquals("{x=null, y=}", empty.getString(16));
+    assertNull(empty.get(11));
 
-      Row nulls = rows.get(2);
-      for (int i = 1; i < nulls.size(); i++) {
-        assertTrue(nulls.isNullAt(i), mode + ": column " + i + " must be NULL");
-      }
-
-      Row awkward = rows.get(3);
-      assertEquals("she said \"hi\", then\nleft,\r\n\"\"", awkward.getString(8));
-      assertEquals(Long.MIN_VALUE, awkward.getLong(4));
-      assertEquals(-0.5f, awkward.getFloat(5));
-      assertEquals(1e300, awkward.getDouble(6));
-      assertEquals(new BigDecimal("-0.001"), awkward.getDecimal(7));
-      assertEquals(Date.valueOf("9999-12-31"), awkward.getDate(9));
-      assertArrayEquals(new byte[] {'"', ',', '\n'}, (byte[]) awkward.get(12));
-      assertEquals("\"\"", awkward.getString(13));
-      assertEquals("{q\"=null}", awkward.getString(15));
+    Row nulls = rows.get(2);
+    for (int i = 1; i < nulls.size(); i++) {
+      assertTrue(nulls.isNullAt(i), mode + ": column " + i + " must be NULL");
     }
+
+    Row awkward = rows.get(3);
+    assertEquals("she said \"hi\", then\nleft,\r\n\"\"", awkward.getString(8));
+    assertEquals(Long.MIN_VALUE, awkward.getLong(4));
+    assertEquals(-0.5f, awkward.getFloat(5));
+    assertEquals(1e300, awkward.getDouble(6));
+    assertEquals(new BigDecimal("-0.001"), awkward.getDecimal(7));
+    assertEquals(Date.valueOf("9999-12-31"), awkward.getDate(9));
+    assertArrayEquals(new byte[] {'"', ',', '\n'}, (byte[]) awkward.get(12));
+    assertEquals("\"\"", awkward.getString(13));
+    assertEquals("{q\"=null}", awkward.getString(15));
   }
 
   @Test

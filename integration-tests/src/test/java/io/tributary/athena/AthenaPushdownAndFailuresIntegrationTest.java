@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.Await;
 import io.tributary.testing.athena.AthenaEmulator;
 import io.tributary.testing.athena.S3Server;
 import java.time.Duration;
@@ -164,9 +165,8 @@ class AthenaPushdownAndFailuresIntegrationTest {
       });
       int started = athena.calls("GetQueryExecution");
       reader.start();
-      while (athena.calls("GetQueryExecution") == started) {
-        Thread.sleep(10); // the query is running and being polled
-      }
+      Await.until("the reader to poll the running query", Duration.ofSeconds(60),
+          () -> athena.calls("GetQueryExecution") > started);
       reader.interrupt();
       reader.join();
       String message = findMessage(failure.get(), "interrupted");

@@ -22,6 +22,8 @@ import java.util.List;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The HTTP layer's failure rules from the shaded jar against a real Prometheus behind {@link FaultInjectingProxy},
@@ -74,71 +76,67 @@ class PrometheusHttpFailuresIntegrationTest {
     return mode.equals("raw") ? "/api/v1/read" : "/api/v1/query_range";
   }
 
-  @Test
-  void aStalledBodyFailsAfterTheRetriesNamingTheStall() throws Exception {
-    for (String mode : List.of("range", "raw")) {
-      try (FaultInjectingProxy proxy = FaultInjectingProxy.start(PROMETHEUS.url())) {
-        proxy.enqueue(Fault.stallBody(100), 2);
-        String message = assertTimeoutPreemptively(HANG_GUARD,
-            () -> failure(read(proxy.url(), mode).option("timeout", "3s").option("maxRetries", "1")));
-        assertTrue(message.contains("Prometheus could not be read after 2 attempts (maxRetries=1): "
-            + requestOf(mode)), message);
-        assertTrue(message.contains("at " + proxy.url() + "; last failure: java.net.http.HttpTimeoutException:"
-            + " the body stalled after 100 bytes: the answer was not complete within timeout=3s"), message);
-        assertEquals(2, proxy.requestCount(), mode);
-        assertEquals(2, proxy.faultsApplied(), mode);
-      }
+  @ParameterizedTest(name = "mode={0}")
+  @ValueSource(strings = {"range", "raw"})
+  void aStalledBodyFailsAfterTheRetriesNamingTheStall(String mode) throws Exception {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(PROMETHEUS.url())) {
+      proxy.enqueue(Fault.stallBody(100), 2);
+      String message = assertTimeoutPreemptively(HANG_GUARD,
+          () -> failure(read(proxy.url(), mode).option("timeout", "3s").option("maxRetries", "1")));
+      assertTrue(message.contains("Prometheus could not be read after 2 attempts (maxRetries=1): "
+          + requestOf(mode)), message);
+      assertTrue(message.contains("at " + proxy.url() + "; last failure: java.net.http.HttpTimeoutException:"
+          + " the body stalled after 100 bytes: the answer was not complete within timeout=3s"), message);
+      assertEquals(2, proxy.requestCount(), mode);
+      assertEquals(2, proxy.faultsApplied(), mode);
     }
   }
 
-  @Test
-  void aBodyThatStallsOnceIsReadWholeOnTheRetry() throws Exception {
-    for (String mode : List.of("range", "raw")) {
-      List<String> expected = rows(read(PROMETHEUS.url(), mode));
-      assertEquals(121 * 3, expected.size(), mode + ": 30 minutes of 15 s samples, 3 instances");
-      try (FaultInjectingProxy proxy = FaultInjectingProxy.start(PROMETHEUS.url())) {
-        proxy.enqueue(Fault.stallBody(100), 1);
-        List<String> read = assertTimeoutPreemptively(HANG_GUARD,
-            () -> rows(read(proxy.url(), mode).option("timeout", "3s").option("maxRetries", "1")));
-        assertEquals(expected, read, mode);
-        assertEquals(2, proxy.requestCount(), mode);
-        assertEquals(1, proxy.faultsApplied(), mode);
-      }
+  @ParameterizedTest(name = "mode={0}")
+  @ValueSource(strings = {"range", "raw"})
+  void aBodyThatStallsOnceIsReadWholeOnTheRetry(String mode) throws Exception {
+    List<String> expected = rows(read(PROMETHEUS.url(), mode));
+    assertEquals(121 * 3, expected.size(), mode + ": 30 minutes of 15 s samples, 3 instances");
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(PROMETHEUS.url())) {
+      proxy.enqueue(Fault.stallBody(100), 1);
+      List<String> read = assertTimeoutPreemptively(HANG_GUARD,
+          () -> rows(read(proxy.url(), mode).option("timeout", "3s").option("maxRetries", "1")));
+      assertEquals(expected, read, mode);
+      assertEquals(2, proxy.requestCount(), mode);
+      assertEquals(1, proxy.faultsApplied(), mode);
     }
   }
 
-  @Test
-  void aRedirectToAnotherOriginIsRefusedAndNothingReachesIt() throws Exception {
-    for (String mode : List.of("range", "raw")) {
-      try (FaultInjectingProxy first = FaultInjectingProxy.start(PROMETHEUS.url());
-          FaultInjectingProxy other = FaultInjectingProxy.start(PROMETHEUS.url())) {
-        first.enqueue(Fault.redirect(mode.equals("raw") ? 307 : 302, other.url()), 1);
-        String message = failure(read(first.url(), mode));
-        assertTrue(message.contains("Prometheus rejected " + requestOf(mode)), message);
-        String origin = other.url();
-        assertTrue(message.contains("at " + first.url() + ": HTTP " + (mode.equals("raw") ? 307 : 302)
-            + ": redirected to " + origin + ", another origin than option 'url'; redirects are followed only"
-            + " within that origin, so that credentials and headers never reach another server. If " + origin
-            + " is the server to read, set option 'url' to it"), message);
-        assertEquals(1, first.requestCount(), mode + ": not retried");
-        assertEquals(0, other.requestCount(), mode + ": neither the token nor the header reached " + origin);
-      }
+  @ParameterizedTest(name = "mode={0}")
+  @ValueSource(strings = {"range", "raw"})
+  void aRedirectToAnotherOriginIsRefusedAndNothingReachesIt(String mode) throws Exception {
+    try (FaultInjectingProxy first = FaultInjectingProxy.start(PROMETHEUS.url());
+        FaultInjectingProxy other = FaultInjectingProxy.start(PROMETHEUS.url())) {
+      first.enqueue(Fault.redirect(mode.equals("raw") ? 307 : 302, other.url()), 1);
+      String message = failure(read(first.url(), mode));
+      assertTrue(message.contains("Prometheus rejected " + requestOf(mode)), message);
+      String origin = other.url();
+      assertTrue(message.contains("at " + first.url() + ": HTTP " + (mode.equals("raw") ? 307 : 302)
+          + ": redirected to " + origin + ", another origin than option 'url'; redirects are followed only"
+          + " within that origin, so that credentials and headers never reach another server. If " + origin
+          + " is the server to read, set option 'url' to it"), message);
+      assertEquals(1, first.requestCount(), mode + ": not retried");
+      assertEquals(0, other.requestCount(), mode + ": neither the token nor the header reached " + origin);
     }
   }
 
-  @Test
-  void aRedirectWithinTheOriginIsFollowedWithIdenticalRows() throws Exception {
-    for (String mode : List.of("range", "raw")) {
-      List<String> expected = rows(read(PROMETHEUS.url(), mode));
-      try (FaultInjectingProxy proxy = FaultInjectingProxy.start(PROMETHEUS.url())) {
-        proxy.enqueue(Fault.redirect(mode.equals("raw") ? 307 : 302, proxy.url()), 1);
-        assertEquals(expected, rows(read(proxy.url(), mode)), mode);
-        List<RecordedRequest> requests = proxy.requests(pathOf(mode));
-        assertEquals(2, requests.size(), mode);
-        assertEquals(requests.get(0).method(), requests.get(1).method(), mode + ": a 307 keeps the POST");
-        assertEquals("Bearer " + TOKEN, requests.get(1).header("Authorization"), mode);
-        assertEquals(TENANT, requests.get(1).header("X-Scope-OrgID"), mode);
-      }
+  @ParameterizedTest(name = "mode={0}")
+  @ValueSource(strings = {"range", "raw"})
+  void aRedirectWithinTheOriginIsFollowedWithIdenticalRows(String mode) throws Exception {
+    List<String> expected = rows(read(PROMETHEUS.url(), mode));
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(PROMETHEUS.url())) {
+      proxy.enqueue(Fault.redirect(mode.equals("raw") ? 307 : 302, proxy.url()), 1);
+      assertEquals(expected, rows(read(proxy.url(), mode)), mode);
+      List<RecordedRequest> requests = proxy.requests(pathOf(mode));
+      assertEquals(2, requests.size(), mode);
+      assertEquals(requests.get(0).method(), requests.get(1).method(), mode + ": a 307 keeps the POST");
+      assertEquals("Bearer " + TOKEN, requests.get(1).header("Authorization"), mode);
+      assertEquals(TENANT, requests.get(1).header("X-Scope-OrgID"), mode);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.testing.Await;
 import io.tributary.testing.CauseMessages;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.SqlTabMetrics;
@@ -89,19 +90,9 @@ class PrometheusNativeHistogramIntegrationTest {
     }
   }
 
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static Instant awaitCondition(String what, Check check) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (check.holds()) {
-        return Instant.now();
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("not within " + WAIT + ": " + what + "; Prometheus log " + prometheus.logFile());
+  private static Instant awaitCondition(String what, Await.Condition condition) throws Exception {
+    Await.until(what + " (Prometheus log " + prometheus.logFile() + ")", WAIT, condition);
+    return Instant.now();
   }
 
   /** Waits until Prometheus' latest histogram of each path has the given observation count. */

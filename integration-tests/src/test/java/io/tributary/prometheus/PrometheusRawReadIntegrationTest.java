@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.testing.Await;
 import io.tributary.testing.CauseMessages;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.prometheus.Fault;
@@ -285,12 +286,9 @@ class PrometheusRawReadIntegrationTest {
     Instant started = Instant.now();
     try (PrometheusServer scraping = PrometheusServer.start(work, null,
         List.of("127.0.0.1:" + target.getAddress().getPort()), Duration.ofSeconds(1))) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (scrapes.get() < 9 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertTrue(scrapes.get() >= 9, "the target was scraped");
-      // Every scrape that started before `end` has been appended by now.
+      // Scrapes 6 and later have the vanishing series back; with 10 scrapes served, scrape 6 started about 3 s ago,
+      // so it lies before `end`, and every scrape that started before `end` has been appended by now.
+      Await.until("10 scrapes of the target", Duration.ofSeconds(60), () -> scrapes.get() >= 10);
       Instant end = Instant.now().minusSeconds(2);
       Instant start = started.minusSeconds(60);
       Map<String, Long> expected = rangeSelectorAnswer(scraping.url(), "tributary_live_value", start, end);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.Await;
 import io.tributary.testing.CauseMessages;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.SqlTabMetrics;
@@ -408,13 +409,12 @@ class PrometheusReaderIntegrationTest {
       Dataset<Row> frame = read(proxy.url()).option("metrics", String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS))
           .option("maxRetries", "10").option("retryInitialDelay", "200ms").load();
       CompletableFuture<Map<String, Double>> scan = CompletableFuture.supplyAsync(() -> longRows(frame));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (proxy.requestCount() < 4 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertTrue(proxy.requestCount() >= 4, "the scan started");
+      Await.until("4 requests of the scan", Duration.ofSeconds(60), () -> proxy.requestCount() >= 4);
       prometheus.kill();
-      Thread.sleep(1500);
+      // The server stays down until the scan has sent requests to it while it was down, which must be retried.
+      long beforeKill = proxy.requestCount();
+      Await.until("2 requests of the scan while the server is down", Duration.ofSeconds(60),
+          () -> proxy.requestCount() >= beforeKill + 2);
       prometheus.restart();
       Map<String, Double> read = scan.get();
       assertEquals(expected, read, "exact rows and values after a server crash mid-scan");

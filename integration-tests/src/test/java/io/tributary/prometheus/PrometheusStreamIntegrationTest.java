@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.Await;
 import io.tributary.testing.CauseMessages;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.prometheus.PrometheusServer;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusStreamIntegrationTest {
   private static final Duration STEP = Duration.ofSeconds(1);
+  private static final Duration LATENESS = Duration.ofSeconds(3);
 
   /** Generous: two cores shared with other builds can make one Delta commit take many seconds. */
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(120);
@@ -56,11 +59,7 @@ class PrometheusStreamIntegrationTest {
     Files.createDirectories(work);
     exporter = ScrapeCountingExporter.start();
     prometheus = PrometheusServer.start(work.resolve("server"), null, List.of(exporter.target()), STEP);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (exporter.scrapes() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertTrue(exporter.scrapes() > 0, "Prometheus scraped the exporter");
+    Await.until("a first scrape of the exporter by Prometheus", Duration.ofSeconds(30), () -> exporter.scrapes() > 0);
     firstScrapeSeen = Instant.now();
     spark = SparkTestSession.get();
   }
@@ -93,7 +92,7 @@ class PrometheusStreamIntegrationTest {
         .option("labelColumns", "source")
         .option("start", Long.toString(start.getEpochSecond()))
         .option("step", "1s")
-        .option("lateness", "3s")
+        .option("lateness", LATENESS.toSeconds() + "s")
         .option("maxBatchDuration", maxBatchDuration);
   }
 
@@ -139,16 +138,11 @@ class PrometheusStreamIntegrationTest {
   }
 
   private static Instant awaitBatches(StreamingQuery query, long batchId) throws Exception {
-    long deadline = System.nanoTime() + QUERY_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
+    return Await.value("batch " + batchId + " of the stream", QUERY_TIMEOUT, () -> {
       assertNull(query.exception().isDefined() ? query.exception().get() : null);
       StreamingQueryProgress last = query.lastProgress();
-      if (last != null && last.batchId() >= batchId) {
-        return endOffset(last);
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no batch " + batchId + " within " + QUERY_TIMEOUT + ": " + query.lastProgress());
+      return last != null && last.batchId() >= batchId ? Optional.of(endOffset(last)) : Optional.empty();
+    });
   }
 
   @Test
@@ -188,7 +182,10 @@ class PrometheusStreamIntegrationTest {
     List<String> logged = Files.readAllLines(checkpoint.resolve("offsets").resolve(Long.toString(lastLogged)));
     Instant replayedEnd = offsetTime(logged.get(logged.size() - 1));
 
-    Thread.sleep(2000);
+    // The restart must find points after the replayed window: a batch reads up to now minus lateness.
+    Instant readableAfterReplay = replayedEnd.plus(LATENESS).plus(STEP);
+    Await.until("the clock to pass " + readableAfterReplay + ", when points after the replayed window are readable",
+        QUERY_TIMEOUT, () -> Instant.now().isAfter(readableAfterReplay));
     StreamingQuery second = stream(metrics, "long", start, "10m").load().writeStream().format("delta")
         .option("checkpointLocation", checkpoint.toString())
         .trigger(Trigger.AvailableNow())

@@ -24,6 +24,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -129,20 +131,19 @@ class ByzerPythonTutorialIntegrationTest {
         assertEquals(10, rows.size());
     }
 
-    @Test
-    void arrayOfDoubleFeaturesFromSklearn() throws IOException {
-        for (String name : List.of("breast_cancer_rows.py", "breast_cancer_generator.py")) {
-            Dataset<Row> out = cell(name).apply(spark.emptyDataFrame());
-            String path = tmp.resolve(name).toString();
-            out.write().format("delta").mode("overwrite").save(path);
-            Dataset<Row> saved = spark.read().format("delta").load(path);
-            // load_breast_cancer: 569 samples of 30 features, 357 benign (label 1); the first sample is known.
-            assertEquals("[569,357,30,30]", saved.selectExpr("count(*)", "sum(label)", "min(size(features))",
-                    "max(size(features))").first().toString(), name);
-            assertEquals("[0,10.38,122.8,1001.0,0.1189]", saved.where("features[0] = 17.99 AND features[1] = 10.38")
-                    .selectExpr("label", "features[1]", "features[2]", "features[3]", "features[29]").first()
-                    .toString(), name);
-        }
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"breast_cancer_rows.py", "breast_cancer_generator.py"})
+    void arrayOfDoubleFeaturesFromSklearn(String name) throws IOException {
+        Dataset<Row> out = cell(name).apply(spark.emptyDataFrame());
+        String path = tmp.resolve(name).toString();
+        out.write().format("delta").mode("overwrite").save(path);
+        Dataset<Row> saved = spark.read().format("delta").load(path);
+        // load_breast_cancer: 569 samples of 30 features, 357 benign (label 1); the first sample is known.
+        assertEquals("[569,357,30,30]", saved.selectExpr("count(*)", "sum(label)", "min(size(features))",
+                "max(size(features))").first().toString(), name);
+        assertEquals("[0,10.38,122.8,1001.0,0.1189]", saved.where("features[0] = 17.99 AND features[1] = 10.38")
+                .selectExpr("label", "features[1]", "features[2]", "features[3]", "features[29]").first()
+                .toString(), name);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tributary.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.Await;
 import io.tributary.testing.PluginMetricsScrape;
 import io.tributary.testing.SparkTestSession;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
@@ -43,18 +44,15 @@ class TributaryPluginMetricsIntegrationTest {
       try (PrometheusServer scraper = PrometheusServer.start(work.resolve("scraper"), null,
           List.of("127.0.0.1:" + SparkTestSession.metricsPort()), Duration.ofSeconds(1))) {
         double total = before + rows;
-        double scraped = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (scraped < total && System.nanoTime() < deadline) {
-          Thread.sleep(500);
-          List<Row> points = spark.read().format("prometheus").option("url", scraper.url())
-              .option("metrics", "tributary_prometheus_samples_total")
-              .option("labelColumns", "executor_id")
-              .option("start", "now-20s").option("step", "1s").load()
-              .filter("executor_id = 'driver'").orderBy("timestamp").collectAsList();
-          scraped = points.isEmpty() ? 0 : points.get(points.size() - 1).getDouble(4);
-        }
-        assertTrue(scraped >= total, "the scraped counter covers our read: " + scraped + " < " + total);
+        Await.until("a scrape of the driver's counter covering our read (" + total + " samples)",
+            Duration.ofSeconds(30), () -> {
+              List<Row> points = spark.read().format("prometheus").option("url", scraper.url())
+                  .option("metrics", "tributary_prometheus_samples_total")
+                  .option("labelColumns", "executor_id")
+                  .option("start", "now-20s").option("step", "1s").load()
+                  .filter("executor_id = 'driver'").orderBy("timestamp").collectAsList();
+              return !points.isEmpty() && points.get(points.size() - 1).getDouble(4) >= total;
+            });
       }
     }
   }

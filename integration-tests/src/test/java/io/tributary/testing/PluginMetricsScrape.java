@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,14 +33,16 @@ public final class PluginMetricsScrape {
     return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
   }
 
-  /** Polls {@link #value} for up to 30 s until it equals {@code expected}; returns the last value seen. */
+  /**
+   * Polls {@link #value} for up to 30 s until it equals {@code expected}, and returns it.
+   *
+   * @throws AssertionError naming the metric, labels and value when it did not arrive
+   */
   public static double await(String metric, String labels, double expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    double seen = value(metric, labels);
-    while (seen != expected && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      seen = value(metric, labels);
-    }
-    return seen;
+    return Await.value(metric + "{" + labels + "} = " + expected + " at the driver's /metrics",
+        Duration.ofSeconds(30), () -> {
+          double seen = value(metric, labels);
+          return seen == expected ? Optional.of(seen) : Optional.empty();
+        });
   }
 }

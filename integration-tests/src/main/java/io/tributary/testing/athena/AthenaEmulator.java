@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.testing.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -151,12 +152,10 @@ public final class AthenaEmulator implements AutoCloseable {
     return queries.get(queryExecutionId).state;
   }
 
-  /** Waits until the query ends (tests of stopping need the emulator to settle first). */
-  public String awaitDone(String queryExecutionId) throws InterruptedException {
+  /** Waits up to a minute until the query ends (tests of stopping need the emulator to settle first). */
+  public String awaitDone(String queryExecutionId) throws Exception {
     EmulatedQuery query = queries.get(queryExecutionId);
-    while (!query.isDone()) {
-      Thread.sleep(10);
-    }
+    Await.until("query " + queryExecutionId + " to end", Duration.ofMinutes(1), query::isDone);
     return query.state;
   }
 

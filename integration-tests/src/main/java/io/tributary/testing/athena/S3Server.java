@@ -1,5 +1,6 @@
 package io.tributary.testing.athena;
 
+import io.tributary.testing.Await;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
@@ -65,9 +66,7 @@ public final class S3Server implements AutoCloseable {
         .ignoreUnknownHeaders(true)
         .build();
     proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      Thread.sleep(10);
-    }
+    Await.until("S3Proxy to start", Duration.ofMinutes(1), () -> "STARTED".equals(proxy.getState()));
     return proxy;
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.Await;
 import io.tributary.testing.prometheus.PrometheusJson.Point;
 import io.tributary.testing.prometheus.PrometheusJson.SeriesPoints;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -204,13 +206,12 @@ class PrometheusServerIntegrationTest {
     String target = "127.0.0.1:" + SharedPrometheus.server().port();
     try (PrometheusServer scraper = PrometheusServer.start(work, null, List.of(target), Duration.ofSeconds(1))) {
       assertFalse(scraper.reusedBlocks());
-      // The first scrape lands within one interval; wait for it (bounded), then check what it recorded.
-      List<SeriesPoints> up = List.of();
-      for (int attempt = 0; attempt < 100 && up.isEmpty(); attempt++) {
-        Thread.sleep(100);
-        up = PrometheusJson.instantQuery(scraper.url(), "up", Instant.now());
-      }
-      assertEquals(1, up.size(), "no scrape of " + target + " recorded");
+      // The first scrape lands within one interval; wait for it, then check what it recorded.
+      List<SeriesPoints> up = Await.value("a first scrape of " + target, Duration.ofSeconds(10), () -> {
+        List<SeriesPoints> series = PrometheusJson.instantQuery(scraper.url(), "up", Instant.now());
+        return series.isEmpty() ? Optional.empty() : Optional.of(series);
+      });
+      assertEquals(1, up.size(), "one series of up: " + up);
       assertEquals(Map.of("__name__", "up", "instance", target, "job", "tributary"), up.get(0).labels());
       assertEquals("1", up.get(0).points().get(0).value());
       assertEquals(List.of(), PrometheusJson.instantQuery(scraper.url(), NodeMemoryHistory.MEM_FREE, Instant.now()));

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 
 import io.tributary.arrow.ArrowExport;
 import io.tributary.bench.BenchSettings;
+import io.tributary.bench.FreshProcessRun;
+import io.tributary.testing.ProjectDirectory;
 import io.tributary.testing.TestPython;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -99,6 +101,11 @@ public final class ArrowToPolarsBenchmark {
         boolean arrowOnly = args.length > 2 && args[2].equals("arrow-only");
         boolean flightOnly = args.length > 2 && args[2].equals("flight-only");
         Files.createDirectories(work);
+        // First, while no Spark runs in this JVM: the file ways and the floor, each as one fresh process.
+        List<FreshProcessRun.ColdFigures> coldFigures = new ArrayList<>();
+        for (int run = 0; run < (arrowOnly ? 0 : BenchSettings.count(System.getenv(), "BENCH_COLD_RUNS", 1)); run++) {
+            coldFigures.add(coldJobs(rows, work.resolve("cold"), python));
+        }
 
         // (f) reads through the plugin's Arrow Flight service, on loopback with a token made for this run.
         Path flightToken = work.resolve("flight-token");
@@ -154,8 +161,22 @@ public final class ArrowToPolarsBenchmark {
                     () -> spark.read().parquet(parquetDir.toString()));
             System.out.printf(Locale.ROOT, "ratio: (e)/(d) = %.2f%n", readParquet / readArrow);
         }
+        coldFigures.forEach(FreshProcessRun.ColdFigures::print);
         deleteTree(work);
         spark.stop();
+    }
+
+    /** Runs each {@link ArrowColdJob} as a fresh process, its files in {@code dir}. */
+    private static FreshProcessRun.ColdFigures coldJobs(long rows, Path dir, String python) throws IOException {
+        List<FreshProcessRun.Job> jobs = new ArrayList<>();
+        for (String job : ArrowColdJob.JOBS) {
+            jobs.add(new FreshProcessRun.Job(ArrowColdJob.describe(job),
+                    List.of(job, Long.toString(rows), dir.resolve(job).toString(), python)));
+        }
+        FreshProcessRun.ColdFigures figures = FreshProcessRun.runJobs(ArrowColdJob.class.getName(), jobs,
+                ProjectDirectory.root().resolve("target/bench-arrow"), "rows", rows);
+        deleteTree(dir);
+        return figures;
     }
 
     static Dataset<Row> data(SparkSession spark, long rows) {
@@ -184,14 +205,23 @@ public final class ArrowToPolarsBenchmark {
         write.run();
         double written = seconds(t0);
         double cpu = TASK_CPU.seconds() - cpu0;
-        Process p = new ProcessBuilder(python, "-c", LOAD_FILES, kind, dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = finish(p, rows);
+        String out = loadInPolars(python, kind, dir, rows);
         double total = seconds(t0);
         System.out.printf(Locale.ROOT,
                 "%s: %.2f s (Spark write %.2f s, task CPU %.2f s, %s MB on disk; Python load %s s)%n", label, total,
                 written, cpu, megabytes(dir), out.split(" ")[2]);
         return total;
+    }
+
+    /**
+     * Loads the {@code kind} ("arrow" or "parquet") files in {@code dir} into one Polars DataFrame in a Python
+     * process and checks it has every row; returns what the loader printed (rows, columns, its own seconds).
+     */
+    static String loadInPolars(String python, String kind, Path dir, long rows)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(python, "-c", LOAD_FILES, kind, dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return finish(p, rows);
     }
 
     /** The median of three reads into noop after a warm-up one, with the median run's task CPU. */

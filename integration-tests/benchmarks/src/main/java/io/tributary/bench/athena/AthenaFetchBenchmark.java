@@ -1,11 +1,22 @@
 package io.tributary.bench.athena;
 
+import io.tributary.bench.BenchSettings;
+import io.tributary.bench.FreshProcessRun;
+import io.tributary.testing.ProjectDirectory;
 import io.tributary.testing.athena.AthenaEmulator;
 import io.tributary.testing.athena.S3Server;
 import io.tributary.testing.athena.ServiceTime;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,21 +66,27 @@ public final class AthenaFetchBenchmark {
         if (modelledRows != rows) {
           createTable(athena, modelledTable, modelledRows);
         }
-        SparkSession spark = SparkSession.builder().appName("athena-fetch-benchmark")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-            .config("spark.sql.session.timeZone", "UTC").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
         Map<String, String> options = athena.readOptions(s3, "bench");
         options.put("pollInterval", "50ms");
         options.put("csvSplitSize", "16m");
         // Otherwise an earlier unload's files are deleted in the background while a later mode is measured, and
         // those S3 requests would be counted against it.
         options.put("keepUnloadOutput", "true");
+        // First, while no Spark runs in this JVM: each mode's read as one fresh process, as a user's job runs.
+        List<FreshProcessRun.ColdFigures> coldFigures = new ArrayList<>();
+        for (int run = 0; run < BenchSettings.count(System.getenv(), "BENCH_COLD_RUNS", 1); run++) {
+          coldFigures.add(coldJobs(options, "wide", rows));
+        }
+        SparkSession spark = SparkSession.builder().appName("athena-fetch-benchmark")
+            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
 
         read(spark, options, "csv", "wide", rows, s3); // warm-up: JIT and SDK class loading, not reported
         System.out.printf("%nPart 1, the emulator as is: %,d rows x 10 columns, local[2], emulator + S3Proxy on"
             + " loopback, no service time%n", rows);
         printVsPublishedApi(runModes(spark, options, "wide", rows, s3));
+        coldFigures.forEach(FreshProcessRun.ColdFigures::print);
 
         athena.serviceTime(model);
         double pageMillis = model.resultsPage().toNanos() / 1e6;
@@ -88,6 +105,31 @@ public final class AthenaFetchBenchmark {
         }
         spark.stop();
       }
+    }
+  }
+
+  /**
+   * Runs each {@link AthenaColdJob} as a fresh process against the emulator as is (no service time); the read
+   * options go in a file, as they hold the S3 server's keys.
+   */
+  private static FreshProcessRun.ColdFigures coldJobs(Map<String, String> options, String table, long rows)
+      throws IOException {
+    Path work = Files.createDirectories(ProjectDirectory.root().resolve("target/bench-athena"));
+    Path optionsFile = work.resolve("cold-read-options.properties");
+    Properties properties = new Properties();
+    properties.putAll(options);
+    try (Writer out = Files.newBufferedWriter(optionsFile, StandardCharsets.UTF_8)) {
+      properties.store(out, "read options of the cold jobs");
+    }
+    List<FreshProcessRun.Job> jobs = new ArrayList<>();
+    for (String job : AthenaColdJob.JOBS) {
+      jobs.add(new FreshProcessRun.Job(AthenaColdJob.describe(job),
+          List.of(job, optionsFile.toString(), table, Long.toString(rows))));
+    }
+    try {
+      return FreshProcessRun.runJobs(AthenaColdJob.class.getName(), jobs, work, "rows", rows);
+    } finally {
+      Files.delete(optionsFile);
     }
   }
 

@@ -12,9 +12,12 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.tributary.bench.BenchSettings;
+import io.tributary.bench.FreshProcessRun;
+import io.tributary.bench.ProcessCpu;
 import io.tributary.python.DataMode;
 import io.tributary.python.PythonTransform;
 import io.tributary.python.PythonTransformOptions;
+import io.tributary.testing.ProjectDirectory;
 import io.tributary.testing.TestPython;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,9 +25,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Python transform benchmark: an identity transform over a cached DataFrame (default 2 M rows x long, long, string) three
- * ways — Tributary row mode ({@code map_iter} over dicts), Tributary batch mode (pyarrow RecordBatches), and Spark's
- * built-in {@code SELECT TRANSFORM(...) USING 'python3 identity.py'} — each consumed by {@code format("noop")}.
+ * The Python transform benchmark: an identity transform over a cached DataFrame (default 2 M rows x long, long,
+ * string) three ways — Tributary row mode ({@code map_iter} over dicts), Tributary batch mode (pyarrow
+ * RecordBatches), and Spark's built-in {@code SELECT TRANSFORM(...) USING 'python3 identity.py'} — each consumed by
+ * {@code format("noop")}.
  * Also prints the floor (the cached input to noop, no transform) and a second, labelled baseline whose script
  * parses the typed fields and writes them back. Runs in rounds, every pipeline once a round and planned anew each
  * time: warm-up rounds ({@code BENCH_WARMUP_ROUNDS}, default 20) until the JIT has compiled Spark's per-query planning
@@ -76,12 +80,14 @@ public final class PythonTransformBenchmark {
         String python = args.length > 1 ? args[1] : TestPython.executable();
         int warmupRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_WARMUP_ROUNDS", 20);
         int timedRounds = BenchSettings.positiveCount(System.getenv(), "BENCH_ROUNDS", 5);
-        SparkSession spark = SparkSession.builder().appName("tributary-bench-python")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-                .config(PythonTransformOptions.EXECUTABLE_CONF, python).getOrCreate();
+        // First, while no Spark runs in this JVM: each cold job alone on the machine.
+        List<FreshProcessRun.ColdFigures> coldFigures = new ArrayList<>();
+        for (int run = 0; run < BenchSettings.count(System.getenv(), "BENCH_COLD_RUNS", 1); run++) {
+            coldFigures.add(coldJobs(rows, python));
+        }
+        SparkSession spark = session(python, "tributary-bench-python");
         spark.sparkContext().setLogLevel("WARN");
-        Dataset<Row> input = spark.range(0, rows, 1, 2)
-                .selectExpr("id AS a", "id * 7 AS b", "concat('value-', CAST(id AS STRING)) AS s").cache();
+        Dataset<Row> input = input(spark, rows).cache();
         System.out.printf(Locale.ROOT, "input: %,d rows x 3 columns (long, long, string), cached, %d partitions, "
                 + "local[2], %s; %d warm-up rounds, then the median of %d timed rounds, every pipeline once a "
                 + "round%n", input.count(), input.rdd().getNumPartitions(), python, warmupRounds, timedRounds);
@@ -133,12 +139,36 @@ public final class PythonTransformBenchmark {
                 + "%d cores takes %.2f s. Batch mode >= 20x needs <= %.2f s; Spark alone takes %.2f s%n",
                 transform.seconds / 3, cores, rowMode.cpuSeconds() / cores, transform.seconds / 20,
                 floor.median().seconds);
+        coldFigures.forEach(FreshProcessRun.ColdFigures::print);
         Files.deleteIfExists(script);
         Files.deleteIfExists(typedScript);
         spark.stop();
     }
 
-    private static String transformSql(String python, Path script) {
+    /** The session of the benchmark and of its cold jobs. */
+    static SparkSession session(String python, String appName) {
+        return SparkSession.builder().appName(appName)
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                .config(PythonTransformOptions.EXECUTABLE_CONF, python).getOrCreate();
+    }
+
+    /** {@code rows} rows of (long, long, string) in 2 partitions. */
+    static Dataset<Row> input(SparkSession spark, long rows) {
+        return spark.range(0, rows, 1, 2)
+                .selectExpr("id AS a", "id * 7 AS b", "concat('value-', CAST(id AS STRING)) AS s");
+    }
+
+    /** Runs each {@link PythonColdJob} as a fresh process. */
+    private static FreshProcessRun.ColdFigures coldJobs(long rows, String python) throws IOException {
+        List<FreshProcessRun.Job> jobs = new ArrayList<>();
+        for (String job : PythonColdJob.JOBS) {
+            jobs.add(new FreshProcessRun.Job(PythonColdJob.describe(job), List.of(job, Long.toString(rows), python)));
+        }
+        return FreshProcessRun.runJobs(PythonColdJob.class.getName(), jobs,
+                ProjectDirectory.root().resolve("target/bench-python"), "rows", rows);
+    }
+
+    static String transformSql(String python, Path script) {
         return "SELECT TRANSFORM(a, b, s) USING '" + python + " " + script
                 + "' AS (a BIGINT, b BIGINT, s STRING) FROM bench_input";
     }

@@ -1,4 +1,4 @@
-package io.tributary.bench.python;
+package io.tributary.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,11 +12,11 @@ import java.time.Duration;
  * time Linux adds to this process's {@code cutime}/{@code cstime}). Differences of two samples are exact even when
  * a child exits in between: its time leaves the live sum and enters the waited-for one.
  */
-record ProcessCpu(double jvm, double children) {
+public record ProcessCpu(double jvm, double children) {
     /** Linux's USER_HZ, the unit of /proc's times, is 100 on every architecture Spark runs on. */
     private static final double TICKS_PER_SECOND = 100;
 
-    static ProcessCpu now() {
+    public static ProcessCpu now() {
         double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
         double live = ProcessHandle.current().descendants()
@@ -24,12 +24,16 @@ record ProcessCpu(double jvm, double children) {
         return new ProcessCpu(jvm, live + exitedChildren());
     }
 
-    ProcessCpu minus(ProcessCpu earlier) {
+    public ProcessCpu minus(ProcessCpu earlier) {
         return new ProcessCpu(jvm - earlier.jvm, children - earlier.children);
     }
 
-    /** Fields 16 and 17 of /proc/self/stat (cutime, cstime), counted after the command name's closing parenthesis. */
-    private static double exitedChildren() {
+    /**
+     * CPU seconds of this JVM's child processes that exited and were waited for, with their own waited-for
+     * descendants: fields 16 and 17 of /proc/self/stat (cutime, cstime), counted after the command name's closing
+     * parenthesis.
+     */
+    public static double exitedChildren() {
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
