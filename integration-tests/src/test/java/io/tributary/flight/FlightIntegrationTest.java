@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.arrow.AllTypesFixture;
 import io.tributary.testing.BuildArtifacts;
 import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.TestPython;
 import io.tributary.testing.spark.ClusterFlightJob;
 import io.tributary.testing.spark.StandaloneCluster;
 import java.io.BufferedReader;
@@ -267,11 +268,6 @@ class FlightIntegrationTest {
         return false;
     }
 
-    /** TRIBUTARY_PYTHON (the project's virtualenv in CI), else python3 from the PATH. */
-    private static String python() {
-        String configured = System.getenv("TRIBUTARY_PYTHON");
-        return configured != null && !configured.isBlank() ? configured : "python3";
-    }
 
     private static JsonNode client(String testCase, String arg) throws Exception {
         return client(testCase, arg, SparkTestSession.flightPort());
@@ -280,7 +276,7 @@ class FlightIntegrationTest {
     private static Process startClient(String testCase, String arg, int port, ProcessBuilder.Redirect stderr)
             throws Exception {
         Path script = Path.of(FlightIntegrationTest.class.getResource("flight_client.py").toURI());
-        List<String> command = new ArrayList<>(List.of(python(), script.toString(),
+        List<String> command = new ArrayList<>(List.of(TestPython.executable(), script.toString(),
                 Integer.toString(port), SparkTestSession.flightToken(), testCase));
         if (arg != null) {
             command.add(arg);

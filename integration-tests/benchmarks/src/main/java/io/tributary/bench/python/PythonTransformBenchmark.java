@@ -135,10 +135,10 @@ public final class PythonTransformBenchmark {
                 + "comparison: row mode %.1fx, batch mode %.1fx%n", scriptTransform.first.seconds / row.first.seconds,
                 scriptTransform.first.seconds / batch.first.seconds);
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "targets: row mode >= 3x needs <= %.2f s; its CPU (JVM + Python) spread over "
-                + "%d cores takes %.2f s. Batch mode >= 20x needs <= %.2f s; Spark alone takes %.2f s%n",
-                transform.seconds / 3, cores, rowMode.cpuSeconds() / cores, transform.seconds / 20,
-                floor.median().seconds);
+        System.out.printf(Locale.ROOT, "floors: row mode's CPU (JVM + Python) spread over %d cores takes %.2f s; "
+                + "Spark alone (no transform) takes %.2f s, batch mode %.2fx that%n",
+                cores, rowMode.cpuSeconds() / cores, floor.median().seconds,
+                batchMode.seconds / floor.median().seconds);
         coldFigures.forEach(FreshProcessRun.ColdFigures::print);
         Files.deleteIfExists(script);
         Files.deleteIfExists(typedScript);
