@@ -13,13 +13,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /** The same read with labelsFormat=map and labelsFormat=json, compared row by row. */
 final class LabelsFormatRows {
-  private static final DataType LABELS_MAP = DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType);
-
   private LabelsFormatRows() {}
 
   /**
@@ -37,7 +34,8 @@ final class LabelsFormatRows {
 
     List<Row> jsonRows = asJson.collectAsList();
     List<String> expected = rendered(asMap);
-    List<String> actual = rendered(asJson.withColumn("labels", from_json(col("labels"), LABELS_MAP, Map.of())));
+    List<String> actual = rendered(asJson.withColumn("labels", from_json(col("labels"), "map<string,string>",
+        Map.of())));
     assertEquals(expected.size(), jsonRows.size());
     assertEquals(expected, actual, "from_json(labels) equals the labels map, row by row");
 
