@@ -144,6 +144,15 @@ class PrometheusRawReadIntegrationTest {
   }
 
   @Test
+  void labelsAsJsonReadBackAsTheMap() {
+    String metrics = String.join(",", HISTORY.metricNames());
+    int rows = LabelsFormatRows.assertJsonReadsBackAsTheMap(
+        raw(prometheus.url(), START, END).option("metrics", metrics).load(),
+        raw(prometheus.url(), START, END).option("metrics", metrics).option("labelsFormat", "json").load());
+    assertEquals(HISTORY.totalSampleCount(), rows);
+  }
+
+  @Test
   void sliceBoundsInsideChunksLoseAndDuplicateNothing() throws Exception {
     Instant from = START.plusMillis(7_500);
     Instant to = START.plus(Duration.ofHours(3)).plusMillis(1);

@@ -192,6 +192,32 @@ class PrometheusReaderIntegrationTest {
   }
 
   @Test
+  void labelsAsJsonReadBackAsTheMapInLongLayout() throws Exception {
+    String metrics = String.join(",", HISTORY.metricNames());
+    int rows = LabelsFormatRows.assertJsonReadsBackAsTheMap(
+        read(prometheus.url()).option("metrics", metrics).option("labelColumns", "group").load(),
+        read(prometheus.url()).option("metrics", metrics).option("labelColumns", "group")
+            .option("labelsFormat", "json").load());
+    Map<String, Double> server = new HashMap<>();
+    for (String metric : HISTORY.metricNames()) {
+      server.putAll(serverAnswer(metric));
+    }
+    assertEquals(server.size(), rows, "every sample the server holds");
+  }
+
+  @Test
+  void labelsAsJsonReadBackAsTheMapInWideLayout() {
+    String metrics = String.join(",", NodeMemoryHistory.NON_FINITE_METRIC, NodeMemoryHistory.GAP_METRIC,
+        NodeMemoryHistory.MEM_FREE);
+    int rows = LabelsFormatRows.assertJsonReadsBackAsTheMap(
+        read(prometheus.url()).option("metrics", metrics).option("layout", "wide").load(),
+        read(prometheus.url()).option("metrics", metrics).option("layout", "wide").option("labelsFormat", "json")
+            .load());
+    assertEquals(4 * (Duration.between(START, END).dividedBy(STEP) + 1), rows,
+        "three node instances and the special one, every grid point");
+  }
+
+  @Test
   void promqlQueriesReadLikeTheServerAnswersThem() throws Exception {
     String query = "sum by (group) (node_memory_MemFree_bytes)";
     Dataset<Row> frame = read(prometheus.url()).option("query", query).load();

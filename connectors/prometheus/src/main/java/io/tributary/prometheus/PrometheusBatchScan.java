@@ -1,11 +1,14 @@
 package io.tributary.prometheus;
 
 import io.tributary.prometheus.client.PrometheusConnection;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -43,7 +46,18 @@ abstract class PrometheusBatchScan implements Scan, Batch {
     return "PrometheusScan[" + mode + "url=" + connection.displayUrl()
         + ", auth=" + connection.authDescription()
         + details
+        + labelsFormat()
         + ", pushedFilters=" + pushedFilters.stream().map(Filter::toString).collect(Collectors.joining(", ", "[", "]"))
         + ", columns=" + String.join(",", readSchema.fieldNames()) + "]";
+  }
+
+  /** {@code ", labelsFormat=map|json"} when the labels column is read, else empty. */
+  private String labelsFormat() {
+    if (!Arrays.asList(readSchema.fieldNames()).contains(PrometheusSchema.LABELS)) {
+      return "";
+    }
+    LabelsFormat format = readSchema.apply(PrometheusSchema.LABELS).dataType() instanceof StringType
+        ? LabelsFormat.JSON : LabelsFormat.MAP;
+    return ", " + PrometheusSourceOptions.LABELS_FORMAT + "=" + format.name().toLowerCase(Locale.ROOT);
   }
 }

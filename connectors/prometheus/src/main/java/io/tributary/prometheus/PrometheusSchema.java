@@ -7,7 +7,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The schema of a Prometheus read. layout=long: {@code metric, labels, <labelColumns>, timestamp, value,
  * histogram}; layout=wide: {@code labels, <labelColumns>, timestamp, <one column per metric>}, DOUBLE, or the
- * histogram struct for the metrics of {@code histogramMetrics}.
+ * histogram struct for the metrics of {@code histogramMetrics}. {@code labels} is a map, or a JSON string with
+ * labelsFormat=json.
  */
 final class PrometheusSchema {
   static final String METRIC = "metric";
@@ -36,7 +37,8 @@ final class PrometheusSchema {
     if (options.layout() == Layout.LONG) {
       schema = schema.add(METRIC, DataTypes.StringType, true);
     }
-    schema = schema.add(LABELS, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false), false);
+    schema = schema.add(LABELS, options.labelsFormat() == LabelsFormat.JSON ? DataTypes.StringType
+        : DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false), false);
     for (String label : options.labelColumns()) {
       schema = schema.add(label, DataTypes.StringType, true);
     }

@@ -33,6 +33,7 @@ public final class PrometheusSourceOptions implements Serializable {
   public static final String STEP = "step";
   public static final String LAYOUT = "layout";
   public static final String LABEL_COLUMNS = "labelColumns";
+  public static final String LABELS_FORMAT = "labelsFormat";
   public static final String PARTITION_DURATION = "partitionDuration";
   public static final String MAX_SAMPLES_PER_REQUEST = "maxSamplesPerRequest";
   public static final String USER = PrometheusConnection.USER;
@@ -51,6 +52,7 @@ public final class PrometheusSourceOptions implements Serializable {
   static final String SOURCE = "prometheus";
   /** Every option the source reads (batch and stream), besides {@code header.<Name>}. */
   static final List<String> OPTIONS = List.of(URL, METRICS, QUERY, START, END, STEP, LAYOUT, LABEL_COLUMNS,
+      LABELS_FORMAT,
       PARTITION_DURATION, MAX_SAMPLES_PER_REQUEST, USER, PASSWORD, BEARER_TOKEN, BEARER_TOKEN_FILE, TLS_CA_FILE,
       TLS_INSECURE, TIMEOUT, MAX_RETRIES, RETRY_INITIAL_DELAY, MODE, MAX_CONCURRENT_READS,
       PrometheusAnswerOptions.HISTOGRAM_METRICS, PrometheusAnswerOptions.ALLOW_PARTIAL_RESPONSE,
@@ -83,6 +85,7 @@ public final class PrometheusSourceOptions implements Serializable {
   private final Duration step;
   private final Layout layout;
   private final List<String> labelColumns;
+  private final LabelsFormat labelsFormat;
   private final Duration partitionDuration;
   private final long maxSamplesPerRequest;
   private final ReadMode mode;
@@ -92,7 +95,7 @@ public final class PrometheusSourceOptions implements Serializable {
 
   private PrometheusSourceOptions(PrometheusConnection connection, List<MetricSelector> metrics, String query,
       Instant start, Instant end, Duration step, Layout layout, List<String> labelColumns,
-      Duration partitionDuration, long maxSamplesPerRequest, ReadMode mode, int maxConcurrentReads,
+      LabelsFormat labelsFormat, Duration partitionDuration, long maxSamplesPerRequest, ReadMode mode, int maxConcurrentReads,
       PrometheusStreamOptions stream, PrometheusAnswerOptions answers) {
     this.connection = connection;
     this.metrics = metrics;
@@ -102,6 +105,7 @@ public final class PrometheusSourceOptions implements Serializable {
     this.step = step;
     this.layout = layout;
     this.labelColumns = labelColumns;
+    this.labelsFormat = labelsFormat;
     this.partitionDuration = partitionDuration;
     this.maxSamplesPerRequest = maxSamplesPerRequest;
     this.mode = mode;
@@ -144,6 +148,7 @@ public final class PrometheusSourceOptions implements Serializable {
     Duration step = planDuration(lookup, STEP, DEFAULT_STEP);
     Layout layout = lookup.getEnum(LAYOUT, Layout.LONG, Layout.class);
     List<String> labelColumns = parseLabelColumns(lookup.get(LABEL_COLUMNS));
+    LabelsFormat labelsFormat = lookup.getEnum(LABELS_FORMAT, LabelsFormat.MAP, LabelsFormat.class);
     if (layout == Layout.WIDE) {
       validateWide(query, metrics, labelColumns);
     }
@@ -165,7 +170,7 @@ public final class PrometheusSourceOptions implements Serializable {
       PlanBounds.checkGridPoints(start, end, step);
     }
     return new PrometheusSourceOptions(connection, metrics, query, start, end, step, layout, labelColumns,
-        partitionDuration, maxSamples, mode, maxConcurrentReads, stream, answers);
+        labelsFormat, partitionDuration, maxSamples, mode, maxConcurrentReads, stream, answers);
   }
 
   /** mode=raw is remote read: series selectors only, and no common grid to build a wide row on. */
@@ -301,6 +306,8 @@ public final class PrometheusSourceOptions implements Serializable {
   Duration step() { return step; }
   Layout layout() { return layout; }
   List<String> labelColumns() { return labelColumns; }
+  /** Whether the {@code labels} column is a map or a JSON string. */
+  LabelsFormat labelsFormat() { return labelsFormat; }
   /** The slice length asked for, or null for automatic. */
   Duration partitionDuration() { return partitionDuration; }
   long maxSamplesPerRequest() { return maxSamplesPerRequest; }
@@ -317,6 +324,7 @@ public final class PrometheusSourceOptions implements Serializable {
     return "PrometheusSourceOptions[" + connection + ", "
         + (query != null ? "query=" + query : "metrics=" + metrics) + ", start=" + start + ", end=" + end
         + ", step=" + PrometheusDuration.format(step) + ", layout=" + layout + ", labelColumns=" + labelColumns
+        + ", labelsFormat=" + labelsFormat.name().toLowerCase(Locale.ROOT)
         + ", partitionDuration=" + (partitionDuration == null ? AUTO : PrometheusDuration.format(partitionDuration))
         + ", maxSamplesPerRequest=" + maxSamplesPerRequest + ", mode=" + mode
         + ", maxConcurrentReads=" + maxConcurrentReads + ", " + stream + ", " + answers + "]";

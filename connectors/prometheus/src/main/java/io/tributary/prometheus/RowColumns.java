@@ -3,6 +3,7 @@ package io.tributary.prometheus;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -11,8 +12,11 @@ import org.apache.spark.sql.types.StructType;
  * switches on a small enum. Unused columns are never materialised because they are not in the read schema.
  */
 final class RowColumns {
-  /** METRIC_VALUE and METRIC_HISTOGRAM: a layout=wide metric's DOUBLE or histogram column. */
-  enum Kind { METRIC, LABELS, LABEL, TIMESTAMP, VALUE, HISTOGRAM, METRIC_VALUE, METRIC_HISTOGRAM }
+  /**
+   * LABELS_JSON: the labels column as a JSON string (labelsFormat=json). METRIC_VALUE and METRIC_HISTOGRAM: a
+   * layout=wide metric's DOUBLE or histogram column.
+   */
+  enum Kind { METRIC, LABELS, LABELS_JSON, LABEL, TIMESTAMP, VALUE, HISTOGRAM, METRIC_VALUE, METRIC_HISTOGRAM }
 
   private final StructType readSchema;
   private final Kind[] kinds;
@@ -41,7 +45,8 @@ final class RowColumns {
         kinds[i] = Kind.LABEL;
         labelNames[i] = name;
       } else {
-        kinds[i] = fixedKind(name);
+        kinds[i] = name.equals(PrometheusSchema.LABELS) && fields[i].dataType() instanceof StringType
+            ? Kind.LABELS_JSON : fixedKind(name);
       }
     }
     return new RowColumns(readSchema, kinds, labelNames, metricIndices);

@@ -42,6 +42,7 @@ class PrometheusRefusedOptionsTest {
         Arguments.of("mode", "", "Option 'mode' is blank: give a value, or leave the option out"),
         Arguments.of("timeout", "", "Option 'timeout' is blank: give a value, or leave the option out"),
         Arguments.of("layout", "", "Option 'layout' is blank: give a value, or leave the option out"),
+        Arguments.of("labelsFormat", "xml", "Option 'labelsFormat' must be one of map, json, got 'xml'"),
         Arguments.of("partitionDuration", "", "Option 'partitionDuration' is blank: give a value, or leave the"
             + " option out"),
         Arguments.of("metrics", "", "Option 'metrics' is blank: give a value, or leave the option out"),
