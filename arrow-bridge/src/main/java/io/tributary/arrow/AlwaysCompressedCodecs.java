@@ -22,9 +22,12 @@ final class AlwaysCompressedCodecs {
         @Override
         public CompressionCodec createCodec(CompressionUtil.CodecType codecType) {
             switch (codecType) {
-                case LZ4_FRAME: return new Lz4();
-                case ZSTD: return new Zstd();
-                default: throw new IllegalArgumentException("No compressing codec for " + codecType);
+                case LZ4_FRAME:
+                    return new Lz4();
+                case ZSTD:
+                    return new Zstd();
+                default:
+                    throw new IllegalArgumentException("No compressing codec for " + codecType);
             }
         }
 
@@ -34,8 +37,7 @@ final class AlwaysCompressedCodecs {
         }
     };
 
-    private AlwaysCompressedCodecs() {
-    }
+    private AlwaysCompressedCodecs() {}
 
     /**
      * Puts the uncompressed length in the 8 bytes the codec left free (little-endian, as Arrow buffers are on every
@@ -55,8 +57,7 @@ final class AlwaysCompressedCodecs {
     }
 
     private static final class Zstd extends ZstdCompressionCodec {
-        Zstd() {
-        }
+        Zstd() {}
 
         Zstd(int level) {
             super(level);

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.compression.CompressionCodec;
@@ -57,8 +56,8 @@ final class ArrowBatchEncoder implements FlatMapFunction<Iterator<InternalRow>, 
                 }
                 if (batch == null) {
                     allocator = new RootAllocator();
-                    batch = new ArrowBatchBuilder(SparkToArrowSchema.toExportedArrow(schema), allocator,
-                            options.maxRecordsPerBatch());
+                    batch = new ArrowBatchBuilder(
+                            SparkToArrowSchema.toExportedArrow(schema), allocator, options.maxRecordsPerBatch());
                     codec = options.compression().newCodec();
                     // A task that stops early (failure, kill, limit) still frees the Arrow memory.
                     TaskContext task = TaskContext.get();

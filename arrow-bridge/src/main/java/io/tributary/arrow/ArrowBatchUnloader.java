@@ -2,15 +2,14 @@ package io.tributary.arrow;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
-import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
@@ -27,8 +26,7 @@ public final class ArrowBatchUnloader {
     /** Buffer 0 is validity, buffer 1 the offsets, for list, map, string and binary vectors alike. */
     private static final int OFFSETS = 1;
 
-    private ArrowBatchUnloader() {
-    }
+    private ArrowBatchUnloader() {}
 
     /** The batch holds its own references to the buffers: close it after writing, then reset the root. */
     public static ArrowRecordBatch unload(VectorSchemaRoot root, CompressionCodec codec) {
@@ -42,12 +40,18 @@ public final class ArrowBatchUnloader {
             buffers.forEach(ArrowBuf::close);
             throw e;
         }
-        return new ArrowRecordBatch(root.getRowCount(), nodes, buffers, CompressionUtil.createBodyCompression(codec),
-                List.of(), true, false);
+        return new ArrowRecordBatch(
+                root.getRowCount(),
+                nodes,
+                buffers,
+                CompressionUtil.createBodyCompression(codec),
+                List.of(),
+                true,
+                false);
     }
 
-    private static void append(FieldVector vector, List<ArrowFieldNode> nodes, List<ArrowBuf> buffers,
-            CompressionCodec codec) {
+    private static void append(
+            FieldVector vector, List<ArrowFieldNode> nodes, List<ArrowBuf> buffers, CompressionCodec codec) {
         nodes.add(new ArrowFieldNode(vector.getValueCount(), vector.getNullCount()));
         List<ArrowBuf> own = vector.getFieldBuffers();
         boolean hasOffsets = vector instanceof BaseVariableWidthVector || vector instanceof ListVector;

@@ -2,7 +2,6 @@ package io.tributary.arrow;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,7 +12,6 @@ import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
-
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -46,19 +44,23 @@ public final class ArrowDataSource extends ArrowFileFormat implements DataSource
     }
 
     @Override
-    public BaseRelation createRelation(SQLContext sqlContext, SaveMode mode,
-            scala.collection.immutable.Map<String, String> parameters, Dataset<Row> data) {
+    public BaseRelation createRelation(
+            SQLContext sqlContext,
+            SaveMode mode,
+            scala.collection.immutable.Map<String, String> parameters,
+            Dataset<Row> data) {
         SparkToArrowSchema.requireSupported(data.schema());
         Map<String, String> options = new HashMap<>(CollectionConverters.asJava(parameters));
         // Bad option values fail here too, before overwrite mode deletes anything.
         ArrowWriteOptions.from(options, key -> sessionConf(data.sparkSession(), key));
         // DataFrameWriter hands partitionBy columns to a relation provider as this encoded option.
         String partitionColumns = options.remove(DataSourceUtils.PARTITIONING_COLUMNS_KEY());
-        DataFrameWriter<Row> writer = data.write().format(ArrowFileFormat.class.getName()).mode(mode)
-                .options(options);
+        DataFrameWriter<Row> writer =
+                data.write().format(ArrowFileFormat.class.getName()).mode(mode).options(options);
         if (partitionColumns != null) {
-            writer = writer.partitionBy(CollectionConverters.asJava(
-                    DataSourceUtils.decodePartitioningColumns(partitionColumns)).toArray(new String[0]));
+            writer = writer.partitionBy(
+                    CollectionConverters.asJava(DataSourceUtils.decodePartitioningColumns(partitionColumns))
+                            .toArray(new String[0]));
         }
         writer.save();
         StructType schema = data.schema();

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
-
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.IpcOption;
@@ -34,8 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * Options are those of {@code format("arrow")}: {@code compression} and {@code maxRecordsPerBatch}.
  */
 public final class ArrowExport {
-    private ArrowExport() {
-    }
+    private ArrowExport() {}
 
     /** Writes {@code df} to {@code out} as an Arrow IPC stream; does not close {@code out}. */
     public static void writeStream(Dataset<Row> df, OutputStream out, Map<String, String> options) {
@@ -44,10 +42,13 @@ public final class ArrowExport {
         try {
             // Before any job runs: an unsupported column fails here, naming the column.
             MessageSerializer.serialize(channel, SparkToArrowSchema.toExportedArrow(schema));
-            ArrowWriteOptions parsed = ArrowWriteOptions.from(options,
-                    key -> ArrowFileFormat.sessionConf(df.sparkSession(), key));
-            Iterator<byte[]> batches = df.queryExecution().toRdd().toJavaRDD()
-                    .mapPartitions(new ArrowBatchEncoder(schema, parsed)).toLocalIterator();
+            ArrowWriteOptions parsed =
+                    ArrowWriteOptions.from(options, key -> ArrowFileFormat.sessionConf(df.sparkSession(), key));
+            Iterator<byte[]> batches = df.queryExecution()
+                    .toRdd()
+                    .toJavaRDD()
+                    .mapPartitions(new ArrowBatchEncoder(schema, parsed))
+                    .toLocalIterator();
             while (batches.hasNext()) {
                 channel.write(batches.next());
             }

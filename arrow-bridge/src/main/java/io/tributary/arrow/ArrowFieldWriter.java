@@ -1,7 +1,6 @@
 package io.tributary.arrow;
 
 import java.util.List;
-
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -95,7 +94,8 @@ abstract class ArrowFieldWriter {
             return new ShortWriter(v);
         } else if (vector instanceof IntVector || vector instanceof DateDayVector) {
             return new IntWriter((BaseFixedWidthVector) vector);
-        } else if (vector instanceof BigIntVector || vector instanceof TimeStampMicroTZVector
+        } else if (vector instanceof BigIntVector
+                || vector instanceof TimeStampMicroTZVector
                 || vector instanceof TimeStampMicroVector) {
             return new LongWriter((BaseFixedWidthVector) vector);
         } else if (vector instanceof Float4Vector v) {
@@ -111,7 +111,8 @@ abstract class ArrowFieldWriter {
         } else if (vector instanceof NullVector) {
             return new NullWriter();
         }
-        throw new IllegalStateException("No Arrow writer for vector " + vector.getClass().getSimpleName());
+        throw new IllegalStateException(
+                "No Arrow writer for vector " + vector.getClass().getSimpleName());
     }
 
     /**
@@ -132,6 +133,7 @@ abstract class ArrowFieldWriter {
         private final BaseFixedWidthVector vector;
         /** Bytes per value slot; 0 for booleans, whose values are bits cleared with the validity bits by reset. */
         private final int slotBytes;
+
         private int capacity;
         private long validity;
         long data;

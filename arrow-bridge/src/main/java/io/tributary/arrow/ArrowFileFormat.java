@@ -3,7 +3,6 @@ package io.tributary.arrow;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.mapreduce.Job;
@@ -16,7 +15,6 @@ import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
-
 import scala.Function1;
 import scala.Option;
 import scala.collection.Iterator;
@@ -42,8 +40,8 @@ public class ArrowFileFormat implements FileFormat, Serializable {
     }
 
     @Override
-    public Option<StructType> inferSchema(SparkSession spark, scala.collection.immutable.Map<String, String> options,
-            Seq<FileStatus> files) {
+    public Option<StructType> inferSchema(
+            SparkSession spark, scala.collection.immutable.Map<String, String> options, Seq<FileStatus> files) {
         Configuration conf = spark.sessionState().newHadoopConfWithOptions(options);
         for (FileStatus file : CollectionConverters.asJava(files)) {
             if (file.isFile()) {
@@ -54,8 +52,11 @@ public class ArrowFileFormat implements FileFormat, Serializable {
     }
 
     @Override
-    public OutputWriterFactory prepareWrite(SparkSession spark, Job job,
-            scala.collection.immutable.Map<String, String> options, StructType dataSchema) {
+    public OutputWriterFactory prepareWrite(
+            SparkSession spark,
+            Job job,
+            scala.collection.immutable.Map<String, String> options,
+            StructType dataSchema) {
         SparkToArrowSchema.requireSupported(dataSchema);
         Map<String, String> javaOptions = CollectionConverters.asJava(options);
         ArrowWriteOptions parsed = ArrowWriteOptions.from(javaOptions, key -> sessionConf(spark, key));
@@ -74,7 +75,9 @@ public class ArrowFileFormat implements FileFormat, Serializable {
     }
 
     @Override
-    public boolean isSplitable(SparkSession spark, scala.collection.immutable.Map<String, String> options,
+    public boolean isSplitable(
+            SparkSession spark,
+            scala.collection.immutable.Map<String, String> options,
             org.apache.hadoop.fs.Path path) {
         // Splits are cut at record-batch boundaries from the file footer: see ArrowSplitReader.
         return true;
@@ -86,9 +89,14 @@ public class ArrowFileFormat implements FileFormat, Serializable {
     }
 
     @Override
-    public Function1<PartitionedFile, Iterator<InternalRow>> buildReaderWithPartitionValues(SparkSession spark,
-            StructType dataSchema, StructType partitionSchema, StructType requiredSchema, Seq<Filter> filters,
-            scala.collection.immutable.Map<String, String> options, Configuration hadoopConf) {
+    public Function1<PartitionedFile, Iterator<InternalRow>> buildReaderWithPartitionValues(
+            SparkSession spark,
+            StructType dataSchema,
+            StructType partitionSchema,
+            StructType requiredSchema,
+            Seq<Filter> filters,
+            scala.collection.immutable.Map<String, String> options,
+            Configuration hadoopConf) {
         return new ArrowReadFunction(new SerializableConfiguration(hadoopConf), requiredSchema, partitionSchema);
     }
 

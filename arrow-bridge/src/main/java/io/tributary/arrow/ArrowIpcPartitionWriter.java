@@ -3,7 +3,6 @@ package io.tributary.arrow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.WritableByteChannel;
-
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -35,8 +34,8 @@ final class ArrowIpcPartitionWriter extends OutputWriter {
         ArrowBatchBuilder builder = null;
         try {
             out = ArrowOutputChannels.create(new Path(path), conf);
-            builder = new ArrowBatchBuilder(SparkToArrowSchema.toExportedArrow(dataSchema), allocator,
-                    options.maxRecordsPerBatch());
+            builder = new ArrowBatchBuilder(
+                    SparkToArrowSchema.toExportedArrow(dataSchema), allocator, options.maxRecordsPerBatch());
             this.fileWriter = new BatchFileWriter(builder.root(), out);
             this.codec = options.compression().newCodec();
             fileWriter.start();

@@ -8,7 +8,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -28,8 +27,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * subclasses of the local ones, which may add behaviour) is written through its Hadoop output stream as before.
  */
 final class ArrowOutputChannels {
-    private ArrowOutputChannels() {
-    }
+    private ArrowOutputChannels() {}
 
     /** Creates {@code file}, failing if it exists, and its missing parent directories. */
     static WritableByteChannel create(Path file, Configuration conf) throws IOException {

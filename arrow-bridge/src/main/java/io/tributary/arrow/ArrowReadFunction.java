@@ -7,7 +7,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.util.TaskCompletionListener;
-
 import scala.collection.AbstractIterator;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
@@ -33,8 +32,14 @@ final class ArrowReadFunction extends AbstractFunction1<PartitionedFile, Iterato
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Iterator<InternalRow> apply(PartitionedFile file) {
-        ArrowSplitReader reader = new ArrowSplitReader(conf.value(), file.filePath().toPath(), file.start(),
-                file.length(), requiredSchema, partitionSchema, file.partitionValues());
+        ArrowSplitReader reader = new ArrowSplitReader(
+                conf.value(),
+                file.filePath().toPath(),
+                file.start(),
+                file.length(),
+                requiredSchema,
+                partitionSchema,
+                file.partitionValues());
         TaskContext task = TaskContext.get();
         if (task != null) {
             task.addTaskCompletionListener((TaskCompletionListener) context -> reader.close());

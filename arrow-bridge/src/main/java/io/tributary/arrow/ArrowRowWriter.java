@@ -3,7 +3,6 @@ package io.tributary.arrow;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
-
 import org.apache.arrow.vector.FieldVector;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.vectorized.ColumnarArray;
@@ -42,17 +41,23 @@ final class ArrowRowWriter {
         doubles = writers(doubleColumns, ArrowFieldWriter.DoubleWriter[]::new);
         stringColumns = columnsOf(ArrowFieldWriter.StringWriter.class);
         strings = writers(stringColumns, ArrowFieldWriter.StringWriter[]::new);
-        otherColumns = IntStream.range(0, byColumn.length).filter(c -> !isGrouped(byColumn[c])).toArray();
+        otherColumns = IntStream.range(0, byColumn.length)
+                .filter(c -> !isGrouped(byColumn[c]))
+                .toArray();
         others = writers(otherColumns, ArrowFieldWriter[]::new);
     }
 
     private static boolean isGrouped(ArrowFieldWriter writer) {
-        return writer instanceof ArrowFieldWriter.LongWriter || writer instanceof ArrowFieldWriter.IntWriter
-                || writer instanceof ArrowFieldWriter.DoubleWriter || writer instanceof ArrowFieldWriter.StringWriter;
+        return writer instanceof ArrowFieldWriter.LongWriter
+                || writer instanceof ArrowFieldWriter.IntWriter
+                || writer instanceof ArrowFieldWriter.DoubleWriter
+                || writer instanceof ArrowFieldWriter.StringWriter;
     }
 
     private int[] columnsOf(Class<? extends ArrowFieldWriter> kind) {
-        return IntStream.range(0, byColumn.length).filter(c -> byColumn[c].getClass() == kind).toArray();
+        return IntStream.range(0, byColumn.length)
+                .filter(c -> byColumn[c].getClass() == kind)
+                .toArray();
     }
 
     @SuppressWarnings("unchecked")

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -50,8 +49,14 @@ final class ArrowSplitReader implements Closeable {
     private int nextBlock;
     private boolean closed;
 
-    ArrowSplitReader(Configuration conf, Path path, long start, long length, StructType requiredSchema,
-            StructType partitionSchema, InternalRow partitionValues) {
+    ArrowSplitReader(
+            Configuration conf,
+            Path path,
+            long start,
+            long length,
+            StructType requiredSchema,
+            StructType partitionSchema,
+            InternalRow partitionValues) {
         this.requiredSchema = requiredSchema;
         this.partitionSchema = partitionSchema;
         this.partitionValues = partitionValues;
@@ -81,29 +86,35 @@ final class ArrowSplitReader implements Closeable {
      * type (Arrow Java's root schema gives it the index type).
      */
     static Schema readSchema(Configuration conf, Path path) {
-        try (BufferAllocator allocator = new RootAllocator(); ArrowFileReader reader = open(conf, path, allocator)) {
+        try (BufferAllocator allocator = new RootAllocator();
+                ArrowFileReader reader = open(conf, path, allocator)) {
             List<Field> fields = new ArrayList<>();
             for (Field f : reader.getVectorSchemaRoot().getSchema().getFields()) {
                 if (f.getDictionary() == null) {
                     fields.add(f);
                 } else {
-                    Field values = reader.getDictionaryVectors().get(f.getDictionary().getId()).getVector().getField();
-                    fields.add(new Field(f.getName(), new FieldType(f.isNullable(), values.getType(), null,
-                            f.getMetadata()), values.getChildren()));
+                    Field values = reader.getDictionaryVectors()
+                            .get(f.getDictionary().getId())
+                            .getVector()
+                            .getField();
+                    fields.add(new Field(
+                            f.getName(),
+                            new FieldType(f.isNullable(), values.getType(), null, f.getMetadata()),
+                            values.getChildren()));
                 }
             }
             return new Schema(fields);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the schema of Arrow file " + path
-                    + " (is it an Arrow IPC file, not a stream?)", e);
+            throw new UncheckedIOException(
+                    "Cannot read the schema of Arrow file " + path + " (is it an Arrow IPC file, not a stream?)", e);
         }
     }
 
     private static ArrowFileReader open(Configuration conf, Path path, BufferAllocator allocator) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
         long size = fs.getFileStatus(path).getLen();
-        return new ArrowFileReader(new HadoopSeekableChannel(fs.open(path), size), allocator,
-                CommonsCompressionFactory.INSTANCE);
+        return new ArrowFileReader(
+                new HadoopSeekableChannel(fs.open(path), size), allocator, CommonsCompressionFactory.INSTANCE);
     }
 
     private static int indexOf(Schema schema, String name) {
@@ -131,7 +142,8 @@ final class ArrowSplitReader implements Closeable {
         int rows = root.getRowCount();
         ColumnVector[] columns = new ColumnVector[requiredSchema.size() + partitionSchema.size()];
         for (int c = 0; c < requiredSchema.size(); c++) {
-            columns[c] = fileColumn[c] < 0 ? nullColumn(rows, requiredSchema.fields()[c])
+            columns[c] = fileColumn[c] < 0
+                    ? nullColumn(rows, requiredSchema.fields()[c])
                     : BatchColumnVectors.of(readable(root.getVector(fileColumn[c])));
         }
         for (int p = 0; p < partitionSchema.size(); p++) {
@@ -154,8 +166,8 @@ final class ArrowSplitReader implements Closeable {
     private ValueVector readable(FieldVector vector) {
         ValueVector decoded = vector;
         if (vector.getField().getDictionary() != null) {
-            decoded = DictionaryEncoder.decode(vector, dictionaries.get(vector.getField().getDictionary().getId()),
-                    allocator);
+            decoded = DictionaryEncoder.decode(
+                    vector, dictionaries.get(vector.getField().getDictionary().getId()), allocator);
             batchResources.add(decoded);
         }
         Field field = decoded.getField();

@@ -2,7 +2,6 @@ package io.tributary.arrow;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -26,15 +25,14 @@ public final class ArrowToSparkSchema {
             + " large_binary, binary_view, date32, timestamp (any unit), null, list, large_list, map, struct,"
             + " dictionary of these";
 
-    private ArrowToSparkSchema() {
-    }
+    private ArrowToSparkSchema() {}
 
     /** @throws IllegalArgumentException naming the first column Spark cannot read */
     public static StructType toSpark(Schema schema) {
         List<StructField> fields = new ArrayList<>();
         for (Field f : schema.getFields()) {
-            fields.add(new StructField(f.getName(), toSpark(f.getName(), f), f.isNullable(),
-                    org.apache.spark.sql.types.Metadata.empty()));
+            fields.add(new StructField(
+                    f.getName(), toSpark(f.getName(), f), f.isNullable(), org.apache.spark.sql.types.Metadata.empty()));
         }
         return new StructType(fields.toArray(new StructField[0]));
     }
@@ -50,20 +48,28 @@ public final class ArrowToSparkSchema {
                 ArrowType.Int t = (ArrowType.Int) type;
                 if (t.getIsSigned()) {
                     switch (t.getBitWidth()) {
-                        case 8: return DataTypes.ByteType;
-                        case 16: return DataTypes.ShortType;
-                        case 32: return DataTypes.IntegerType;
-                        case 64: return DataTypes.LongType;
-                        default: break;
+                        case 8:
+                            return DataTypes.ByteType;
+                        case 16:
+                            return DataTypes.ShortType;
+                        case 32:
+                            return DataTypes.IntegerType;
+                        case 64:
+                            return DataTypes.LongType;
+                        default:
+                            break;
                     }
                 }
                 throw unsupported(path, type.toString());
             }
             case FloatingPoint:
                 switch (((ArrowType.FloatingPoint) type).getPrecision()) {
-                    case SINGLE: return DataTypes.FloatType;
-                    case DOUBLE: return DataTypes.DoubleType;
-                    default: throw unsupported(path, type.toString());
+                    case SINGLE:
+                        return DataTypes.FloatType;
+                    case DOUBLE:
+                        return DataTypes.DoubleType;
+                    default:
+                        throw unsupported(path, type.toString());
                 }
             case Decimal: {
                 ArrowType.Decimal d = (ArrowType.Decimal) type;
@@ -86,7 +92,8 @@ public final class ArrowToSparkSchema {
                 }
                 throw unsupported(path, type.toString());
             case Timestamp:
-                return ((ArrowType.Timestamp) type).getTimezone() == null ? DataTypes.TimestampNTZType
+                return ((ArrowType.Timestamp) type).getTimezone() == null
+                        ? DataTypes.TimestampNTZType
                         : DataTypes.TimestampType;
             case Null:
                 return DataTypes.NullType;
@@ -96,15 +103,18 @@ public final class ArrowToSparkSchema {
                     return toSparkMap(path, mapEntries(path, field));
                 }
                 Field element = children.get(0);
-                return DataTypes.createArrayType(toSpark(path + "." + element.getName(), element),
-                        element.isNullable());
+                return DataTypes.createArrayType(
+                        toSpark(path + "." + element.getName(), element), element.isNullable());
             }
             case Map:
                 return toSparkMap(path, children.get(0));
             case Struct: {
                 List<StructField> fields = new ArrayList<>();
                 for (Field c : children) {
-                    fields.add(new StructField(c.getName(), toSpark(path + "." + c.getName(), c), c.isNullable(),
+                    fields.add(new StructField(
+                            c.getName(),
+                            toSpark(path + "." + c.getName(), c),
+                            c.isNullable(),
                             org.apache.spark.sql.types.Metadata.empty()));
                 }
                 return new StructType(fields.toArray(new StructField[0]));
@@ -116,7 +126,9 @@ public final class ArrowToSparkSchema {
 
     private static DataType toSparkMap(String path, Field entries) {
         List<Field> kv = entries.getChildren();
-        return DataTypes.createMapType(toSpark(path + ".key", kv.get(0)), toSpark(path + ".value", kv.get(1)),
+        return DataTypes.createMapType(
+                toSpark(path + ".key", kv.get(0)),
+                toSpark(path + ".value", kv.get(1)),
                 kv.get(1).isNullable());
     }
 
@@ -124,12 +136,14 @@ public final class ArrowToSparkSchema {
     private static Field mapEntries(String path, Field list) {
         Field entries = list.getChildren().get(0);
         List<Field> kv = entries.getChildren();
-        if (entries.getType().getTypeID() != ArrowType.ArrowTypeID.Struct || kv.size() != 2
+        if (entries.getType().getTypeID() != ArrowType.ArrowTypeID.Struct
+                || kv.size() != 2
                 || !SparkToArrowSchema.MAP_KEY.equals(kv.get(0).getName())
                 || !SparkToArrowSchema.MAP_VALUE.equals(kv.get(1).getName())) {
             throw new IllegalArgumentException("Column '" + path + "' is marked as a Spark map (field metadata "
                     + SparkToArrowSchema.SPARK_TYPE_METADATA + "=" + SparkToArrowSchema.SPARK_MAP + ") but is "
-                    + list.getType() + " of " + entries.getType() + " " + kv.stream().map(Field::getName).toList()
+                    + list.getType() + " of " + entries.getType() + " "
+                    + kv.stream().map(Field::getName).toList()
                     + "; a map must be a list of structs with the fields key and value");
         }
         return entries;
@@ -181,11 +195,13 @@ public final class ArrowToSparkSchema {
         if (target instanceof ArrowType.Map) {
             // Arrow Java's MapVector wants non-null entries; Tributary writes them so, other writers may not.
             Field entries = children.get(0);
-            children = List.of(new Field(entries.getName(), new FieldType(false, entries.getType(), null,
-                    entries.getMetadata()), entries.getChildren()));
+            children = List.of(new Field(
+                    entries.getName(),
+                    new FieldType(false, entries.getType(), null, entries.getMetadata()),
+                    entries.getChildren()));
         }
-        return new Field(field.getName(), new FieldType(field.isNullable(), target, null, field.getMetadata()),
-                children);
+        return new Field(
+                field.getName(), new FieldType(field.isNullable(), target, null, field.getMetadata()), children);
     }
 
     private static IllegalArgumentException unsupported(String path, String what) {

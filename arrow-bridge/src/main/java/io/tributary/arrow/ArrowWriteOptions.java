@@ -1,5 +1,6 @@
 package io.tributary.arrow;
 
+import io.tributary.options.OptionReader;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -7,8 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
-import io.tributary.options.OptionReader;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
@@ -24,10 +23,12 @@ public final class ArrowWriteOptions implements Serializable {
     public static final String MAX_RECORDS_PER_BATCH = "maxRecordsPerBatch";
     /** The source's name in its session confs, {@code spark.tributary.arrow.<option>}. */
     static final String SOURCE = "arrow";
+
     public static final String CONF_PREFIX = "spark.tributary." + SOURCE + ".";
 
     /** Uncompressed by default: only uncompressed IPC files can be memory-mapped by Polars and pyarrow. */
     public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
+
     public static final int DEFAULT_MAX_RECORDS_PER_BATCH = 65_536;
 
     /** Record-batch body compression allowed by the Arrow IPC format. */
@@ -81,7 +82,8 @@ public final class ArrowWriteOptions implements Serializable {
         }
         // Write options also carry Spark's own and other formats' (path, partitionBy...): unknown names pass.
         OptionReader lookup = OptionReader.of(SOURCE, options, confs);
-        return new ArrowWriteOptions(lookup.getEnum(COMPRESSION, DEFAULT_COMPRESSION, Compression.class),
+        return new ArrowWriteOptions(
+                lookup.getEnum(COMPRESSION, DEFAULT_COMPRESSION, Compression.class),
                 lookup.getInt(MAX_RECORDS_PER_BATCH, DEFAULT_MAX_RECORDS_PER_BATCH, 1, Integer.MAX_VALUE));
     }
 

@@ -9,8 +9,7 @@ import org.apache.spark.sql.vectorized.ColumnVector;
  * batch or closes, and Spark consuming a batch never frees them: the reader does.
  */
 public final class BatchColumnVectors {
-    private BatchColumnVectors() {
-    }
+    private BatchColumnVectors() {}
 
     /** Flat vectors are read directly from their buffers; nested and decimal ones through ArrowColumnVector. */
     public static ColumnVector of(ValueVector vector) {

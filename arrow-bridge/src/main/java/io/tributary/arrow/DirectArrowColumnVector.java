@@ -40,9 +40,11 @@ import org.apache.spark.unsafe.types.UTF8String;
 final class DirectArrowColumnVector extends ColumnVector {
     /** Address of the validity bitmap, or 0 when the batch has no nulls (the bitmap is then never read). */
     private final long validity;
+
     private final long values;
     /** Address of the 32-bit offsets of a string or binary vector; 0 for fixed-width vectors. */
     private final long offsets;
+
     private final int nullCount;
 
     private DirectArrowColumnVector(DataType type, ValueVector vector) {
@@ -52,7 +54,9 @@ final class DirectArrowColumnVector extends ColumnVector {
         this.nullCount = hasBitmap ? vector.getNullCount() : 0;
         this.validity = nullCount > 0 ? vector.getValidityBuffer().memoryAddress() : 0;
         this.values = vector.getDataBuffer().memoryAddress();
-        this.offsets = vector instanceof BaseVariableWidthVector ? vector.getOffsetBuffer().memoryAddress() : 0;
+        this.offsets = vector instanceof BaseVariableWidthVector
+                ? vector.getOffsetBuffer().memoryAddress()
+                : 0;
     }
 
     /** The direct reader for {@code vector}, or null when it is not a flat vector of a type read here. */
@@ -190,12 +194,11 @@ final class DirectArrowColumnVector extends ColumnVector {
     }
 
     private UnsupportedOperationException notFlat() {
-        return new UnsupportedOperationException("A " + dataType().simpleString() + " column has no "
-                + "decimals, arrays, maps or children");
+        return new UnsupportedOperationException(
+                "A " + dataType().simpleString() + " column has no " + "decimals, arrays, maps or children");
     }
 
     /** The buffers belong to the batch's reader, which frees them. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
-
 import org.apache.hadoop.fs.FSDataInputStream;
 
 /** Arrow's file reader seeks to the footer and to each batch; this gives it any Hadoop file system's stream. */

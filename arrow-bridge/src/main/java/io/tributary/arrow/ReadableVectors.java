@@ -1,7 +1,6 @@
 package io.tributary.arrow;
 
 import java.util.List;
-
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -24,8 +23,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * large lists, millisecond or nanosecond timestamps).
  */
 final class ReadableVectors {
-    private ReadableVectors() {
-    }
+    private ReadableVectors() {}
 
     /** A new vector the caller closes; {@code source} stays as it is. */
     static FieldVector convert(ValueVector source, Field target, BufferAllocator allocator) {
@@ -48,7 +46,8 @@ final class ReadableVectors {
         ArrowType a = from.getType();
         ArrowType b = to.getType();
         boolean listAsMap = a.getTypeID() == ArrowType.ArrowTypeID.List && b.getTypeID() == ArrowType.ArrowTypeID.Map;
-        if (!listAsMap && !a.equals(b) || from.getChildren().size() != to.getChildren().size()) {
+        if (!listAsMap && !a.equals(b)
+                || from.getChildren().size() != to.getChildren().size()) {
             return false;
         }
         for (int c = 0; c < from.getChildren().size(); c++) {
@@ -61,8 +60,8 @@ final class ReadableVectors {
 
     /** Loads {@code source}'s buffers, with their own references, into {@code target}, as an IPC reader would. */
     private static void share(FieldVector source, FieldVector target) {
-        target.loadFieldBuffers(new ArrowFieldNode(source.getValueCount(), source.getNullCount()),
-                source.getFieldBuffers());
+        target.loadFieldBuffers(
+                new ArrowFieldNode(source.getValueCount(), source.getNullCount()), source.getFieldBuffers());
         List<FieldVector> from = source.getChildrenFromFields();
         List<FieldVector> to = target.getChildrenFromFields();
         for (int c = 0; c < from.size(); c++) {
@@ -74,12 +73,14 @@ final class ReadableVectors {
         if (src.isNull(from)) {
             setNull(dst, to);
         } else if (dst instanceof ListVector list) {
-            long start = src instanceof LargeListVector l ? l.getElementStartIndex(from)
+            long start = src instanceof LargeListVector l
+                    ? l.getElementStartIndex(from)
                     : ((ListVector) src).getElementStartIndex(from);
-            long end = src instanceof LargeListVector l ? l.getElementEndIndex(from)
+            long end = src instanceof LargeListVector l
+                    ? l.getElementEndIndex(from)
                     : ((ListVector) src).getElementEndIndex(from);
-            ValueVector srcElements = src instanceof LargeListVector l ? l.getDataVector()
-                    : ((ListVector) src).getDataVector();
+            ValueVector srcElements =
+                    src instanceof LargeListVector l ? l.getDataVector() : ((ListVector) src).getDataVector();
             int offset = list.startNewValue(to);
             int count = Math.toIntExact(end - start);
             for (int j = 0; j < count; j++) {
@@ -96,7 +97,10 @@ final class ReadableVectors {
         } else if (dst instanceof BaseVariableWidthVector v) {
             v.setSafe(to, ((VariableWidthFieldVector) src).get(from));
         } else if (dst instanceof TimeStampVector ts && src instanceof TimeStampVector sts) {
-            ts.setSafe(to, toMicros(sts.get(from), ((ArrowType.Timestamp) sts.getField().getType()).getUnit()));
+            ts.setSafe(
+                    to,
+                    toMicros(
+                            sts.get(from), ((ArrowType.Timestamp) sts.getField().getType()).getUnit()));
         } else {
             dst.copyFromSafe(from, to, src);
         }
@@ -104,10 +108,14 @@ final class ReadableVectors {
 
     static long toMicros(long value, TimeUnit unit) {
         switch (unit) {
-            case SECOND: return Math.multiplyExact(value, 1_000_000L);
-            case MILLISECOND: return Math.multiplyExact(value, 1_000L);
-            case NANOSECOND: return Math.floorDiv(value, 1_000L);
-            default: return value;
+            case SECOND:
+                return Math.multiplyExact(value, 1_000_000L);
+            case MILLISECOND:
+                return Math.multiplyExact(value, 1_000L);
+            case NANOSECOND:
+                return Math.floorDiv(value, 1_000L);
+            default:
+                return value;
         }
     }
 

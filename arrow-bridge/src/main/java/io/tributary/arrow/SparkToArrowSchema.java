@@ -3,7 +3,6 @@ package io.tributary.arrow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -54,11 +53,11 @@ public final class SparkToArrowSchema {
     /** {@link #SPARK_TYPE_METADATA}'s value on a list of key/value structs that holds a Spark map. */
     static final String SPARK_MAP = "map";
     /** The Spark types this mapping takes, for messages. */
-    public static final String SUPPORTED = "boolean, tinyint, smallint, int, bigint, float, double, decimal, string, binary,"
-            + " date, timestamp, timestamp_ntz, void, array, map, struct";
+    public static final String SUPPORTED =
+            "boolean, tinyint, smallint, int, bigint, float, double, decimal, string, binary,"
+                    + " date, timestamp, timestamp_ntz, void, array, map, struct";
 
-    private SparkToArrowSchema() {
-    }
+    private SparkToArrowSchema() {}
 
     /**
      * The schema with maps as Arrow {@code Map}s: the Python transforms' worker stream.
@@ -90,7 +89,8 @@ public final class SparkToArrowSchema {
     /** Whether {@code field} is a list of key/value structs that holds a Spark map (see the class comment). */
     static boolean isMapList(Field field) {
         Map<String, String> metadata = field.getMetadata();
-        return field.getType().getTypeID() == ArrowType.ArrowTypeID.List && metadata != null
+        return field.getType().getTypeID() == ArrowType.ArrowTypeID.List
+                && metadata != null
                 && SPARK_MAP.equals(metadata.get(SPARK_TYPE_METADATA));
     }
 
@@ -118,16 +118,15 @@ public final class SparkToArrowSchema {
 
     private static Field toField(String path, String name, DataType type, boolean nullable, boolean mapsAsLists) {
         if (type instanceof ArrayType a) {
-            Field element = toField(path + "." + LIST_ELEMENT, LIST_ELEMENT, a.elementType(), a.containsNull(),
-                    mapsAsLists);
+            Field element =
+                    toField(path + "." + LIST_ELEMENT, LIST_ELEMENT, a.elementType(), a.containsNull(), mapsAsLists);
             return new Field(name, new FieldType(nullable, ArrowType.List.INSTANCE, null), List.of(element));
         }
         if (type instanceof MapType m) {
             Field key = toField(path + "." + MAP_KEY, MAP_KEY, m.keyType(), false, mapsAsLists);
-            Field value = toField(path + "." + MAP_VALUE, MAP_VALUE, m.valueType(), m.valueContainsNull(),
-                    mapsAsLists);
-            Field entries = new Field(MAP_ENTRIES, new FieldType(false, ArrowType.Struct.INSTANCE, null),
-                    List.of(key, value));
+            Field value = toField(path + "." + MAP_VALUE, MAP_VALUE, m.valueType(), m.valueContainsNull(), mapsAsLists);
+            Field entries =
+                    new Field(MAP_ENTRIES, new FieldType(false, ArrowType.Struct.INSTANCE, null), List.of(key, value));
             FieldType map = mapsAsLists
                     ? new FieldType(nullable, ArrowType.List.INSTANCE, null, Map.of(SPARK_TYPE_METADATA, SPARK_MAP))
                     : new FieldType(nullable, new ArrowType.Map(false), null);

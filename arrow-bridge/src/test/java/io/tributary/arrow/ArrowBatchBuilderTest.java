@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -79,12 +78,16 @@ class ArrowBatchBuilderTest extends SparkTestBase {
         // Every type but the always-null column, which Spark keeps in no column vector.
         Dataset<Row> frame = AllTypesData.dataFrame(spark).drop("v").orderBy("id");
         StructType schema = frame.schema();
-        List<InternalRow> rows = frame.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).collect();
+        List<InternalRow> rows = frame.queryExecution()
+                .toRdd()
+                .toJavaRDD()
+                .map(InternalRow::copy)
+                .collect();
         List<List<byte[]>> fromRows = batches(rows, schema, 4);
         List<List<byte[]>> fromColumns = new ArrayList<>();
         try (BufferAllocator allocator = new RootAllocator();
-             ArrowBatchBuilder builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator, 4);
-             ColumnarBatch columns = columnar(rows, schema)) {
+                ArrowBatchBuilder builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator, 4);
+                ColumnarBatch columns = columnar(rows, schema)) {
             // Six rows into batches of four: a full slice [0, 4), then what is left, [4, 6).
             assertEquals(4, builder.appendColumns(columns, 0));
             assertTrue(builder.isFull());
@@ -119,8 +122,8 @@ class ArrowBatchBuilderTest extends SparkTestBase {
     private static List<List<byte[]>> batches(List<InternalRow> rows, StructType schema, int maxRows) {
         List<List<byte[]>> out = new ArrayList<>();
         try (BufferAllocator allocator = new RootAllocator();
-             ArrowBatchBuilder builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator,
-                     maxRows)) {
+                ArrowBatchBuilder builder =
+                        new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator, maxRows)) {
             for (int i = 0; i < rows.size(); i++) {
                 builder.append(rows.get(i));
                 if (builder.isFull() || i == rows.size() - 1) {

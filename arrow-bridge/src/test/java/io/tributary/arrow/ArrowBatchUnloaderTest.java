@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -21,16 +20,18 @@ class ArrowBatchUnloaderTest {
     @Test
     void vectorsWithoutValuesGetEmptyBuffersAndOneOffset() {
         // Every row's array of maps is null: the maps' list vector never allocates its buffers.
-        StructType schema = new StructType().add("id", DataTypes.IntegerType)
-                .add("a_m", DataTypes.createArrayType(
-                        DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType, true), true));
+        StructType schema = new StructType()
+                .add("id", DataTypes.IntegerType)
+                .add(
+                        "a_m",
+                        DataTypes.createArrayType(
+                                DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType, true), true));
         try (BufferAllocator allocator = new RootAllocator();
-                ArrowBatchBuilder batch = new ArrowBatchBuilder(SparkToArrowSchema.toExportedArrow(schema),
-                        allocator, 10)) {
+                ArrowBatchBuilder batch =
+                        new ArrowBatchBuilder(SparkToArrowSchema.toExportedArrow(schema), allocator, 10)) {
             batch.append(new GenericInternalRow(new Object[] {1, null}));
             batch.append(new GenericInternalRow(new Object[] {2, null}));
-            try (ArrowRecordBatch unloaded = ArrowBatchUnloader.unload(batch.finish(),
-                    NoCompressionCodec.INSTANCE)) {
+            try (ArrowRecordBatch unloaded = ArrowBatchUnloader.unload(batch.finish(), NoCompressionCodec.INSTANCE)) {
                 List<String> nodes = new ArrayList<>();
                 for (ArrowFieldNode node : unloaded.getNodes()) {
                     nodes.add(node.getLength() + "/" + node.getNullCount());

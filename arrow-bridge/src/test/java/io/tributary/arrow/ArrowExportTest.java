@@ -3,11 +3,10 @@ package io.tributary.arrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -22,12 +21,14 @@ class ArrowExportTest extends SparkTestBase {
 
         JsonNode pyarrow = PythonArrowCheck.run("pyarrow-stream", stream);
         for (var f : AllTypesData.SCHEMA.fields()) {
-            assertEquals(AllTypesData.EXPORTED_PYARROW_TYPES.get(f.name()),
-                    pyarrow.get("schema").get(f.name()).asText(), f.name());
+            assertEquals(
+                    AllTypesData.EXPORTED_PYARROW_TYPES.get(f.name()),
+                    pyarrow.get("schema").get(f.name()).asText(),
+                    f.name());
         }
         CanonicalRows.assertColumnsEqual(expected, pyarrow.get("rows"));
-        CanonicalRows.assertColumnsEqual(expected, PythonArrowCheck.run("polars-stream", stream)
-                .get("rows"));
+        CanonicalRows.assertColumnsEqual(
+                expected, PythonArrowCheck.run("polars-stream", stream).get("rows"));
     }
 
     @Test
@@ -47,10 +48,12 @@ class ArrowExportTest extends SparkTestBase {
     void unsupportedColumnIsRejectedBeforeAnythingIsWritten() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Dataset<Row> df = spark.sql("SELECT 1 AS id, named_struct('w', INTERVAL '2' HOUR) AS s");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ArrowExport.writeStream(df, out));
-        assertEquals("Column 's.w' has type INTERVAL HOUR, which the Arrow writer cannot export; supported types: "
-                + SparkToArrowSchema.SUPPORTED, e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ArrowExport.writeStream(df, out));
+        assertEquals(
+                "Column 's.w' has type INTERVAL HOUR, which the Arrow writer cannot export; supported types: "
+                        + SparkToArrowSchema.SUPPORTED,
+                e.getMessage());
         assertEquals(0, out.size());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -33,8 +32,15 @@ class ArrowOutputChannelsTest extends SparkTestBase {
         static final AtomicInteger CREATED = new AtomicInteger();
 
         @Override
-        public FSDataOutputStream create(org.apache.hadoop.fs.Path f, FsPermission permission, boolean overwrite,
-                int bufferSize, short replication, long blockSize, Progressable progress) throws IOException {
+        public FSDataOutputStream create(
+                org.apache.hadoop.fs.Path f,
+                FsPermission permission,
+                boolean overwrite,
+                int bufferSize,
+                short replication,
+                long blockSize,
+                Progressable progress)
+                throws IOException {
             CREATED.incrementAndGet();
             return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
         }
@@ -52,7 +58,8 @@ class ArrowOutputChannelsTest extends SparkTestBase {
             // The default umask-mode 022, as Hadoop's create() applies it.
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
         }
-        CanonicalRows.assertColumnsEqual(AllTypesData.expected(spark),
+        CanonicalRows.assertColumnsEqual(
+                AllTypesData.expected(spark),
                 PythonArrowCheck.run("polars-no-mmap", out).get("rows"));
     }
 
@@ -83,7 +90,8 @@ class ArrowOutputChannelsTest extends SparkTestBase {
         write(file, conf, AllTypesData.internalRows(spark));
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        CanonicalRows.assertColumnsEqual(AllTypesData.expected(spark),
+        CanonicalRows.assertColumnsEqual(
+                AllTypesData.expected(spark),
                 PythonArrowCheck.run("pyarrow", file.getParent()).get("rows"));
     }
 
@@ -94,8 +102,8 @@ class ArrowOutputChannelsTest extends SparkTestBase {
         write(file, new Configuration(), rows);
         byte[] before = Files.readAllBytes(file);
 
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> write(file, new Configuration(), rows.subList(0, 1)));
+        UncheckedIOException e =
+                assertThrows(UncheckedIOException.class, () -> write(file, new Configuration(), rows.subList(0, 1)));
 
         assertEquals("Cannot create Arrow file " + file.toUri(), e.getMessage());
         assertInstanceOf(FileAlreadyExistsException.class, e.getCause());
@@ -103,8 +111,11 @@ class ArrowOutputChannelsTest extends SparkTestBase {
     }
 
     private static void write(Path file, Configuration conf, List<InternalRow> rows) {
-        ArrowIpcPartitionWriter writer = new ArrowIpcPartitionWriter(file.toUri().toString(), AllTypesData.SCHEMA,
-                conf, ArrowWriteOptions.from(Map.of("maxRecordsPerBatch", "2")));
+        ArrowIpcPartitionWriter writer = new ArrowIpcPartitionWriter(
+                file.toUri().toString(),
+                AllTypesData.SCHEMA,
+                conf,
+                ArrowWriteOptions.from(Map.of("maxRecordsPerBatch", "2")));
         for (InternalRow row : rows) {
             writer.write(row);
         }
@@ -113,7 +124,9 @@ class ArrowOutputChannelsTest extends SparkTestBase {
 
     private static List<Path> filesEndingWith(Path dir, String suffix) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         }
     }
 }

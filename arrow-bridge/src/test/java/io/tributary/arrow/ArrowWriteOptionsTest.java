@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class ArrowWriteOptionsTest {
@@ -19,28 +18,37 @@ class ArrowWriteOptionsTest {
 
     @Test
     void optionWinsOverSessionConfWhichWinsOverDefault() {
-        Map<String, String> conf = Map.of("spark.tributary.arrow.compression", "zstd",
-                "spark.tributary.arrow.maxRecordsPerBatch", "1000");
+        Map<String, String> conf =
+                Map.of("spark.tributary.arrow.compression", "zstd", "spark.tributary.arrow.maxRecordsPerBatch", "1000");
         ArrowWriteOptions fromConf = ArrowWriteOptions.from(Map.of(), k -> Optional.ofNullable(conf.get(k)));
         assertEquals(ArrowWriteOptions.Compression.ZSTD, fromConf.compression());
         assertEquals(1000, fromConf.maxRecordsPerBatch());
 
-        ArrowWriteOptions fromOption = ArrowWriteOptions.from(Map.of("COMPRESSION", "LZ4", "maxrecordsperbatch", "7"),
-                k -> Optional.ofNullable(conf.get(k)));
+        ArrowWriteOptions fromOption = ArrowWriteOptions.from(
+                Map.of("COMPRESSION", "LZ4", "maxrecordsperbatch", "7"), k -> Optional.ofNullable(conf.get(k)));
         assertEquals(ArrowWriteOptions.Compression.LZ4, fromOption.compression());
         assertEquals(7, fromOption.maxRecordsPerBatch());
     }
 
     @Test
     void badValuesNameTheOptionAndWhatIsAllowed() {
-        assertEquals("Option 'compression' must be one of none, lz4, zstd, got 'snappy'",
-                assertThrows(IllegalArgumentException.class,
-                        () -> ArrowWriteOptions.from(Map.of("compression", "snappy"))).getMessage());
-        assertEquals("Option 'maxRecordsPerBatch' must be a whole number from 1 to 2147483647, got '0'",
-                assertThrows(IllegalArgumentException.class,
-                        () -> ArrowWriteOptions.from(Map.of("maxRecordsPerBatch", "0"))).getMessage());
-        assertEquals("Option 'maxRecordsPerBatch' must be a whole number from 1 to 2147483647, got 'many'",
-                assertThrows(IllegalArgumentException.class,
-                        () -> ArrowWriteOptions.from(Map.of("maxRecordsPerBatch", "many"))).getMessage());
+        assertEquals(
+                "Option 'compression' must be one of none, lz4, zstd, got 'snappy'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ArrowWriteOptions.from(Map.of("compression", "snappy")))
+                        .getMessage());
+        assertEquals(
+                "Option 'maxRecordsPerBatch' must be a whole number from 1 to 2147483647, got '0'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ArrowWriteOptions.from(Map.of("maxRecordsPerBatch", "0")))
+                        .getMessage());
+        assertEquals(
+                "Option 'maxRecordsPerBatch' must be a whole number from 1 to 2147483647, got 'many'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ArrowWriteOptions.from(Map.of("maxRecordsPerBatch", "many")))
+                        .getMessage());
     }
 }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.util.List;
 import java.util.Set;
-
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -31,9 +30,18 @@ import org.junit.jupiter.api.Test;
  * batches as a stream reader loads them one after another into the same vectors.
  */
 class BatchColumnVectorsTest extends SparkTestBase {
-    private static final Set<DataType> FLAT = Set.of(DataTypes.IntegerType, DataTypes.BooleanType,
-            DataTypes.ByteType, DataTypes.ShortType, DataTypes.LongType, DataTypes.FloatType, DataTypes.DoubleType,
-            DataTypes.StringType, DataTypes.BinaryType, DataTypes.DateType, DataTypes.TimestampType,
+    private static final Set<DataType> FLAT = Set.of(
+            DataTypes.IntegerType,
+            DataTypes.BooleanType,
+            DataTypes.ByteType,
+            DataTypes.ShortType,
+            DataTypes.LongType,
+            DataTypes.FloatType,
+            DataTypes.DoubleType,
+            DataTypes.StringType,
+            DataTypes.BinaryType,
+            DataTypes.DateType,
+            DataTypes.TimestampType,
             DataTypes.TimestampNTZType);
 
     @Test
@@ -44,7 +52,7 @@ class BatchColumnVectorsTest extends SparkTestBase {
         int batches = 0;
         int directColumns = 0;
         try (BufferAllocator allocator = new RootAllocator();
-             ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(stream), allocator)) {
+                ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(stream), allocator)) {
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
             while (reader.loadNextBatch()) {
                 batches++;
@@ -68,10 +76,11 @@ class BatchColumnVectorsTest extends SparkTestBase {
     void aBatchWithoutNullsReportsNone() throws IOException {
         List<InternalRow> rows = AllTypesData.internalRows(spark).subList(0, 2);
         try (BufferAllocator allocator = new RootAllocator();
-             ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(stream(rows, 2)),
-                     allocator)) {
+                ArrowStreamReader reader =
+                        new ArrowStreamReader(new ByteArrayInputStream(stream(rows, 2)), allocator)) {
             assertTrue(reader.loadNextBatch());
-            ColumnVector longs = BatchColumnVectors.of(reader.getVectorSchemaRoot().getVector("i64"));
+            ColumnVector longs =
+                    BatchColumnVectors.of(reader.getVectorSchemaRoot().getVector("i64"));
             assertFalse(longs.hasNull());
             assertEquals(0, longs.numNulls());
             assertFalse(longs.isNullAt(0));
@@ -97,15 +106,20 @@ class BatchColumnVectorsTest extends SparkTestBase {
                 assertEquals(expected.getShort(r), actual.getShort(r), slot);
             } else if (type == DataTypes.IntegerType || type == DataTypes.DateType) {
                 assertEquals(expected.getInt(r), actual.getInt(r), slot);
-            } else if (type == DataTypes.LongType || type == DataTypes.TimestampType
+            } else if (type == DataTypes.LongType
+                    || type == DataTypes.TimestampType
                     || type == DataTypes.TimestampNTZType) {
                 assertEquals(expected.getLong(r), actual.getLong(r), slot);
             } else if (type == DataTypes.FloatType) {
-                assertEquals(Float.floatToRawIntBits(expected.getFloat(r)),
-                        Float.floatToRawIntBits(actual.getFloat(r)), slot);
+                assertEquals(
+                        Float.floatToRawIntBits(expected.getFloat(r)),
+                        Float.floatToRawIntBits(actual.getFloat(r)),
+                        slot);
             } else if (type == DataTypes.DoubleType) {
-                assertEquals(Double.doubleToRawLongBits(expected.getDouble(r)),
-                        Double.doubleToRawLongBits(actual.getDouble(r)), slot);
+                assertEquals(
+                        Double.doubleToRawLongBits(expected.getDouble(r)),
+                        Double.doubleToRawLongBits(actual.getDouble(r)),
+                        slot);
             } else if (type == DataTypes.StringType) {
                 assertEquals(expected.getUTF8String(r), actual.getUTF8String(r), slot);
             } else {
@@ -118,9 +132,9 @@ class BatchColumnVectorsTest extends SparkTestBase {
     private static byte[] stream(List<InternalRow> rows, int batchRows) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (BufferAllocator allocator = new RootAllocator();
-             ArrowBatchBuilder builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(AllTypesData.SCHEMA),
-                     allocator, batchRows);
-             ArrowStreamWriter writer = new ArrowStreamWriter(builder.root(), null, Channels.newChannel(bytes))) {
+                ArrowBatchBuilder builder =
+                        new ArrowBatchBuilder(SparkToArrowSchema.toArrow(AllTypesData.SCHEMA), allocator, batchRows);
+                ArrowStreamWriter writer = new ArrowStreamWriter(builder.root(), null, Channels.newChannel(bytes))) {
             writer.start();
             for (int i = 0; i < rows.size(); i++) {
                 builder.append(rows.get(i));

@@ -2,6 +2,9 @@ package io.tributary.arrow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,22 +16,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Spark rows in the canonical JSON form arrow_check.py prints, so values compare exactly, type by type. */
 final class CanonicalRows {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private CanonicalRows() {
-    }
+    private CanonicalRows() {}
 
     /** Rows sorted by their {@code id} column, as JSON text. */
     static String of(List<Row> rows) {

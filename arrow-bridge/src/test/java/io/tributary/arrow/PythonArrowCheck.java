@@ -3,6 +3,8 @@ package io.tributary.arrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Runs arrow-bridge's src/test/python/arrow_check.py with real pyarrow, Polars, pandas and DuckDB and parses what it
@@ -24,15 +23,21 @@ final class PythonArrowCheck {
     private static final Path SCRIPT = script();
 
     /** The README's calls for one file, as arrow_check.py's file-calls mode names them. */
-    static final List<String> FILE_CALLS = List.of("pl.read_ipc(f)", "pl.read_ipc(f, memory_map=True)",
-            "pl.scan_ipc(f)", "pa.ipc.open_file(pa.memory_map(f))", "pd.read_feather(f, dtype_backend='pyarrow')",
+    static final List<String> FILE_CALLS = List.of(
+            "pl.read_ipc(f)",
+            "pl.read_ipc(f, memory_map=True)",
+            "pl.scan_ipc(f)",
+            "pa.ipc.open_file(pa.memory_map(f))",
+            "pd.read_feather(f, dtype_backend='pyarrow')",
             "duckdb over pa.ipc.open_file");
     /** The README's calls for a whole export directory, as arrow_check.py's directory-calls mode names them. */
-    static final List<String> DIRECTORY_CALLS = List.of("pl.scan_ipc(dir/**/*.arrow, hive_partitioning=True)",
-            "ds.dataset(dir, format='ipc', partitioning='hive')", "pandas over ds.dataset", "duckdb over ds.dataset");
+    static final List<String> DIRECTORY_CALLS = List.of(
+            "pl.scan_ipc(dir/**/*.arrow, hive_partitioning=True)",
+            "ds.dataset(dir, format='ipc', partitioning='hive')",
+            "pandas over ds.dataset",
+            "duckdb over ds.dataset");
 
-    private PythonArrowCheck() {
-    }
+    private PythonArrowCheck() {}
 
     private static Path script() {
         Path own = Path.of("src/test/python/arrow_check.py");
@@ -75,14 +80,16 @@ final class PythonArrowCheck {
         Path stderr = Files.createTempFile("arrow-check", ".err");
         try {
             Process p = new ProcessBuilder(List.of(python(), SCRIPT.toString(), mode, path.toString()))
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("arrow_check.py " + mode + " did not finish");
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("arrow_check.py " + mode + " failed: "
-                        + Files.readString(stderr, StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "arrow_check.py " + mode + " failed: " + Files.readString(stderr, StandardCharsets.UTF_8));
             }
             return new ObjectMapper().readTree(stdout.toFile());
         } finally {

@@ -2,7 +2,6 @@ package io.tributary.arrow;
 
 import java.io.IOException;
 import java.nio.file.Path;
-
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -15,6 +14,7 @@ abstract class SparkTestBase {
 
     @BeforeEach
     void workDir(TestInfo test) throws IOException {
-        tmp = TestDirs.fresh(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
+        tmp = TestDirs.fresh(getClass().getSimpleName() + "-"
+                + test.getTestMethod().orElseThrow().getName());
     }
 }

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** Test working directories under target/test-work, emptied at the start of each test and kept afterwards. */
 final class TestDirs {
-    private TestDirs() {
-    }
+    private TestDirs() {}
 
     static Path fresh(String name) throws IOException {
         Path dir = Path.of("target", "test-work", name).toAbsolutePath();

@@ -6,8 +6,7 @@ import org.apache.spark.sql.SparkSession;
 final class TestSpark {
     private static SparkSession spark;
 
-    private TestSpark() {
-    }
+    private TestSpark() {}
 
     static synchronized SparkSession get() {
         if (spark == null) {

@@ -1,9 +1,8 @@
 package io.tributary.arrow;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,8 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * integration tests of other packages that serve or move that table.
  */
 public final class AllTypesFixture {
-    private AllTypesFixture() {
-    }
+    private AllTypesFixture() {}
 
     /** Every type the Arrow bridge writes, nested and null-heavy, in four partitions of which two are empty. */
     public static Dataset<Row> dataFrame(SparkSession spark) {

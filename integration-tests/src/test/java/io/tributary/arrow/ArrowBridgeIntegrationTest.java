@@ -3,6 +3,10 @@ package io.tributary.arrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.prometheus.NodeMemoryHistory;
+import io.tributary.testing.prometheus.PrometheusServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -11,11 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.testing.SparkTestSession;
-import io.tributary.testing.prometheus.NodeMemoryHistory;
-import io.tributary.testing.prometheus.PrometheusServer;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -61,21 +60,36 @@ class ArrowBridgeIntegrationTest {
     @Test
     void shortNameWritesAndReadsPartitionedData() throws Exception {
         String out = tmp.resolve("arrow").toString();
-        Dataset<Row> df = spark.range(0, 1000, 1, 3).selectExpr("id", "CAST(id % 4 AS INT) AS p",
-                "concat('row-', id) AS s");
-        df.write().format("arrow").partitionBy("p").option("compression", "zstd").save(out);
+        Dataset<Row> df =
+                spark.range(0, 1000, 1, 3).selectExpr("id", "CAST(id % 4 AS INT) AS p", "concat('row-', id) AS s");
+        df.write()
+                .format("arrow")
+                .partitionBy("p")
+                .option("compression", "zstd")
+                .save(out);
 
         assertTrue(Files.exists(Path.of(out, "_SUCCESS")));
-        assertEquals(4, Files.list(Path.of(out)).filter(d -> d.getFileName().toString().startsWith("p=")).count());
-        Row r = spark.read().format("arrow").load(out)
-                .selectExpr("count(*)", "sum(id)", "sum(p)", "count(DISTINCT s)", "max(s)").first();
+        assertEquals(
+                4,
+                Files.list(Path.of(out))
+                        .filter(d -> d.getFileName().toString().startsWith("p="))
+                        .count());
+        Row r = spark.read()
+                .format("arrow")
+                .load(out)
+                .selectExpr("count(*)", "sum(id)", "sum(p)", "count(DISTINCT s)", "max(s)")
+                .first();
         assertEquals("[1000,499500,1500,1000,row-999]", r.toString().replace(" ", ""));
     }
 
     @Test
     void everyTypeLoadsThroughEveryDocumentedCallAndBackIntoSpark() throws Exception {
         Path out = tmp.resolve("all-types");
-        AllTypesData.dataFrame(spark).write().format("arrow").option("maxRecordsPerBatch", "2").save(out.toString());
+        AllTypesData.dataFrame(spark)
+                .write()
+                .format("arrow")
+                .option("maxRecordsPerBatch", "2")
+                .save(out.toString());
         JsonNode expected = canonical(AllTypesData.dataFrame(spark));
 
         // Polars (read_ipc with and without memory_map, scan_ipc), pyarrow, pandas and DuckDB, file by file and
@@ -90,9 +104,15 @@ class ArrowBridgeIntegrationTest {
     @Test
     void partitionedExportLoadsInOneCallPerToolAndBackIntoSpark() throws Exception {
         Path out = tmp.resolve("partitioned");
-        Dataset<Row> df = AllTypesData.dataFrame(spark).selectExpr("*",
-                "CASE WHEN id IN (1, 2) THEN 'a:b' WHEN id = 3 THEN NULL ELSE CAST(id % 2 AS STRING) END AS part");
-        df.write().format("arrow").partitionBy("part").option("compression", "lz4").save(out.toString());
+        Dataset<Row> df = AllTypesData.dataFrame(spark)
+                .selectExpr(
+                        "*",
+                        "CASE WHEN id IN (1, 2) THEN 'a:b' WHEN id = 3 THEN NULL ELSE CAST(id % 2 AS STRING) END AS part");
+        df.write()
+                .format("arrow")
+                .partitionBy("part")
+                .option("compression", "lz4")
+                .save(out.toString());
         JsonNode expected = canonical(df);
 
         PythonArrowCheck.assertEveryCallReads(expected, PythonArrowCheck.DIRECTORY_CALLS, out);
@@ -105,26 +125,43 @@ class ArrowBridgeIntegrationTest {
     void prometheusLongLayoutLoadsMemoryMappedInPolars() throws Exception {
         // The long layout's labels MAP<STRING,STRING> made Polars panic when it memory-mapped the export.
         Instant start = Instant.parse("2023-01-01T00:00:00Z");
-        NodeMemoryHistory history = NodeMemoryHistory.builder().instances(2).groups(2).start(start)
-                .duration(Duration.ofHours(1)).specialSeries(true).build();
+        NodeMemoryHistory history = NodeMemoryHistory.builder()
+                .instances(2)
+                .groups(2)
+                .start(start)
+                .duration(Duration.ofHours(1))
+                .specialSeries(true)
+                .build();
         Path work = Files.createDirectories(tmp.resolve("prometheus"));
         history.writeOpenMetrics(work.resolve("history.om"));
         Path out = tmp.resolve("prometheus.arrow");
         try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("server"), work.resolve("history.om"))) {
-            Dataset<Row> samples = spark.read().format("prometheus").option("url", prometheus.url())
-                    .option("start", start.toString()).option("end", start.plus(Duration.ofHours(1)).toString())
+            Dataset<Row> samples = spark.read()
+                    .format("prometheus")
+                    .option("url", prometheus.url())
+                    .option("start", start.toString())
+                    .option("end", start.plus(Duration.ofHours(1)).toString())
                     .option("step", "60s")
-                    .option("metrics", NodeMemoryHistory.MEM_FREE + "," + NodeMemoryHistory.NON_FINITE_METRIC + ","
-                            + NodeMemoryHistory.PARTLY_GROUPED_METRIC)
+                    .option(
+                            "metrics",
+                            NodeMemoryHistory.MEM_FREE + "," + NodeMemoryHistory.NON_FINITE_METRIC + ","
+                                    + NodeMemoryHistory.PARTLY_GROUPED_METRIC)
                     .load()
                     .withColumn("id", org.apache.spark.sql.functions.monotonically_increasing_id())
                     .cache();
             try {
-                samples.write().format("arrow").option("maxRecordsPerBatch", "100").save(out.toString());
+                samples.write()
+                        .format("arrow")
+                        .option("maxRecordsPerBatch", "100")
+                        .save(out.toString());
                 JsonNode expected = canonical(samples);
                 assertTrue(expected.size() > 300, "rows: " + expected.size());
-                assertEquals("List(Struct({'key': String, 'value': String}))",
-                        PythonArrowCheck.run("polars", out).get("schema").get("labels").asText());
+                assertEquals(
+                        "List(Struct({'key': String, 'value': String}))",
+                        PythonArrowCheck.run("polars", out)
+                                .get("schema")
+                                .get("labels")
+                                .asText());
                 PythonArrowCheck.assertEveryCallReads(expected, PythonArrowCheck.FILE_CALLS, out);
                 Dataset<Row> back = spark.read().format("arrow").load(out.toString());
                 assertEquals(samples.schema().catalogString(), back.schema().catalogString());
@@ -144,8 +181,8 @@ class ArrowBridgeIntegrationTest {
         long rows = 0;
         List<Integer> batchSizes = new java.util.ArrayList<>();
         try (RootAllocator allocator = new RootAllocator();
-                ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(bytes.toByteArray()),
-                        allocator)) {
+                ArrowStreamReader reader =
+                        new ArrowStreamReader(new ByteArrayInputStream(bytes.toByteArray()), allocator)) {
             while (reader.loadNextBatch()) {
                 var root = reader.getVectorSchemaRoot();
                 BigIntVector id = (BigIntVector) root.getVector("id");

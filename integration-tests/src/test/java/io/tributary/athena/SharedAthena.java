@@ -9,50 +9,49 @@ import org.apache.spark.sql.SparkSession;
 
 /** One S3 server and two Athena emulators per test JVM: one with S3 result files, one with managed storage. */
 final class SharedAthena {
-  static final String BUCKET = "athena-results";
-  static final String OUTPUT = "s3://" + BUCKET + "/queries/";
+    static final String BUCKET = "athena-results";
+    static final String OUTPUT = "s3://" + BUCKET + "/queries/";
 
-  private static S3Server s3;
-  private static AthenaEmulator athena;
-  private static AthenaEmulator managed;
+    private static S3Server s3;
+    private static AthenaEmulator athena;
+    private static AthenaEmulator managed;
 
-  private SharedAthena() {
-  }
+    private SharedAthena() {}
 
-  static synchronized S3Server s3() throws Exception {
-    if (s3 == null) {
-      s3 = S3Server.start();
-      s3.createBucket(BUCKET);
+    static synchronized S3Server s3() throws Exception {
+        if (s3 == null) {
+            s3 = S3Server.start();
+            s3.createBucket(BUCKET);
+        }
+        return s3;
     }
-    return s3;
-  }
 
-  static synchronized AthenaEmulator athena() throws Exception {
-    if (athena == null) {
-      athena = AthenaEmulator.start(s3(), OUTPUT);
-      AthenaFixtureTables.create(athena);
+    static synchronized AthenaEmulator athena() throws Exception {
+        if (athena == null) {
+            athena = AthenaEmulator.start(s3(), OUTPUT);
+            AthenaFixtureTables.create(athena);
+        }
+        return athena;
     }
-    return athena;
-  }
 
-  /** An emulator whose workgroup uses managed query result storage: no result file in S3. */
-  static synchronized AthenaEmulator managed() throws Exception {
-    if (managed == null) {
-      managed = AthenaEmulator.start(s3(), null);
-      AthenaFixtureTables.create(managed);
+    /** An emulator whose workgroup uses managed query result storage: no result file in S3. */
+    static synchronized AthenaEmulator managed() throws Exception {
+        if (managed == null) {
+            managed = AthenaEmulator.start(s3(), null);
+            AthenaFixtureTables.create(managed);
+        }
+        return managed;
     }
-    return managed;
-  }
 
-  static SparkSession spark() {
-    return SparkTestSession.get();
-  }
+    static SparkSession spark() {
+        return SparkTestSession.get();
+    }
 
-  static Map<String, String> options(AthenaEmulator emulator) throws Exception {
-    return emulator.readOptions(s3(), "db");
-  }
+    static Map<String, String> options(AthenaEmulator emulator) throws Exception {
+        return emulator.readOptions(s3(), "db");
+    }
 
-  static DataFrameReader read(AthenaEmulator emulator) throws Exception {
-    return spark().read().format("athena").options(options(emulator));
-  }
+    static DataFrameReader read(AthenaEmulator emulator) throws Exception {
+        return spark().read().format("athena").options(options(emulator));
+    }
 }

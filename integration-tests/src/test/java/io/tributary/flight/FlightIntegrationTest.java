@@ -26,9 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,23 +57,29 @@ class FlightIntegrationTest {
         Path export = tmp.resolve("export");
         AllTypesFixture.dataFrame(spark).write().format("arrow").save(export.toString());
 
-        JsonNode out = client("all_types", JSON.writeValueAsString(List.of(export.toString(),
-                AllTypesFixture.arrowCheckDirectory().toString())));
+        JsonNode out = client(
+                "all_types",
+                JSON.writeValueAsString(List.of(
+                        export.toString(), AllTypesFixture.arrowCheckDirectory().toString())));
 
         assertTrue(contains(out.get("names"), "all_types"), out.toString());
         assertTrue(contains(out.get("names"), "flight_conf_view"), out.toString());
         assertEquals(4, out.get("endpoints").asInt(), "one endpoint per partition, the empty ones included");
-        assertEquals("[\"grpc+tcp://127.0.0.1:" + SparkTestSession.flightPort() + "\"]",
+        assertEquals(
+                "[\"grpc+tcp://127.0.0.1:" + SparkTestSession.flightPort() + "\"]",
                 out.get("locations").toString());
-        assertEquals(new TreeMap<>(AllTypesFixture.exportedPyarrowTypes()),
-                JSON.convertValue(out.get("types"), new TypeReference<TreeMap<String, String>>() { }));
+        assertEquals(
+                new TreeMap<>(AllTypesFixture.exportedPyarrowTypes()),
+                JSON.convertValue(out.get("types"), new TypeReference<TreeMap<String, String>>() {}));
         assertTrue(out.get("schemaEqual").asBoolean(), out.toString());
         assertEquals("[]", out.get("differingColumns").toString(), "columns that differ from format(\"arrow\")'s");
         // Value by value, as Spark holds them: the pyarrow table and the Polars frame made from it.
         JsonNode expected = AllTypesFixture.expected(spark);
         AllTypesFixture.assertColumnsEqual(expected, out.get("pyarrowRows"));
         AllTypesFixture.assertColumnsEqual(expected, out.get("polarsRows"));
-        assertEquals("[6," + AllTypesFixture.exportedPyarrowTypes().size() + "]", out.get("polarsShape").toString());
+        assertEquals(
+                "[6," + AllTypesFixture.exportedPyarrowTypes().size() + "]",
+                out.get("polarsShape").toString());
         assertEquals(0, TributaryFlight.openStreams());
     }
 
@@ -105,9 +109,13 @@ class FlightIntegrationTest {
         String text = out.toString();
 
         assertFalse(text.contains(SparkTestSession.flightToken()), "the token leaked into an error: " + text);
-        assertError(out.get("wrongToken"), "FlightUnauthenticatedError",
+        assertError(
+                out.get("wrongToken"),
+                "FlightUnauthenticatedError",
                 "Tributary Flight refused the bearer token in the 'authorization' header");
-        assertError(out.get("noToken"), "FlightUnauthenticatedError",
+        assertError(
+                out.get("noToken"),
+                "FlightUnauthenticatedError",
                 "Tributary Flight needs an 'authorization: Bearer <token>' header");
         assertError(out.get("missingName"), "ArrowKeyError", "Nothing is served as 'nope'; served: [");
         assertError(out.get("badQuery"), "ArrowInvalid", "Planning the SQL command failed: ");
@@ -132,31 +140,40 @@ class FlightIntegrationTest {
         }
         assertEquals(0, TributaryFlight.openStreams(), "the partition stream still runs after the client left");
 
-        JsonNode again = client("refetch", JSON.writeValueAsString(List.of(out.get("ticket").asText(),
-                out.get("location").asText())));
+        JsonNode again = client(
+                "refetch",
+                JSON.writeValueAsString(
+                        List.of(out.get("ticket").asText(), out.get("location").asText())));
         assertError(again, "ArrowKeyError", "was fetched already; each reference can be read once");
     }
 
     /** Holds the served task after its first batches until the test has seen them arrive. */
     static final CountDownLatch RELEASE_TASK = new CountDownLatch(1);
+
     static final AtomicBoolean TASK_FINISHED = new AtomicBoolean();
 
     @Test
     void batchesReachTheClientWhileTheirTaskStillComputesThePartition() throws Exception {
         // One partition of 200,000 rows: batches of 65,536 rows, the task waits at row 150,000 until released.
-        TributaryFlight.serve("while_computing", spark.range(0, 200_000, 1, 1).map((MapFunction<Long, Long>) id -> {
-            if (id == 150_000L && !RELEASE_TASK.await(2, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("the test never released the task");
-            }
-            if (id == 199_999L) {
-                TASK_FINISHED.set(true);
-            }
-            return id;
-        }, Encoders.LONG()).toDF("id"));
-        Process process = startClient("while_computing", null, SparkTestSession.flightPort(),
-                ProcessBuilder.Redirect.INHERIT);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        TributaryFlight.serve(
+                "while_computing",
+                spark.range(0, 200_000, 1, 1)
+                        .map(
+                                (MapFunction<Long, Long>) id -> {
+                                    if (id == 150_000L && !RELEASE_TASK.await(2, TimeUnit.MINUTES)) {
+                                        throw new IllegalStateException("the test never released the task");
+                                    }
+                                    if (id == 199_999L) {
+                                        TASK_FINISHED.set(true);
+                                    }
+                                    return id;
+                                },
+                                Encoders.LONG())
+                        .toDF("id"));
+        Process process =
+                startClient("while_computing", null, SparkTestSession.flightPort(), ProcessBuilder.Redirect.INHERIT);
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             JsonNode first = JSON.readTree(out.readLine());
             assertEquals(65_536, first.get("firstBatchRows").asInt());
             assertFalse(TASK_FINISHED.get(), "the first batch came only after the task had computed every row");
@@ -175,66 +192,124 @@ class FlightIntegrationTest {
     void tlsServiceServesOnlyTlsClientsThatTrustItsCertificate() throws Exception {
         Path cert = tmp.resolve("cert.pem");
         Path key = tmp.resolve("key.pem");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out",
-                cert.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("openssl.log").toFile()).start();
-        assertEquals(0, openssl.waitFor(), Files.exists(tmp.resolve("openssl.log"))
-                ? Files.readString(tmp.resolve("openssl.log")) : "openssl failed");
-        FlightConf conf = FlightConf.from(java.util.Map.of(FlightConf.ENABLED, "true", FlightConf.HOST, "127.0.0.1",
-                FlightConf.TOKEN, SparkTestSession.flightToken(), FlightConf.TLS_CERT_FILE, cert.toString(),
-                FlightConf.TLS_KEY_FILE, key.toString())::get, name -> null);
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=localhost",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("openssl.log").toFile())
+                .start();
+        assertEquals(
+                0,
+                openssl.waitFor(),
+                Files.exists(tmp.resolve("openssl.log"))
+                        ? Files.readString(tmp.resolve("openssl.log"))
+                        : "openssl failed");
+        FlightConf conf = FlightConf.from(
+                java.util.Map.of(
+                        FlightConf.ENABLED,
+                        "true",
+                        FlightConf.HOST,
+                        "127.0.0.1",
+                        FlightConf.TOKEN,
+                        SparkTestSession.flightToken(),
+                        FlightConf.TLS_CERT_FILE,
+                        cert.toString(),
+                        FlightConf.TLS_KEY_FILE,
+                        key.toString())::get,
+                name -> null);
 
         try (FlightService tls = FlightService.openUnregistered(conf, true, "127.0.0.1")) {
-            assertEquals("grpc+tls://127.0.0.1:" + tls.port(), tls.location().getUri().toString());
+            assertEquals(
+                    "grpc+tls://127.0.0.1:" + tls.port(),
+                    tls.location().getUri().toString());
             JsonNode out = client("tls", cert.toString(), tls.port());
 
             assertTrue(contains(out.get("names"), "all_types"), out.toString());
-            assertEquals("FlightUnavailableError", out.get("plaintextClient").get("error").asText(), out.toString());
-            assertEquals("FlightUnavailableError", out.get("untrustedServer").get("error").asText(), out.toString());
+            assertEquals(
+                    "FlightUnavailableError",
+                    out.get("plaintextClient").get("error").asText(),
+                    out.toString());
+            assertEquals(
+                    "FlightUnavailableError",
+                    out.get("untrustedServer").get("error").asText(),
+                    out.toString());
         }
     }
 
     @Test
     void onAStandaloneClusterBothExecutorsServeEndpoints() throws Exception {
-        Path work = Files.createDirectories(Path.of("target", "flight-cluster-it").toAbsolutePath());
+        Path work =
+                Files.createDirectories(Path.of("target", "flight-cluster-it").toAbsolutePath());
         Files.deleteIfExists(work.resolve("flight-port"));
         Files.deleteIfExists(work.resolve("done"));
         Path tokenFile = Files.writeString(tmp.resolve("token"), SparkTestSession.flightToken());
         List<String> classpath = Arrays.asList(
                 Files.readString(Path.of("target", "classpath.txt")).trim().split(java.io.File.pathSeparator));
         List<String> flags = new ArrayList<>();
-        for (String flag : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        for (String flag :
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (flag.startsWith("--add-") || flag.startsWith("-XX:+Ignore") || flag.startsWith("-Dio.netty")) {
                 flags.add(flag);
             }
         }
         Path log = work.resolve("spark-submit.log");
         try (StandaloneCluster cluster = StandaloneCluster.start(work, classpath, flags, 2, 1)) {
-            Process job = cluster.submit(List.of("--jars", BuildArtifacts.pluginJar().toAbsolutePath().toString(),
-                    "--conf", "spark.plugins=io.tributary.spark.TributaryPlugin",
-                    "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.executor.memory=768m",
-                    "--conf", "spark.cores.max=2",
-                    "--conf", "spark.driver.host=127.0.0.1",
-                    "--conf", "spark.tributary.flight.enabled=true",
-                    "--conf", "spark.tributary.flight.host=127.0.0.1",
-                    "--conf", "spark.tributary.flight.tokenFile=" + tokenFile,
-                    "--class", ClusterFlightJob.class.getName(),
-                    BuildArtifacts.integrationTestsJar().toAbsolutePath().toString(), work.toString()), log);
+            Process job = cluster.submit(
+                    List.of(
+                            "--jars",
+                            BuildArtifacts.pluginJar().toAbsolutePath().toString(),
+                            "--conf",
+                            "spark.plugins=io.tributary.spark.TributaryPlugin",
+                            "--conf",
+                            "spark.ui.enabled=false",
+                            "--conf",
+                            "spark.executor.memory=768m",
+                            "--conf",
+                            "spark.cores.max=2",
+                            "--conf",
+                            "spark.driver.host=127.0.0.1",
+                            "--conf",
+                            "spark.tributary.flight.enabled=true",
+                            "--conf",
+                            "spark.tributary.flight.host=127.0.0.1",
+                            "--conf",
+                            "spark.tributary.flight.tokenFile=" + tokenFile,
+                            "--class",
+                            ClusterFlightJob.class.getName(),
+                            BuildArtifacts.integrationTestsJar()
+                                    .toAbsolutePath()
+                                    .toString(),
+                            work.toString()),
+                    log);
             try {
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
                 while (!Files.exists(work.resolve("flight-port")) && job.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
-                assertTrue(Files.exists(work.resolve("flight-port")), "the job did not start serving:\n"
-                        + tail(log));
-                int port = Integer.parseInt(Files.readString(work.resolve("flight-port")).trim());
+                assertTrue(Files.exists(work.resolve("flight-port")), "the job did not start serving:\n" + tail(log));
+                int port = Integer.parseInt(
+                        Files.readString(work.resolve("flight-port")).trim());
 
                 JsonNode out = client("cluster", null, port);
 
                 assertEquals(8, out.get("endpoints").asInt(), out.toString());
                 assertEquals(2, out.get("locations").size(), "both executors serve: " + out);
-                assertFalse(out.get("locations").toString().contains(":" + port + "\""),
+                assertFalse(
+                        out.get("locations").toString().contains(":" + port + "\""),
                         "no endpoint on the driver: " + out);
                 assertEquals(100_000, out.get("rows").asLong());
                 assertEquals(4_999_950_000L, out.get("idSum").asLong());
@@ -268,16 +343,20 @@ class FlightIntegrationTest {
         return false;
     }
 
-
     private static JsonNode client(String testCase, String arg) throws Exception {
         return client(testCase, arg, SparkTestSession.flightPort());
     }
 
     private static Process startClient(String testCase, String arg, int port, ProcessBuilder.Redirect stderr)
             throws Exception {
-        Path script = Path.of(FlightIntegrationTest.class.getResource("flight_client.py").toURI());
-        List<String> command = new ArrayList<>(List.of(TestPython.executable(), script.toString(),
-                Integer.toString(port), SparkTestSession.flightToken(), testCase));
+        Path script = Path.of(
+                FlightIntegrationTest.class.getResource("flight_client.py").toURI());
+        List<String> command = new ArrayList<>(List.of(
+                TestPython.executable(),
+                script.toString(),
+                Integer.toString(port),
+                SparkTestSession.flightToken(),
+                testCase));
         if (arg != null) {
             command.add(arg);
         }

@@ -15,26 +15,32 @@ import java.time.Instant;
  * closed when the JVM exits. Neither test stops or restarts it.
  */
 final class ReaderTestPrometheus {
-  static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
-  static final NodeMemoryHistory HISTORY = NodeMemoryHistory.builder().instances(3).groups(2)
-      .start(START).duration(Duration.ofHours(6)).specialSeries(true).build();
+    static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
+    static final NodeMemoryHistory HISTORY = NodeMemoryHistory.builder()
+            .instances(3)
+            .groups(2)
+            .start(START)
+            .duration(Duration.ofHours(6))
+            .specialSeries(true)
+            .build();
 
-  private static PrometheusServer server;
+    private static PrometheusServer server;
 
-  private ReaderTestPrometheus() {}
+    private ReaderTestPrometheus() {}
 
-  static synchronized PrometheusServer server() {
-    if (server == null) {
-      try {
-        Path work = Files.createDirectories(Path.of("target", "prometheus-reader-it").toAbsolutePath());
-        Path history = work.resolve("history.om");
-        HISTORY.writeOpenMetrics(history);
-        server = PrometheusServer.start(work.resolve("server"), history);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "reader-test-prometheus-close"));
+    static synchronized PrometheusServer server() {
+        if (server == null) {
+            try {
+                Path work = Files.createDirectories(
+                        Path.of("target", "prometheus-reader-it").toAbsolutePath());
+                Path history = work.resolve("history.om");
+                HISTORY.writeOpenMetrics(history);
+                server = PrometheusServer.start(work.resolve("server"), history);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "reader-test-prometheus-close"));
+        }
+        return server;
     }
-    return server;
-  }
 }

@@ -3,6 +3,8 @@ package io.tributary.python;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testing.SparkTestSession;
+import io.tributary.testing.TestPython;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import io.tributary.testing.SparkTestSession;
-import io.tributary.testing.TestPython;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -24,9 +23,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Byzer-python tutorial's cells (src/test/resources/byzer-python, copied from the tutorial) run through
@@ -82,15 +81,24 @@ class ByzerPythonTutorialIntegrationTest {
     static final String[] BUSINESS = {
         "{\"Busn_A\":114,\"Busn_B\":57}", "{\"Busn_A\":55,\"Busn_B\":134}", "{\"Busn_A\":27,\"Busn_B\":137}",
         "{\"Busn_A\":101,\"Busn_B\":129}", "{\"Busn_A\":125,\"Busn_B\":145}", "{\"Busn_A\":27,\"Busn_B\":60}",
-        "{\"Busn_A\":105,\"Busn_B\":49}"};
+        "{\"Busn_A\":105,\"Busn_B\":49}"
+    };
 
     /** Writes to a new Delta table and reads it back, sorted: what a later cell would see. */
     List<String> throughDelta(Dataset<Row> result, String name, String orderBy) {
         String path = tmp.resolve(name).toString();
         result.write().format("delta").mode("overwrite").save(path);
-        return spark.read().format("delta").load(path).orderBy(java.util.Arrays.stream(orderBy.split(",")).map(functions::col).toArray(Column[]::new))
-                .collectAsList().stream()
-                .map(Row::toString).toList();
+        return spark
+                .read()
+                .format("delta")
+                .load(path)
+                .orderBy(java.util.Arrays.stream(orderBy.split(","))
+                        .map(functions::col)
+                        .toArray(Column[]::new))
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .toList();
     }
 
     @Test
@@ -106,8 +114,13 @@ class ByzerPythonTutorialIntegrationTest {
         assertEquals(List.of("[2]"), throughDelta(out, "mockTable2", "a"));
     }
 
-    static final List<String> ECHOED = List.of("[101_jackm,129_product]", "[105_jackm,49_product]",
-            "[114_jackm,57_product]", "[125_jackm,145_product]", "[27_jackm,137_product]", "[27_jackm,60_product]",
+    static final List<String> ECHOED = List.of(
+            "[101_jackm,129_product]",
+            "[105_jackm,49_product]",
+            "[114_jackm,57_product]",
+            "[125_jackm,145_product]",
+            "[27_jackm,137_product]",
+            "[27_jackm,60_product]",
             "[55_jackm,134_product]");
 
     static final String[] FEATURES = {
@@ -115,7 +128,8 @@ class ByzerPythonTutorialIntegrationTest {
         "{\"features\":[5.1,3.5,1.4,0.2],\"label\":0.0}", "{\"features\":[4.4,2.9,1.4,0.2],\"label\":0.0}",
         "{\"features\":[5.1,3.5,1.4,0.2],\"label\":1.0}", "{\"features\":[5.1,3.5,1.4,0.2],\"label\":0.0}",
         "{\"features\":[5.1,3.5,1.4,0.2],\"label\":0.0}", "{\"features\":[4.7,3.2,1.3,0.2],\"label\":1.0}",
-        "{\"features\":[5.1,3.5,1.4,0.2],\"label\":0.0}", "{\"features\":[5.1,3.5,1.4,0.2],\"label\":0.0}"};
+        "{\"features\":[5.1,3.5,1.4,0.2],\"label\":0.0}", "{\"features\":[5.1,3.5,1.4,0.2],\"label\":0.0}"
+    };
 
     @Test
     void collectFromDataServers() throws IOException {
@@ -139,11 +153,19 @@ class ByzerPythonTutorialIntegrationTest {
         out.write().format("delta").mode("overwrite").save(path);
         Dataset<Row> saved = spark.read().format("delta").load(path);
         // load_breast_cancer: 569 samples of 30 features, 357 benign (label 1); the first sample is known.
-        assertEquals("[569,357,30,30]", saved.selectExpr("count(*)", "sum(label)", "min(size(features))",
-                "max(size(features))").first().toString(), name);
-        assertEquals("[0,10.38,122.8,1001.0,0.1189]", saved.where("features[0] = 17.99 AND features[1] = 10.38")
-                .selectExpr("label", "features[1]", "features[2]", "features[3]", "features[29]").first()
-                .toString(), name);
+        assertEquals(
+                "[569,357,30,30]",
+                saved.selectExpr("count(*)", "sum(label)", "min(size(features))", "max(size(features))")
+                        .first()
+                        .toString(),
+                name);
+        assertEquals(
+                "[0,10.38,122.8,1001.0,0.1189]",
+                saved.where("features[0] = 17.99 AND features[1] = 10.38")
+                        .selectExpr("label", "features[1]", "features[2]", "features[3]", "features[29]")
+                        .first()
+                        .toString(),
+                name);
     }
 
     @Test
@@ -156,8 +178,16 @@ class ByzerPythonTutorialIntegrationTest {
         String html = rows.get(0).getString(0);
         assertEquals("html", rows.get(0).getString(1));
         assertTrue(html.startsWith("<table border=\"1\" class=\"dataframe\">"), html);
-        for (String cellText : List.of("<th>Busn_A</th>", "<th>Busn_B</th>", "<th>name</th>", "<td>114</td>",
-                "<td>57</td>", "<td>衬衫</td>", "<td>105</td>", "<td>49</td>", "<td>袜子</td>")) {
+        for (String cellText : List.of(
+                "<th>Busn_A</th>",
+                "<th>Busn_B</th>",
+                "<th>name</th>",
+                "<td>114</td>",
+                "<td>57</td>",
+                "<td>衬衫</td>",
+                "<td>105</td>",
+                "<td>49</td>",
+                "<td>袜子</td>")) {
             assertTrue(html.contains(cellText), cellText + " in " + html);
         }
     }
@@ -173,18 +203,22 @@ class ByzerPythonTutorialIntegrationTest {
         Files.writeString(model.resolve("variables/variables.index"), "index");
 
         // #%schema=file: st(field(start,long),field(offset,long),field(value,binary)).
-        Dataset<Row> packed = cell("file_schema_pack.py").conf("model_dir", model.toString())
-                .apply(spark.emptyDataFrame());
+        Dataset<Row> packed =
+                cell("file_schema_pack.py").conf("model_dir", model.toString()).apply(spark.emptyDataFrame());
         String table = tmp.resolve("ai_model.cifar_model").toString();
         packed.write().format("delta").mode("overwrite").save(table);
         Dataset<Row> saved = spark.read().format("delta").load(table);
         // Three files in a tar stream cut into 1 MiB chunks: start advances by offset, chunk by chunk.
-        assertEquals("[3,0,2097152]", saved.selectExpr("count(*)", "min(start)", "max(start)").first().toString());
+        assertEquals(
+                "[3,0,2097152]",
+                saved.selectExpr("count(*)", "min(start)", "max(start)").first().toString());
         assertEquals(0L, saved.where("offset != length(value)").count());
 
         Path restored = tmp.resolve("restored");
-        Row files = cell("file_schema_unpack.py").conf("restore_dir", restored.toString())
-                .apply(saved.repartition(3)).first();
+        Row files = cell("file_schema_unpack.py")
+                .conf("restore_dir", restored.toString())
+                .apply(saved.repartition(3))
+                .first();
         assertEquals(3L, files.getLong(0));
         assertEquals(tree(model), tree(restored));
     }
@@ -193,8 +227,11 @@ class ByzerPythonTutorialIntegrationTest {
         Map<String, String> contents = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                contents.put(root.relativize(f).toString(), java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+                contents.put(
+                        root.relativize(f).toString(),
+                        java.util.HexFormat.of()
+                                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                        .digest(Files.readAllBytes(f))));
             }
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.serving.ServedPartitionRegistry;
+import io.tributary.testing.BuildArtifacts;
+import io.tributary.testing.CauseMessages;
+import io.tributary.testing.athena.AthenaEmulator;
+import io.tributary.testing.athena.S3Server;
+import io.tributary.testing.ray.RayCluster;
+import io.tributary.testing.spark.RayDataServersJob;
+import io.tributary.testing.spark.StandaloneCluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,15 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.tributary.serving.ServedPartitionRegistry;
-import io.tributary.testing.BuildArtifacts;
-import io.tributary.testing.CauseMessages;
-import io.tributary.testing.spark.RayDataServersJob;
-import io.tributary.testing.spark.StandaloneCluster;
-import io.tributary.testing.athena.AthenaEmulator;
-import io.tributary.testing.athena.S3Server;
-import io.tributary.testing.ray.RayCluster;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -92,7 +91,8 @@ class RayModeIntegrationTest {
     }
 
     static String pointed(String cell) {
-        Path venv = Path.of(ByzerPythonTutorialIntegrationTest.python()).getParent().getParent();
+        Path venv =
+                Path.of(ByzerPythonTutorialIntegrationTest.python()).getParent().getParent();
         return cell.replaceAll("(?m)^#%env=.*$", Matcher.quoteReplacement("#%env=" + venv))
                 .replace("127.0.0.1:10001", ray.clientAddress());
     }
@@ -105,45 +105,69 @@ class RayModeIntegrationTest {
     private List<String> throughDelta(Dataset<Row> result, String name, String orderBy) {
         String path = tmp.resolve(name).toString();
         result.write().format("delta").mode("overwrite").save(path);
-        return spark.read().format("delta").load(path).orderBy(orderBy.split(",")[0],
+        return spark
+                .read()
+                .format("delta")
+                .load(path)
+                .orderBy(
+                        orderBy.split(",")[0],
                         java.util.Arrays.copyOfRange(orderBy.split(","), 1, orderBy.split(",").length))
-                .collectAsList().stream().map(Row::toString).toList();
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .toList();
     }
 
     @Test
     void distributedHelloWorldAndForeachEchoRunInRay() throws IOException {
         ByzerPythonTutorialIntegrationTest.spark = spark;
         // More partitions than the two task slots of local[2].
-        ByzerPythonTutorialIntegrationTest.json(ByzerPythonTutorialIntegrationTest.BUSINESS).repartition(3)
+        ByzerPythonTutorialIntegrationTest.json(ByzerPythonTutorialIntegrationTest.BUSINESS)
+                .repartition(3)
                 .createOrReplaceTempView("data");
         for (String cell : List.of("distributed_hello_world.py", "foreach_echo.py")) {
             Dataset<Row> out = ByzerCellRunner.run(spark, tutorialCell(cell));
-            assertEquals(ByzerPythonTutorialIntegrationTest.ECHOED, throughDelta(out, cell, "ProductName,SubProduct"),
-                    cell);
+            assertEquals(
+                    ByzerPythonTutorialIntegrationTest.ECHOED, throughDelta(out, cell, "ProductName,SubProduct"), cell);
         }
     }
 
     @Test
     void mapIterEchoRunsInRayAndItsPrintingReachesTheWorkerLog() throws IOException {
-        spark.range(0, 5000, 1, 2).selectExpr("id AS Busn_A", "id * 2 AS Busn_B").createOrReplaceTempView("data");
+        spark.range(0, 5000, 1, 2)
+                .selectExpr("id AS Busn_A", "id * 2 AS Busn_B")
+                .createOrReplaceTempView("data");
         workerLog.clear();
         Dataset<Row> out = ByzerCellRunner.run(spark, tutorialCell("map_iter_echo.py"));
         String path = tmp.resolve("map_iter").toString();
         out.write().format("delta").mode("overwrite").save(path);
-        assertEquals("[5000,5000,jackm,jackm,0_0,9_18]", spark.read().format("delta").load(path)
-                .selectExpr("count(*)", "count(DISTINCT SubProduct)", "min(ProductName)", "max(ProductName)",
-                        "min(SubProduct)", "max(SubProduct)").first().toString());
+        assertEquals(
+                "[5000,5000,jackm,jackm,0_0,9_18]",
+                spark.read()
+                        .format("delta")
+                        .load(path)
+                        .selectExpr(
+                                "count(*)",
+                                "count(DISTINCT SubProduct)",
+                                "min(ProductName)",
+                                "max(ProductName)",
+                                "min(SubProduct)",
+                                "max(SubProduct)")
+                        .first()
+                        .toString());
         // Two partitions of 2,500 rows: the cell prints at its 1000th and 2000th row of each.
-        List<String> prints = workerLog.stream().filter(line -> line.contains("=====> ")).toList();
+        List<String> prints =
+                workerLog.stream().filter(line -> line.contains("=====> ")).toList();
         assertEquals(4, prints.size(), String.join("\n", workerLog));
-        assertEquals(2, prints.stream().filter(line -> line.endsWith("====>1000")).count(), prints.toString());
-        assertEquals(2, prints.stream().filter(line -> line.endsWith("====>2000")).count(), prints.toString());
+        assertEquals(
+                2, prints.stream().filter(line -> line.endsWith("====>1000")).count(), prints.toString());
+        assertEquals(
+                2, prints.stream().filter(line -> line.endsWith("====>2000")).count(), prints.toString());
     }
 
     @Test
     void countWorkerWithEightCpusAndAGpuOverDataServers() throws IOException {
-        json(ByzerPythonTutorialIntegrationTest.BUSINESS).repartition(5)
-                .createOrReplaceTempView("data");
+        json(ByzerPythonTutorialIntegrationTest.BUSINESS).repartition(5).createOrReplaceTempView("data");
         Dataset<Row> out = ByzerCellRunner.run(spark, tutorialCell("count_data_servers.py"));
         assertEquals(List.of("[7]"), throughDelta(out, "count", "count"));
     }
@@ -151,7 +175,9 @@ class RayModeIntegrationTest {
     @Test
     void distributedProcessingWithRemoteCollectFrom() throws IOException {
         json(ByzerPythonTutorialIntegrationTest.FEATURES)
-                .selectExpr("features[0] as a", "features[1] as b").repartition(4).createOrReplaceTempView("data1");
+                .selectExpr("features[0] as a", "features[1] as b")
+                .repartition(4)
+                .createOrReplaceTempView("data1");
         Dataset<Row> out = ByzerCellRunner.run(spark, tutorialCell("ray_remote_collect_from.py"));
         ByzerPythonTutorialIntegrationTest.assertHelloContent(throughDelta(out, "content", "content,test"));
     }
@@ -160,19 +186,20 @@ class RayModeIntegrationTest {
     void toDatasetToDask() throws IOException {
         spark.range(0, 1000, 1, 4).selectExpr("id", "id * 2 AS twice").createOrReplaceTempView("mockData");
         // Ray Data runs only in a Ray driver, not through Ray Client: the cell's address is the cluster's GCS.
-        Dataset<Row> out = ByzerCellRunner.run(spark, tutorialCell("to_dataset_to_dask.py")
-                .replace(ray.clientAddress(), ray.gcsAddress()));
+        Dataset<Row> out = ByzerCellRunner.run(
+                spark, tutorialCell("to_dataset_to_dask.py").replace(ray.clientAddress(), ray.gcsAddress()));
         assertEquals(List.of("[1000]"), throughDelta(out, "dask", "count"));
     }
 
     @Test
     void tensorflowLinearRegressionOnOneMachineAndInARayTask() throws IOException {
-        json(ByzerPythonTutorialIntegrationTest.FEATURES).selectExpr("features[0] as a", "features[1] as b")
+        json(ByzerPythonTutorialIntegrationTest.FEATURES)
+                .selectExpr("features[0] as a", "features[1] as b")
                 .createOrReplaceTempView("data1");
-        List<String> single = throughDelta(ByzerCellRunner.run(spark, tutorialCell("tensorflow_single.py")),
-                "tf_single", "epoch");
-        List<String> distributed = throughDelta(ByzerCellRunner.run(spark,
-                tutorialCell("tensorflow_distributed.py")), "tf_distributed", "epoch");
+        List<String> single =
+                throughDelta(ByzerCellRunner.run(spark, tutorialCell("tensorflow_single.py")), "tf_single", "epoch");
+        List<String> distributed = throughDelta(
+                ByzerCellRunner.run(spark, tutorialCell("tensorflow_distributed.py")), "tf_distributed", "epoch");
         assertEquals(10, single.size(), single.toString());
         for (int epoch = 0; epoch < 10; epoch++) {
             assertTrue(single.get(epoch).startsWith("[" + epoch + ","), single.toString());
@@ -197,69 +224,119 @@ class RayModeIntegrationTest {
             Path env = tmp.resolve("athena-env");
             java.nio.file.Files.createDirectories(env.resolve("bin"));
             Path python = env.resolve("bin/python");
-            java.nio.file.Files.writeString(python, String.join("\n", "#!/bin/sh",
-                    "export AWS_ENDPOINT_URL_ATHENA='" + athena.endpoint() + "'",
-                    "export AWS_ENDPOINT_URL_S3='" + s3.endpoint() + "'",
-                    "exec '" + ByzerPythonTutorialIntegrationTest.python() + "' \"$@\"", ""));
+            java.nio.file.Files.writeString(
+                    python,
+                    String.join(
+                            "\n",
+                            "#!/bin/sh",
+                            "export AWS_ENDPOINT_URL_ATHENA='" + athena.endpoint() + "'",
+                            "export AWS_ENDPOINT_URL_S3='" + s3.endpoint() + "'",
+                            "exec '" + ByzerPythonTutorialIntegrationTest.python() + "' \"$@\"",
+                            ""));
             python.toFile().setExecutable(true);
             // Byzer's `set rayAddress=...; set access_id=...` become context.conf entries.
             SparkSession session = ByzerPythonTutorialIntegrationTest.pythonSession();
-            java.util.Map.of("rayAddress", ray.clientAddress(), "access_id", S3Server.ACCESS_KEY,
-                    "access_key", S3Server.SECRET_KEY, "region", "eu-west-1", "database", "andie_database",
-                    "s3_bucket", "andie-huang", "s3_key", "test", "query", "SELECT * FROM test_table2")
+            java.util.Map.of(
+                            "rayAddress",
+                            ray.clientAddress(),
+                            "access_id",
+                            S3Server.ACCESS_KEY,
+                            "access_key",
+                            S3Server.SECRET_KEY,
+                            "region",
+                            "eu-west-1",
+                            "database",
+                            "andie_database",
+                            "s3_bucket",
+                            "andie-huang",
+                            "s3_key",
+                            "test",
+                            "query",
+                            "SELECT * FROM test_table2")
                     .forEach((k, v) -> session.conf().set(PythonTransformOptions.SCRIPT_CONF_PREFIX + k, v));
             String cell = ByzerPythonTutorialIntegrationTest.cellText("athena_query_schema.py")
                     .replace("#%env=:", "#%env=" + env);
             List<Row> rows = ByzerCellRunner.run(session, cell).collectAsList();
             assertEquals("[[st(field(id,string),field(name,string),field(score,string))]]", rows.toString());
-            assertTrue(athena.statements().contains("SELECT * FROM test_table2"), athena.statements().toString());
+            assertTrue(
+                    athena.statements().contains("SELECT * FROM test_table2"),
+                    athena.statements().toString());
         }
     }
 
     @Test
     void onAStandaloneClusterEachExecutorServesItsOwnPartitionsToRayTasks() throws Exception {
-        Path work = java.nio.file.Files.createDirectories(Path.of("target", "ray-standalone-it").toAbsolutePath());
+        Path work = java.nio.file.Files.createDirectories(
+                Path.of("target", "ray-standalone-it").toAbsolutePath());
         Path table = work.resolve("served");
-        try (StandaloneCluster cluster = StandaloneCluster.start(work, StandaloneCluster.testClasspath(),
-                StandaloneCluster.testJvmFlags(), 2, 1)) {
-            int exit = cluster.submit(work.resolve("spark-submit.log"), BuildArtifacts.pluginJar(),
-                    BuildArtifacts.integrationTestsJar(), RayDataServersJob.class.getName(),
-                    List.of("spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+        try (StandaloneCluster cluster = StandaloneCluster.start(
+                work, StandaloneCluster.testClasspath(), StandaloneCluster.testJvmFlags(), 2, 1)) {
+            int exit = cluster.submit(
+                    work.resolve("spark-submit.log"),
+                    BuildArtifacts.pluginJar(),
+                    BuildArtifacts.integrationTestsJar(),
+                    RayDataServersJob.class.getName(),
+                    List.of(
+                            "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
                             "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
-                            "spark.ui.enabled=false", "spark.executor.memory=768m", "spark.cores.max=2",
+                            "spark.ui.enabled=false",
+                            "spark.executor.memory=768m",
+                            "spark.cores.max=2",
                             "spark.driver.host=127.0.0.1",
                             // Both executors registered before the first job, so both compute partitions.
                             "spark.scheduler.minRegisteredResourcesRatio=1.0",
                             "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
                             PythonTransformOptions.EXECUTABLE_CONF + "=" + ByzerPythonTutorialIntegrationTest.python()),
-                    List.of(ray.clientAddress(), "6000", "6", table.toString()), java.time.Duration.ofMinutes(5));
+                    List.of(ray.clientAddress(), "6000", "6", table.toString()),
+                    java.time.Duration.ofMinutes(5));
             String log = java.nio.file.Files.readString(work.resolve("spark-submit.log"));
-            assertEquals(0, exit, "spark-submit failed; its log ends with:\n"
-                    + log.substring(Math.max(0, log.length() - 4000)));
+            assertEquals(
+                    0,
+                    exit,
+                    "spark-submit failed; its log ends with:\n" + log.substring(Math.max(0, log.length() - 4000)));
         }
-        List<Row> rows = spark.read().format("delta").load(table.toString()).orderBy("partition").collectAsList();
+        List<Row> rows = spark.read()
+                .format("delta")
+                .load(table.toString())
+                .orderBy("partition")
+                .collectAsList();
         assertEquals(6, rows.size(), rows.toString());
         for (int i = 0; i < 6; i++) {
             // spark.range(0, 6000, 1, 6): partition i holds ids i*1000 to i*1000+999.
-            assertEquals("[" + i + "," + (1000L * 1000 * i + 499_500) + "]",
+            assertEquals(
+                    "[" + i + "," + (1000L * 1000 * i + 499_500) + "]",
                     "[" + rows.get(i).getLong(1) + "," + rows.get(i).getLong(2) + "]");
-            assertTrue(rows.get(i).getString(0).startsWith("127.0.0.1:"), rows.get(i).toString());
+            assertTrue(
+                    rows.get(i).getString(0).startsWith("127.0.0.1:"),
+                    rows.get(i).toString());
         }
-        assertEquals(2, rows.stream().map(r -> r.getString(0)).distinct().count(),
+        assertEquals(
+                2,
+                rows.stream().map(r -> r.getString(0)).distinct().count(),
                 "the partitions were served by both executors: " + rows);
     }
 
     /** A cell over the view {@code data} declaring {@code schema}, connected to the test cluster. */
     private static String rayCell(String schema, String... code) {
-        return pointed(String.join("\n", "#%python", "#%input=data", "#%schema=" + schema, "#%env=:",
-                "import os, ray", "from pyjava import rayfix", "from pyjava.api.mlsql import RayContext",
-                "ray_context = RayContext.connect(globals(), '127.0.0.1:10001')", String.join("\n", code), ""));
+        return pointed(String.join(
+                "\n",
+                "#%python",
+                "#%input=data",
+                "#%schema=" + schema,
+                "#%env=:",
+                "import os, ray",
+                "from pyjava import rayfix",
+                "from pyjava.api.mlsql import RayContext",
+                "ray_context = RayContext.connect(globals(), '127.0.0.1:10001')",
+                String.join("\n", code),
+                ""));
     }
 
     @Test
     void remoteFunctionsRunInRayWorkerProcessesOfTheCluster() {
         spark.range(0, 3, 1, 3).createOrReplaceTempView("data");
-        String cell = rayCell("st(field(cell_pid,long),field(worker_pid,long),field(worker_parent,long),"
+        String cell = rayCell(
+                "st(field(cell_pid,long),field(worker_pid,long),field(worker_parent,long),"
                         + "field(node_id,string),field(rows,long))",
                 "@ray.remote",
                 "@rayfix.last",
@@ -277,19 +354,30 @@ class RayModeIntegrationTest {
             long cellPid = row.getLong(0);
             long workerPid = row.getLong(1);
             assertNotEquals(cellPid, workerPid);
-            assertTrue(ProcessHandle.current().descendants().anyMatch(p -> p.pid() == cellPid),
+            assertTrue(
+                    ProcessHandle.current().descendants().anyMatch(p -> p.pid() == cellPid),
                     "the cell runs in a worker of this JVM");
             // Ray's workers are started by the node's raylet (and end with their job, so the worker itself may
             // be gone by now).
-            assertTrue(rayProcesses.contains(row.getLong(2)), "worker parent " + row.getLong(2)
-                    + " is a process of the Ray cluster " + rayProcesses);
-            assertTrue(ProcessHandle.of(row.getLong(2)).flatMap(p -> p.info().command()).orElse("")
-                    .endsWith("raylet"), "the worker's parent is the raylet");
+            assertTrue(
+                    rayProcesses.contains(row.getLong(2)),
+                    "worker parent " + row.getLong(2) + " is a process of the Ray cluster " + rayProcesses);
+            assertTrue(
+                    ProcessHandle.of(row.getLong(2))
+                            .flatMap(p -> p.info().command())
+                            .orElse("")
+                            .endsWith("raylet"),
+                    "the worker's parent is the raylet");
             // The Ray head is a child of this JVM (the fixture holds it), so a live Ray worker is a descendant of
             // this JVM too; what matters is that it is not the cell's process nor one the cell started.
-            assertFalse(ProcessHandle.of(cellPid).map(cellProcess -> cellProcess.descendants().anyMatch(p -> p.pid() == workerPid))
-                    .orElse(false), "the Ray worker " + workerPid + " is not a child of the cell " + cellPid);
-            assertTrue(rayProcesses.contains(workerPid) || ProcessHandle.of(workerPid).isEmpty(),
+            assertFalse(
+                    ProcessHandle.of(cellPid)
+                            .map(cellProcess -> cellProcess.descendants().anyMatch(p -> p.pid() == workerPid))
+                            .orElse(false),
+                    "the Ray worker " + workerPid + " is not a child of the cell " + cellPid);
+            assertTrue(
+                    rayProcesses.contains(workerPid)
+                            || ProcessHandle.of(workerPid).isEmpty(),
                     "the Ray worker " + workerPid + ", if still alive, is a process of the Ray cluster");
             assertTrue(row.getString(3).matches("[0-9a-f]{56}"), row.getString(3));
             assertEquals(1L, row.getLong(4));
@@ -299,7 +387,8 @@ class RayModeIntegrationTest {
     @Test
     void aRayUrlConnectsThroughRayClientWhereRayDataIsRefusedSayingWhy() {
         spark.range(0, 4, 1, 2).createOrReplaceTempView("data");
-        String cell = rayCell("st(field(doubled,long),field(to_dataset,string))",
+        String cell = rayCell(
+                "st(field(doubled,long),field(to_dataset,string))",
                 "ray_context = RayContext.connect(globals(), 'ray://127.0.0.1:10001')",
                 "@ray.remote",
                 "def double(x):",
@@ -313,9 +402,11 @@ class RayModeIntegrationTest {
                 "");
         Row row = ByzerCellRunner.run(spark, cell).first();
         assertEquals(42L, row.getLong(0));
-        assertEquals("to_dataset(): Ray Data does not run through Ray Client (Ray 2.58.0 fails with \"'Worker' object "
-                + "has no attribute 'core_worker'\"); connect to the cluster's GCS address instead (ray start --port, "
-                + "6379 by default), which needs a Ray node on the machine the script runs on", row.getString(1));
+        assertEquals(
+                "to_dataset(): Ray Data does not run through Ray Client (Ray 2.58.0 fails with \"'Worker' object "
+                        + "has no attribute 'core_worker'\"); connect to the cluster's GCS address instead (ray start --port, "
+                        + "6379 by default), which needs a Ray node on the machine the script runs on",
+                row.getString(1));
     }
 
     /** Runs a failing cell into a Delta table holding one version; returns the error's messages. */
@@ -323,11 +414,22 @@ class RayModeIntegrationTest {
         String path = tmp.resolve("target").toString();
         Dataset<Row> previous = spark.sql("SELECT " + schemaOfPrevious);
         previous.write().format("delta").save(path);
-        Throwable error = assertThrows(Exception.class,
-                () -> ByzerCellRunner.run(spark, cell).write().format("delta").mode("overwrite").save(path));
-        assertEquals(0L, spark.sql("DESCRIBE HISTORY delta.`" + path + "`").selectExpr("max(version)").first()
-                .getLong(0));
-        assertEquals(previous.collectAsList(), spark.read().format("delta").load(path).collectAsList());
+        Throwable error = assertThrows(
+                Exception.class,
+                () -> ByzerCellRunner.run(spark, cell)
+                        .write()
+                        .format("delta")
+                        .mode("overwrite")
+                        .save(path));
+        assertEquals(
+                0L,
+                spark.sql("DESCRIBE HISTORY delta.`" + path + "`")
+                        .selectExpr("max(version)")
+                        .first()
+                        .getLong(0));
+        assertEquals(
+                previous.collectAsList(),
+                spark.read().format("delta").load(path).collectAsList());
         assertEquals(0, ServedPartitionRegistry.shared().size(), "a failed transform's references are released");
         String messages = CauseMessages.of(error);
         Matcher secret = Pattern.compile("[0-9a-f]{64}").matcher(messages);
@@ -340,12 +442,15 @@ class RayModeIntegrationTest {
     @Test
     void aRayTaskThatRaisesFailsTheTransform() {
         spark.range(0, 4, 1, 2).createOrReplaceTempView("data");
-        String messages = failsLeavingDeltaAsItWas(rayCell("st(field(n,long))",
-                "@ray.remote",
-                "def explode(ref):",
-                "    raise ValueError('boom in a Ray task')",
-                "context.build_result([{'n': ray.get(explode.remote(r))} for r in ray_context.data_servers()])",
-                ""), "7L AS n");
+        String messages = failsLeavingDeltaAsItWas(
+                rayCell(
+                        "st(field(n,long))",
+                        "@ray.remote",
+                        "def explode(ref):",
+                        "    raise ValueError('boom in a Ray task')",
+                        "context.build_result([{'n': ray.get(explode.remote(r))} for r in ray_context.data_servers()])",
+                        ""),
+                "7L AS n");
         assertTrue(messages.contains("The Python transform failed:"), messages);
         assertTrue(messages.contains("RayTaskError(ValueError)"), messages);
         assertTrue(messages.contains("ValueError: boom in a Ray task"), messages);
@@ -358,56 +463,79 @@ class RayModeIntegrationTest {
             closed = socket.getLocalPort();
         }
         spark.range(0, 2).createOrReplaceTempView("data");
-        String messages = failsLeavingDeltaAsItWas(rayCell("st(field(n,long))", "context.build_result([{'n': 1}])")
-                .replace(ray.clientAddress(), "127.0.0.1:" + closed), "7L AS n");
-        assertTrue(messages.contains("RayConnectError: Cannot connect to the Ray cluster at '127.0.0.1:" + closed
-                + "': Connection refused; check that the address is the cluster's Ray Client server"), messages);
+        String messages = failsLeavingDeltaAsItWas(
+                rayCell("st(field(n,long))", "context.build_result([{'n': 1}])")
+                        .replace(ray.clientAddress(), "127.0.0.1:" + closed),
+                "7L AS n");
+        assertTrue(
+                messages.contains("RayConnectError: Cannot connect to the Ray cluster at '127.0.0.1:" + closed
+                        + "': Connection refused; check that the address is the cluster's Ray Client server"),
+                messages);
     }
 
     @Test
     void aReferenceFetchedTwiceFails() {
         spark.range(0, 4, 1, 2).createOrReplaceTempView("data");
-        String messages = failsLeavingDeltaAsItWas(rayCell("st(field(n,long))",
-                "@ray.remote",
-                "def twice(ref):",
-                "    return sum(1 for _ in RayContext.collect_from([ref, ref]))",
-                "context.build_result([{'n': ray.get(twice.remote(ray_context.data_servers()[0]))}])",
-                ""), "7L AS n");
-        assertTrue(Pattern.compile("DataServerError: The data server refused partition 0 of serving [0-9a-f]{16} "
-                + "at 127\\.0\\.0\\.1:\\d+: partition 0 of serving [0-9a-f]{16} was fetched already; each "
-                + "reference can be read once").matcher(messages).find(), messages);
+        String messages = failsLeavingDeltaAsItWas(
+                rayCell(
+                        "st(field(n,long))",
+                        "@ray.remote",
+                        "def twice(ref):",
+                        "    return sum(1 for _ in RayContext.collect_from([ref, ref]))",
+                        "context.build_result([{'n': ray.get(twice.remote(ray_context.data_servers()[0]))}])",
+                        ""),
+                "7L AS n");
+        assertTrue(
+                Pattern.compile("DataServerError: The data server refused partition 0 of serving [0-9a-f]{16} "
+                                + "at 127\\.0\\.0\\.1:\\d+: partition 0 of serving [0-9a-f]{16} was fetched already; each "
+                                + "reference can be read once")
+                        .matcher(messages)
+                        .find(),
+                messages);
     }
 
     @Test
     void aWrongSecretIsRefused() {
         spark.range(0, 4, 1, 2).createOrReplaceTempView("data");
-        String messages = failsLeavingDeltaAsItWas(rayCell("st(field(n,long))",
-                "@ray.remote",
-                "def count(ref):",
-                "    return sum(1 for _ in RayContext.collect_from([ref]))",
-                "forged = ray_context.data_servers()[1].split('#')[0] + '#' + '0' * 64",
-                "context.build_result([{'n': ray.get(count.remote(forged))}])",
-                ""), "7L AS n");
-        assertTrue(Pattern.compile("DataServerError: The data server refused partition 1 of serving [0-9a-f]{16} "
-                + "at 127\\.0\\.0\\.1:\\d+: Wrong secret for partition 1 of serving [0-9a-f]{16}")
-                .matcher(messages).find(), messages);
+        String messages = failsLeavingDeltaAsItWas(
+                rayCell(
+                        "st(field(n,long))",
+                        "@ray.remote",
+                        "def count(ref):",
+                        "    return sum(1 for _ in RayContext.collect_from([ref]))",
+                        "forged = ray_context.data_servers()[1].split('#')[0] + '#' + '0' * 64",
+                        "context.build_result([{'n': ray.get(count.remote(forged))}])",
+                        ""),
+                "7L AS n");
+        assertTrue(
+                Pattern.compile("DataServerError: The data server refused partition 1 of serving [0-9a-f]{16} "
+                                + "at 127\\.0\\.0\\.1:\\d+: Wrong secret for partition 1 of serving [0-9a-f]{16}")
+                        .matcher(messages)
+                        .find(),
+                messages);
     }
 
     @Test
     void servedInputIsReleasedAndNothingIsLeftRunning() throws Exception {
         spark.range(0, 6, 1, 3).createOrReplaceTempView("data");
         // One reference fetched, two never: the transform's end releases them all.
-        String cell = rayCell("st(field(n,long))",
+        String cell = rayCell(
+                "st(field(n,long))",
                 "context.build_result([{'n': sum(1 for _ in RayContext.collect_from(ray_context.data_servers()[:1]))}])",
                 "");
         assertEquals("[2]", ByzerCellRunner.run(spark, cell).first().toString());
         assertEquals(0, ServedPartitionRegistry.shared().size());
         // Every connection to the partition server was closed: its handler threads end after 5 s idle.
-        waitUntil(() -> io.tributary.serving.PartitionServer.on("127.0.0.1").handlerThreads() == 0,
+        waitUntil(
+                () -> io.tributary.serving.PartitionServer.on("127.0.0.1").handlerThreads() == 0,
                 "the partition server's handler threads end");
         PythonWorkerPool.shared().stopAll();
-        waitUntil(() -> ProcessHandle.current().descendants().noneMatch(p -> p.isAlive()
-                && p.info().commandLine().orElse("").contains("tributary_runtime")), "the Python workers exit");
+        waitUntil(
+                () -> ProcessHandle.current()
+                        .descendants()
+                        .noneMatch(p ->
+                                p.isAlive() && p.info().commandLine().orElse("").contains("tributary_runtime")),
+                "the Python workers exit");
     }
 
     private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {

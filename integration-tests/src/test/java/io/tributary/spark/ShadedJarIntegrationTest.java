@@ -23,52 +23,64 @@ import org.junit.jupiter.api.Test;
  * files name classes that are in the jar.
  */
 class ShadedJarIntegrationTest {
-  private static final String VERSIONED = "META-INF/versions/";
-  private static JarFile jar;
-  private static Set<String> classes;
+    private static final String VERSIONED = "META-INF/versions/";
+    private static JarFile jar;
+    private static Set<String> classes;
 
-  @BeforeAll
-  static void openJar() throws IOException {
-    jar = new JarFile(BuildArtifacts.pluginJar().toFile());
-    classes = jar.stream().map(JarEntry::getName).filter(name -> name.endsWith(".class"))
-        .map(ShadedJarIntegrationTest::unversioned).collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private static String unversioned(String entry) {
-    return entry.startsWith(VERSIONED) ? entry.substring(entry.indexOf('/', VERSIONED.length()) + 1) : entry;
-  }
-
-  @Test
-  void everyClassIsOwnOrRelocated() {
-    List<String> foreign = classes.stream().filter(name -> !name.startsWith("io/tributary/"))
-        .collect(Collectors.toList());
-    assertTrue(foreign.isEmpty(), "unrelocated classes in the plugin jar (relocate them under io.tributary.shaded"
-        + " in spark-plugin/pom.xml, or leave them to Spark): " + foreign.subList(0, Math.min(20, foreign.size())));
-    assertTrue(classes.contains("io/tributary/prometheus/PrometheusDataSource.class"));
-  }
-
-  @Test
-  void serviceFilesNameClassesInTheJar() throws IOException {
-    assertTrue(services("org.apache.spark.sql.sources.DataSourceRegister")
-        .contains("io.tributary.prometheus.PrometheusDataSource"));
-    assertEquals(List.of("io.tributary.spark.TributarySessionExtensions"),
-        services("org.apache.spark.sql.SparkSessionExtensionsProvider"));
-    for (JarEntry entry : jar.stream().filter(e -> e.getName().startsWith("META-INF/services/") && !e.isDirectory())
-        .collect(Collectors.toList())) {
-      for (String provider : services(entry.getName().substring("META-INF/services/".length()))) {
-        assertTrue(classes.contains(provider.replace('.', '/') + ".class"),
-            entry.getName() + " names " + provider + ", which is not in the jar");
-      }
+    @BeforeAll
+    static void openJar() throws IOException {
+        jar = new JarFile(BuildArtifacts.pluginJar().toFile());
+        classes = jar.stream()
+                .map(JarEntry::getName)
+                .filter(name -> name.endsWith(".class"))
+                .map(ShadedJarIntegrationTest::unversioned)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
-  }
 
-  private static List<String> services(String service) throws IOException {
-    JarEntry entry = jar.getJarEntry("META-INF/services/" + service);
-    assertTrue(entry != null, "the jar lacks META-INF/services/" + service);
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(jar.getInputStream(entry), StandardCharsets.UTF_8))) {
-      return reader.lines().map(line -> line.replaceAll("#.*", "").trim()).filter(line -> !line.isEmpty())
-          .collect(Collectors.toList());
+    private static String unversioned(String entry) {
+        return entry.startsWith(VERSIONED) ? entry.substring(entry.indexOf('/', VERSIONED.length()) + 1) : entry;
     }
-  }
+
+    @Test
+    void everyClassIsOwnOrRelocated() {
+        List<String> foreign = classes.stream()
+                .filter(name -> !name.startsWith("io/tributary/"))
+                .collect(Collectors.toList());
+        assertTrue(
+                foreign.isEmpty(),
+                "unrelocated classes in the plugin jar (relocate them under io.tributary.shaded"
+                        + " in spark-plugin/pom.xml, or leave them to Spark): "
+                        + foreign.subList(0, Math.min(20, foreign.size())));
+        assertTrue(classes.contains("io/tributary/prometheus/PrometheusDataSource.class"));
+    }
+
+    @Test
+    void serviceFilesNameClassesInTheJar() throws IOException {
+        assertTrue(services("org.apache.spark.sql.sources.DataSourceRegister")
+                .contains("io.tributary.prometheus.PrometheusDataSource"));
+        assertEquals(
+                List.of("io.tributary.spark.TributarySessionExtensions"),
+                services("org.apache.spark.sql.SparkSessionExtensionsProvider"));
+        for (JarEntry entry : jar.stream()
+                .filter(e -> e.getName().startsWith("META-INF/services/") && !e.isDirectory())
+                .collect(Collectors.toList())) {
+            for (String provider : services(entry.getName().substring("META-INF/services/".length()))) {
+                assertTrue(
+                        classes.contains(provider.replace('.', '/') + ".class"),
+                        entry.getName() + " names " + provider + ", which is not in the jar");
+            }
+        }
+    }
+
+    private static List<String> services(String service) throws IOException {
+        JarEntry entry = jar.getJarEntry("META-INF/services/" + service);
+        assertTrue(entry != null, "the jar lacks META-INF/services/" + service);
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(jar.getInputStream(entry), StandardCharsets.UTF_8))) {
+            return reader.lines()
+                    .map(line -> line.replaceAll("#.*", "").trim())
+                    .filter(line -> !line.isEmpty())
+                    .collect(Collectors.toList());
+        }
+    }
 }

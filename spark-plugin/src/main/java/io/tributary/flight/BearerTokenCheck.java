@@ -2,7 +2,6 @@ package io.tributary.flight;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
@@ -24,15 +23,17 @@ final class BearerTokenCheck implements CallHeaderAuthenticator {
     public AuthResult authenticate(CallHeaders headers) {
         String header = headers.get("authorization");
         if (header == null) {
-            throw CallStatus.UNAUTHENTICATED.withDescription("Tributary Flight needs an 'authorization: Bearer "
-                    + "<token>' header (the token of " + FlightConf.TOKEN_FILE + ")").toRuntimeException();
+            throw CallStatus.UNAUTHENTICATED
+                    .withDescription("Tributary Flight needs an 'authorization: Bearer "
+                            + "<token>' header (the token of " + FlightConf.TOKEN_FILE + ")")
+                    .toRuntimeException();
         }
         boolean bearer = header.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
-        byte[] presented = sha256((bearer ? header.substring(PREFIX.length()) : "")
-                .getBytes(StandardCharsets.UTF_8));
+        byte[] presented = sha256((bearer ? header.substring(PREFIX.length()) : "").getBytes(StandardCharsets.UTF_8));
         if (!bearer || !MessageDigest.isEqual(presented, tokenHash)) {
-            throw CallStatus.UNAUTHENTICATED.withDescription("Tributary Flight refused the bearer token in the "
-                    + "'authorization' header").toRuntimeException();
+            throw CallStatus.UNAUTHENTICATED
+                    .withDescription("Tributary Flight refused the bearer token in the " + "'authorization' header")
+                    .toRuntimeException();
         }
         return () -> "bearer";
     }

@@ -1,5 +1,7 @@
 package io.tributary.flight;
 
+import io.tributary.options.OptionChecks;
+import io.tributary.options.StandardDuration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
-import io.tributary.options.OptionChecks;
-import io.tributary.options.StandardDuration;
 
 /**
  * The {@code spark.tributary.flight.*} confs, read once; values are checked by the sources' {@link OptionChecks}
@@ -54,9 +53,19 @@ public final class FlightConf {
     private final Duration ticketTimeout;
     private final int batchRows;
 
-    private FlightConf(boolean enabled, String host, Optional<String> advertisedHost, int port, int executorPort,
-            byte[] token, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, boolean sqlEnabled,
-            List<String> tables, Duration ticketTimeout, int batchRows) {
+    private FlightConf(
+            boolean enabled,
+            String host,
+            Optional<String> advertisedHost,
+            int port,
+            int executorPort,
+            byte[] token,
+            Optional<Path> tlsCertFile,
+            Optional<Path> tlsKeyFile,
+            boolean sqlEnabled,
+            List<String> tables,
+            Duration ticketTimeout,
+            int batchRows) {
         this.enabled = enabled;
         this.host = host;
         this.advertisedHost = advertisedHost;
@@ -81,8 +90,19 @@ public final class FlightConf {
     public static FlightConf from(Function<String, String> conf, Function<String, String> env) {
         boolean enabled = bool(conf, ENABLED, false);
         if (!enabled) {
-            return new FlightConf(false, DEFAULT_HOST, Optional.empty(), 0, 0, new byte[0], Optional.empty(),
-                    Optional.empty(), false, List.of(), DEFAULT_TICKET_TIMEOUT, DEFAULT_BATCH_ROWS);
+            return new FlightConf(
+                    false,
+                    DEFAULT_HOST,
+                    Optional.empty(),
+                    0,
+                    0,
+                    new byte[0],
+                    Optional.empty(),
+                    Optional.empty(),
+                    false,
+                    List.of(),
+                    DEFAULT_TICKET_TIMEOUT,
+                    DEFAULT_BATCH_ROWS);
         }
         Optional<Path> cert = text(conf, TLS_CERT_FILE).map(Path::of);
         Optional<Path> key = text(conf, TLS_KEY_FILE).map(Path::of);
@@ -102,9 +122,18 @@ public final class FlightConf {
                 tables.add(name.trim());
             }
         }
-        return new FlightConf(true, text(conf, HOST).orElse(DEFAULT_HOST), text(conf, ADVERTISED_HOST),
-                port(conf, PORT), port(conf, EXECUTOR_PORT), token(conf, env), cert, key,
-                bool(conf, SQL_ENABLED, false), List.copyOf(tables), duration(conf, TICKET_TIMEOUT),
+        return new FlightConf(
+                true,
+                text(conf, HOST).orElse(DEFAULT_HOST),
+                text(conf, ADVERTISED_HOST),
+                port(conf, PORT),
+                port(conf, EXECUTOR_PORT),
+                token(conf, env),
+                cert,
+                key,
+                bool(conf, SQL_ENABLED, false),
+                List.copyOf(tables),
+                duration(conf, TICKET_TIMEOUT),
                 batchRows(conf));
     }
 
@@ -123,10 +152,13 @@ public final class FlightConf {
         String token;
         if (file.isPresent()) {
             try {
-                token = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
+                token = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8)
+                        .strip();
             } catch (IOException e) {
-                throw new IllegalArgumentException(TOKEN_FILE + " names a file that cannot be read: " + file.get()
-                        + " (" + e.getClass().getSimpleName() + ")", e);
+                throw new IllegalArgumentException(
+                        TOKEN_FILE + " names a file that cannot be read: " + file.get() + " ("
+                                + e.getClass().getSimpleName() + ")",
+                        e);
             }
             if (token.isEmpty()) {
                 throw new IllegalArgumentException(TOKEN_FILE + " names an empty file: " + file.get());
@@ -152,18 +184,20 @@ public final class FlightConf {
     }
 
     private static int port(Function<String, String> conf, String name) {
-        return (int) OptionChecks.wholeNumber(name, text(conf, name).orElse("0"), 0, 65535,
-                "a TCP port from 0 (any free port) to 65535");
+        return (int) OptionChecks.wholeNumber(
+                name, text(conf, name).orElse("0"), 0, 65535, "a TCP port from 0 (any free port) to 65535");
     }
 
     private static Duration duration(Function<String, String> conf, String name) {
-        return text(conf, name).map(value -> OptionChecks.duration(name, value, StandardDuration.SYNTAX,
-                Duration.ofMillis(1), MAX_DURATION)).orElse(DEFAULT_TICKET_TIMEOUT);
+        return text(conf, name)
+                .map(value ->
+                        OptionChecks.duration(name, value, StandardDuration.SYNTAX, Duration.ofMillis(1), MAX_DURATION))
+                .orElse(DEFAULT_TICKET_TIMEOUT);
     }
 
     private static int batchRows(Function<String, String> conf) {
-        return (int) OptionChecks.wholeNumber(BATCH_ROWS, text(conf, BATCH_ROWS).orElse(
-                Integer.toString(DEFAULT_BATCH_ROWS)), 1, Integer.MAX_VALUE);
+        return (int) OptionChecks.wholeNumber(
+                BATCH_ROWS, text(conf, BATCH_ROWS).orElse(Integer.toString(DEFAULT_BATCH_ROWS)), 1, Integer.MAX_VALUE);
     }
 
     public boolean enabled() {
@@ -225,7 +259,7 @@ public final class FlightConf {
 
     @Override
     public String toString() {
-        return "FlightConf[enabled=" + enabled + ", host=" + host + ", port=" + port + ", executorPort="
-                + executorPort + ", tls=" + tls() + ", sqlEnabled=" + sqlEnabled + ", tables=" + tables + "]";
+        return "FlightConf[enabled=" + enabled + ", host=" + host + ", port=" + port + ", executorPort=" + executorPort
+                + ", tls=" + tls() + ", sqlEnabled=" + sqlEnabled + ", tables=" + tables + "]";
     }
 }

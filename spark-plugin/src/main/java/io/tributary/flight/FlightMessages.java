@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +21,10 @@ public final class FlightMessages {
     private static final Map<String, PendingLocations> PENDING = new ConcurrentHashMap<>();
     private static volatile Consumer<Object> toDriver;
 
-    private FlightMessages() {
-    }
+    private FlightMessages() {}
 
     /** A partition of serving {@code servingId} is served at {@code location}. */
-    record PartitionStarted(String servingId, int partition, String location) implements Serializable {
-    }
+    record PartitionStarted(String servingId, int partition, String location) implements Serializable {}
 
     /** On an executor: the channel to the driver (the executor plugin's {@code PluginContext.send}). */
     public static void sendThrough(Consumer<Object> channel) {
@@ -60,8 +57,10 @@ public final class FlightMessages {
         try {
             channel.accept(started);
         } catch (RuntimeException e) {
-            LOG.warn("Could not tell the driver where {} is served (it learns it when the job ends): {}",
-                    new io.tributary.serving.PartitionTicket(servingId, partition, "").describe(), e.toString());
+            LOG.warn(
+                    "Could not tell the driver where {} is served (it learns it when the job ends): {}",
+                    new io.tributary.serving.PartitionTicket(servingId, partition, "").describe(),
+                    e.toString());
         }
     }
 

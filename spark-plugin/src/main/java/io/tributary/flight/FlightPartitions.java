@@ -1,5 +1,9 @@
 package io.tributary.flight;
 
+import io.tributary.arrow.SparkToArrowSchema;
+import io.tributary.serving.PartitionTicket;
+import io.tributary.serving.ServedPartitionFiles;
+import io.tributary.serving.ServedPartitionRegistry;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +12,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-
-import io.tributary.arrow.SparkToArrowSchema;
-import io.tributary.serving.PartitionTicket;
-import io.tributary.serving.ServedPartitionFiles;
-import io.tributary.serving.ServedPartitionRegistry;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Ticket;
@@ -38,20 +37,19 @@ final class FlightPartitions {
     /** How often the wait for the partitions' locations looks whether the job ended (failed) meanwhile. */
     private static final long JOB_POLL_MILLIS = 100;
 
-    private FlightPartitions() {
-    }
+    private FlightPartitions() {}
 
     /** Runs the job; one endpoint per partition, in partition order, once every partition has started. */
-    static List<FlightEndpoint> materialize(Dataset<Row> dataset, Duration timeToLive, int batchRows)
-            throws Exception {
+    static List<FlightEndpoint> materialize(Dataset<Row> dataset, Duration timeToLive, int batchRows) throws Exception {
         String servingId = PartitionTicket.newServingId();
         String secret = PartitionTicket.newSecret();
-        Registration registration = new Registration(servingId, PartitionTicket.secretHash(secret),
-                dataset.schema(), batchRows, timeToLive);
+        Registration registration = new Registration(
+                servingId, PartitionTicket.secretHash(secret), dataset.schema(), batchRows, timeToLive);
         JavaRDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD();
         List<String> locations;
         try (FlightMessages.PendingLocations pending = FlightMessages.expect(servingId, rows.getNumPartitions())) {
-            JavaFutureAction<List<String>> job = rows.mapPartitionsWithIndex(registration, false).collectAsync();
+            JavaFutureAction<List<String>> job =
+                    rows.mapPartitionsWithIndex(registration, false).collectAsync();
             locations = awaitLocations(pending, job);
         }
         List<FlightEndpoint> endpoints = new ArrayList<>(locations.size());
@@ -63,8 +61,8 @@ final class FlightPartitions {
     }
 
     /** Every partition's location as reported, or the job's result if it ended first; its failure as thrown. */
-    private static List<String> awaitLocations(FlightMessages.PendingLocations pending,
-            JavaFutureAction<List<String>> job) throws Exception {
+    private static List<String> awaitLocations(
+            FlightMessages.PendingLocations pending, JavaFutureAction<List<String>> job) throws Exception {
         while (!job.isDone()) {
             List<String> reported = pending.await(JOB_POLL_MILLIS);
             if (reported != null) {
@@ -79,8 +77,7 @@ final class FlightPartitions {
     }
 
     static byte[] encode(PartitionTicket ticket) {
-        return (ticket.servingId() + "/" + ticket.partition() + "/" + ticket.secret())
-                .getBytes(StandardCharsets.UTF_8);
+        return (ticket.servingId() + "/" + ticket.partition() + "/" + ticket.secret()).getBytes(StandardCharsets.UTF_8);
     }
 
     /** @throws IllegalArgumentException when the bytes are not a ticket this service handed out */
@@ -97,18 +94,25 @@ final class FlightPartitions {
      * Runs on the executors: one partition into a file, registered with the executor's registry before it is
      * written, its location reported to the driver once its first batch is written.
      */
-    private record Registration(String servingId, byte[] secretHash, StructType schema, int batchRows,
-            Duration timeToLive) implements Function2<Integer, Iterator<InternalRow>, Iterator<String>>,
-            Serializable {
+    private record Registration(
+            String servingId, byte[] secretHash, StructType schema, int batchRows, Duration timeToLive)
+            implements Function2<Integer, Iterator<InternalRow>, Iterator<String>>, Serializable {
 
         @Override
         public Iterator<String> call(Integer index, Iterator<InternalRow> rows) throws IOException {
-            String location = FlightService.runningLocation().orElseThrow(() -> new IllegalStateException(
-                    "The Tributary Flight service is not running on executor " + SparkEnv.get().executorId()
-                            + ": give the executors spark.plugins=io.tributary.spark.TributaryPlugin and "
-                            + FlightConf.ENABLED + "=true too"));
-            ServedPartitionFiles.writeWhileServing(servingId, index, secretHash, timeToLive,
-                    SparkToArrowSchema.toExportedArrow(schema), batchRows,
+            String location = FlightService.runningLocation()
+                    .orElseThrow(
+                            () -> new IllegalStateException("The Tributary Flight service is not running on executor "
+                                    + SparkEnv.get().executorId()
+                                    + ": give the executors spark.plugins=io.tributary.spark.TributaryPlugin and "
+                                    + FlightConf.ENABLED + "=true too"));
+            ServedPartitionFiles.writeWhileServing(
+                    servingId,
+                    index,
+                    secretHash,
+                    timeToLive,
+                    SparkToArrowSchema.toExportedArrow(schema),
+                    batchRows,
                     batch -> {
                         if (!rows.hasNext()) {
                             return false;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
@@ -33,13 +32,15 @@ public final class FlightService implements AutoCloseable {
         int port = driver ? conf.port() : conf.executorPort();
         allocator = new RootAllocator();
         try {
-            Location bind = conf.tls() ? Location.forGrpcTls(conf.host(), port)
-                    : Location.forGrpcInsecure(conf.host(), port);
+            Location bind =
+                    conf.tls() ? Location.forGrpcTls(conf.host(), port) : Location.forGrpcInsecure(conf.host(), port);
             producer = new TributaryFlightProducer(conf, driver, allocator);
             FlightServer.Builder builder = FlightServer.builder(allocator, bind, producer)
                     .headerAuthenticator(new BearerTokenCheck(conf.token()));
             if (conf.tls()) {
-                builder.useTls(conf.tlsCertFile().get().toFile(), conf.tlsKeyFile().get().toFile());
+                builder.useTls(
+                        conf.tlsCertFile().get().toFile(),
+                        conf.tlsKeyFile().get().toFile());
             }
             server = builder.build().start();
         } catch (IOException | RuntimeException e) {
@@ -61,9 +62,13 @@ public final class FlightService implements AutoCloseable {
         try {
             running = new FlightService(conf, driver, fallbackHost);
         } catch (IOException e) {
-            throw new IllegalStateException("Tributary could not start its Flight service on " + conf.host() + ":"
-                    + (driver ? conf.port() + " (" + FlightConf.PORT : conf.executorPort() + " ("
-                            + FlightConf.EXECUTOR_PORT) + "): " + e, e);
+            throw new IllegalStateException(
+                    "Tributary could not start its Flight service on " + conf.host() + ":"
+                            + (driver
+                                    ? conf.port() + " (" + FlightConf.PORT
+                                    : conf.executorPort() + " (" + FlightConf.EXECUTOR_PORT)
+                            + "): " + e,
+                    e);
         }
         LOG.info("Tributary Flight service on {}:{}", conf.host(), running.port());
         return running;
@@ -84,14 +89,16 @@ public final class FlightService implements AutoCloseable {
 
     /** Where this JVM's service is reached, if one runs. */
     static synchronized Optional<String> runningLocation() {
-        return Optional.ofNullable(running).map(service -> service.location().getUri().toString());
+        return Optional.ofNullable(running)
+                .map(service -> service.location().getUri().toString());
     }
 
     /** Where clients reach this service. */
     public synchronized Location location() {
         if (location == null) {
             String host = conf.advertisedHost(fallbackHost.get());
-            location = conf.tls() ? Location.forGrpcTls(host, server.getPort())
+            location = conf.tls()
+                    ? Location.forGrpcTls(host, server.getPort())
                     : Location.forGrpcInsecure(host, server.getPort());
         }
         return location;

@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -23,8 +22,7 @@ public final class TributaryFlight {
     private static final Map<String, Dataset<Row>> SERVED = new ConcurrentHashMap<>();
     private static final AtomicInteger OPEN_STREAMS = new AtomicInteger();
 
-    private TributaryFlight() {
-    }
+    private TributaryFlight() {}
 
     /** Serves {@code dataset} under {@code name} (replacing what was served under it). */
     public static void serve(String name, Dataset<Row> dataset) {

@@ -1,5 +1,10 @@
 package io.tributary.flight;
 
+import io.tributary.arrow.SparkToArrowSchema;
+import io.tributary.serving.PartitionAccessException;
+import io.tributary.serving.PartitionTicket;
+import io.tributary.serving.ServedPartition;
+import io.tributary.serving.ServedPartitionRegistry;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -8,12 +13,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.tributary.arrow.SparkToArrowSchema;
-import io.tributary.serving.PartitionAccessException;
-import io.tributary.serving.PartitionTicket;
-import io.tributary.serving.ServedPartition;
-import io.tributary.serving.ServedPartitionRegistry;
 import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.Criteria;
@@ -72,8 +71,12 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         try {
             for (String name : servedNames()) {
                 Dataset<Row> dataset = resolve(name);
-                listener.onNext(new FlightInfo(SparkToArrowSchema.toExportedArrow(dataset.schema()),
-                        FlightDescriptor.path(name), List.of(), -1, -1));
+                listener.onNext(new FlightInfo(
+                        SparkToArrowSchema.toExportedArrow(dataset.schema()),
+                        FlightDescriptor.path(name),
+                        List.of(),
+                        -1,
+                        -1));
             }
             listener.onCompleted();
         } catch (Exception e) {
@@ -88,9 +91,11 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         String what;
         if (descriptor.isCommand()) {
             if (!conf.sqlEnabled()) {
-                throw CallStatus.UNAUTHORIZED.withDescription("SQL commands are off on this Tributary Flight "
-                        + "service (" + FlightConf.SQL_ENABLED + "=false); ask for a served name with a path "
-                        + "descriptor: " + servedNames()).toRuntimeException();
+                throw CallStatus.UNAUTHORIZED
+                        .withDescription("SQL commands are off on this Tributary Flight "
+                                + "service (" + FlightConf.SQL_ENABLED + "=false); ask for a served name with a path "
+                                + "descriptor: " + servedNames())
+                        .toRuntimeException();
             }
             String sql = new String(descriptor.getCommand(), StandardCharsets.UTF_8);
             what = "the SQL command";
@@ -102,15 +107,17 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         } else {
             List<String> path = descriptor.getPath();
             if (path.size() != 1) {
-                throw CallStatus.INVALID_ARGUMENT.withDescription("A Tributary Flight path descriptor has one "
-                        + "element, the served name; got " + path).toRuntimeException();
+                throw CallStatus.INVALID_ARGUMENT
+                        .withDescription(
+                                "A Tributary Flight path descriptor has one " + "element, the served name; got " + path)
+                        .toRuntimeException();
             }
             what = "'" + path.get(0) + "'";
             dataset = resolve(path.get(0));
         }
         try {
-            List<FlightEndpoint> endpoints = FlightPartitions.materialize(dataset, conf.ticketTimeout(),
-                    conf.batchRows());
+            List<FlightEndpoint> endpoints =
+                    FlightPartitions.materialize(dataset, conf.ticketTimeout(), conf.batchRows());
             return new FlightInfo(SparkToArrowSchema.toExportedArrow(dataset.schema()), descriptor, endpoints, -1, -1);
         } catch (Exception e) {
             throw failure("Computing " + what, e);
@@ -125,7 +132,8 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
             partition = FlightPartitions.decode(ticket.getBytes());
             served = ServedPartitionRegistry.shared().take(partition);
         } catch (IllegalArgumentException e) {
-            listener.error(CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
+            listener.error(
+                    CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
             return;
         } catch (PartitionAccessException e) {
             listener.error(CallStatus.NOT_FOUND.withDescription(e.getMessage()).toRuntimeException());
@@ -137,7 +145,8 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         } catch (RuntimeException e) {
             TributaryFlight.openStreamCounter().decrementAndGet();
             served.discard();
-            listener.error(CallStatus.UNAVAILABLE.withDescription("The Tributary Flight service is stopping")
+            listener.error(CallStatus.UNAVAILABLE
+                    .withDescription("The Tributary Flight service is stopping")
                     .toRuntimeException());
         }
     }
@@ -151,8 +160,10 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         } catch (Exception e) {
             LOG.warn("Sending {} failed: {}", partition.describe(), e.toString());
             try {
-                listener.error(CallStatus.INTERNAL.withDescription("Sending " + partition.describe() + " failed: "
-                        + e).withCause(e).toRuntimeException());
+                listener.error(CallStatus.INTERNAL
+                        .withDescription("Sending " + partition.describe() + " failed: " + e)
+                        .withCause(e)
+                        .toRuntimeException());
             } catch (RuntimeException alreadyClosed) {
                 // The call ended already (the client went away); nothing more to tell it.
             }
@@ -173,10 +184,13 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         listener.start(reader.getVectorSchemaRoot());
         long batches = 0;
         while (reader.loadNextBatch()) {
-            BackpressureStrategy.WaitResult ready = backpressure.waitForListener(conf.ticketTimeout().toMillis());
+            BackpressureStrategy.WaitResult ready =
+                    backpressure.waitForListener(conf.ticketTimeout().toMillis());
             if (Thread.currentThread().isInterrupted()) {
-                listener.error(CallStatus.UNAVAILABLE.withDescription("The Tributary Flight service stopped while "
-                        + "sending " + partition.describe()).toRuntimeException());
+                listener.error(CallStatus.UNAVAILABLE
+                        .withDescription(
+                                "The Tributary Flight service stopped while " + "sending " + partition.describe())
+                        .toRuntimeException());
                 return;
             }
             if (ready == BackpressureStrategy.WaitResult.CANCELLED || listener.isCancelled()) {
@@ -184,9 +198,12 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
                 return;
             }
             if (ready != BackpressureStrategy.WaitResult.READY) {
-                listener.error(CallStatus.TIMED_OUT.withDescription("The client took no data of "
-                        + partition.describe() + " for " + conf.ticketTimeout() + " (" + FlightConf.TICKET_TIMEOUT
-                        + ")").toRuntimeException());
+                listener.error(CallStatus.TIMED_OUT
+                        .withDescription("The client took no data of "
+                                + partition.describe() + " for " + conf.ticketTimeout() + " ("
+                                + FlightConf.TICKET_TIMEOUT
+                                + ")")
+                        .toRuntimeException());
                 return;
             }
             listener.putNext();
@@ -197,8 +214,10 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
 
     private void requireDriver(String call) {
         if (!driver) {
-            throw CallStatus.UNIMPLEMENTED.withDescription(call + " is answered by the driver's Tributary Flight "
-                    + "service; executors serve DoGet only").toRuntimeException();
+            throw CallStatus.UNIMPLEMENTED
+                    .withDescription(call + " is answered by the driver's Tributary Flight "
+                            + "service; executors serve DoGet only")
+                    .toRuntimeException();
         }
     }
 
@@ -214,14 +233,17 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
             return served;
         }
         if (!conf.tables().contains(name)) {
-            throw CallStatus.NOT_FOUND.withDescription("Nothing is served as '" + name + "'; served: "
-                    + servedNames()).toRuntimeException();
+            throw CallStatus.NOT_FOUND
+                    .withDescription("Nothing is served as '" + name + "'; served: " + servedNames())
+                    .toRuntimeException();
         }
         try {
             return session().table(name);
         } catch (Exception e) {
-            throw CallStatus.NOT_FOUND.withDescription(FlightConf.TABLES + " names '" + name + "', which cannot be "
-                    + "read: " + e.getMessage()).toRuntimeException();
+            throw CallStatus.NOT_FOUND
+                    .withDescription(
+                            FlightConf.TABLES + " names '" + name + "', which cannot be " + "read: " + e.getMessage())
+                    .toRuntimeException();
         }
     }
 
@@ -231,7 +253,8 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
             session = SparkSession.getActiveSession();
         }
         if (session.isEmpty()) {
-            throw CallStatus.UNAVAILABLE.withDescription("The application has no SparkSession yet")
+            throw CallStatus.UNAVAILABLE
+                    .withDescription("The application has no SparkSession yet")
                     .toRuntimeException();
         }
         return session.get();
@@ -244,7 +267,10 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         }
         LOG.warn("{} for a Flight client failed: {}", what, e.toString());
         CallStatus status = e instanceof AnalysisException || e instanceof IllegalArgumentException
-                ? CallStatus.INVALID_ARGUMENT : CallStatus.INTERNAL;
-        return status.withDescription(what + " failed: " + e.getMessage()).withCause(e).toRuntimeException();
+                ? CallStatus.INVALID_ARGUMENT
+                : CallStatus.INTERNAL;
+        return status.withDescription(what + " failed: " + e.getMessage())
+                .withCause(e)
+                .toRuntimeException();
     }
 }

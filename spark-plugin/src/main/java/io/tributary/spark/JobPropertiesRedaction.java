@@ -14,31 +14,31 @@ import org.apache.spark.scheduler.SparkListenerStageSubmitted;
  * jobs themselves keep their values.
  */
 final class JobPropertiesRedaction extends SparkListener {
-  private final SparkConf conf;
-  private String regex;
-  private Pattern secretKeys;
+    private final SparkConf conf;
+    private String regex;
+    private Pattern secretKeys;
 
-  JobPropertiesRedaction(SparkConf conf) {
-    this.conf = conf;
-  }
-
-  @Override
-  public void onJobStart(SparkListenerJobStart jobStart) {
-    SecretConfRedaction.redact(jobStart.properties(), secretKeys());
-  }
-
-  @Override
-  public void onStageSubmitted(SparkListenerStageSubmitted stageSubmitted) {
-    SecretConfRedaction.redact(stageSubmitted.properties(), secretKeys());
-  }
-
-  /** The conf's current regex (one queue thread calls this, so the cache needs no lock). */
-  private Pattern secretKeys() {
-    String current = conf.get(SecretConfRedaction.SECRET_REGEX_CONF, SecretConfRedaction.sparkDefaultSecretRegex());
-    if (!current.equals(regex)) {
-      secretKeys = Pattern.compile(current);
-      regex = current;
+    JobPropertiesRedaction(SparkConf conf) {
+        this.conf = conf;
     }
-    return secretKeys;
-  }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart jobStart) {
+        SecretConfRedaction.redact(jobStart.properties(), secretKeys());
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted stageSubmitted) {
+        SecretConfRedaction.redact(stageSubmitted.properties(), secretKeys());
+    }
+
+    /** The conf's current regex (one queue thread calls this, so the cache needs no lock). */
+    private Pattern secretKeys() {
+        String current = conf.get(SecretConfRedaction.SECRET_REGEX_CONF, SecretConfRedaction.sparkDefaultSecretRegex());
+        if (!current.equals(regex)) {
+            secretKeys = Pattern.compile(current);
+            regex = current;
+        }
+        return secretKeys;
+    }
 }

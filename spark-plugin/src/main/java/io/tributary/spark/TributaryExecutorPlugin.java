@@ -21,77 +21,83 @@ import org.slf4j.LoggerFactory;
  * stops its Python workers (before the JVM's exit, which a cluster manager may cut short).
  */
 final class TributaryExecutorPlugin implements ExecutorPlugin {
-  private static final Logger LOG = LoggerFactory.getLogger(TributaryExecutorPlugin.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TributaryExecutorPlugin.class);
 
-  private PluginContext context;
-  private ScheduledExecutorService pusher;
-  /** This executor's Flight service, when it started one (in local mode the driver's serves it). */
-  private FlightService flight;
+    private PluginContext context;
+    private ScheduledExecutorService pusher;
+    /** This executor's Flight service, when it started one (in local mode the driver's serves it). */
+    private FlightService flight;
 
-  @Override
-  public void init(PluginContext context, Map<String, String> extraConf) {
-    this.context = context;
-    MetricsConf conf = MetricsConf.from(context.conf());
-    pusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "tributary-metrics-push");
-      thread.setDaemon(true);
-      return thread;
-    });
-    long interval = conf.pushInterval.toMillis();
-    pusher.scheduleWithFixedDelay(this::push, interval, interval, TimeUnit.MILLISECONDS);
-    FlightConf flightConf = FlightConf.from(name -> context.conf().get(name, null), System::getenv);
-    if (flightConf.enabled()) {
-      // Tasks serving Flight partitions tell the driver where each is served as soon as it starts.
-      FlightMessages.sendThrough(message -> {
-        try {
-          context.send(message);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+    @Override
+    public void init(PluginContext context, Map<String, String> extraConf) {
+        this.context = context;
+        MetricsConf conf = MetricsConf.from(context.conf());
+        pusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tributary-metrics-push");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = conf.pushInterval.toMillis();
+        pusher.scheduleWithFixedDelay(this::push, interval, interval, TimeUnit.MILLISECONDS);
+        FlightConf flightConf = FlightConf.from(name -> context.conf().get(name, null), System::getenv);
+        if (flightConf.enabled()) {
+            // Tasks serving Flight partitions tell the driver where each is served as soon as it starts.
+            FlightMessages.sendThrough(message -> {
+                try {
+                    context.send(message);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
-      });
+        if (flightConf.enabled() && !FlightService.isRunning()) {
+            // Not context.hostname(): an executor's RPC environment has no address of its own.
+            flight = FlightService.start(
+                    flightConf,
+                    false,
+                    () -> org.apache.spark.SparkEnv.get()
+                            .blockManager()
+                            .blockManagerId()
+                            .host());
+        }
     }
-    if (flightConf.enabled() && !FlightService.isRunning()) {
-      // Not context.hostname(): an executor's RPC environment has no address of its own.
-      flight = FlightService.start(flightConf, false,
-          () -> org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host());
-    }
-  }
 
-  @Override
-  public void onTaskSucceeded() {
-    pushSoon();
-  }
-
-  @Override
-  public void onTaskFailed(TaskFailedReason failureReason) {
-    pushSoon();
-  }
-
-  /** Off the task thread: a task's end must not wait for the driver. */
-  private void pushSoon() {
-    if (pusher != null && !pusher.isShutdown()) {
-      pusher.execute(this::push);
+    @Override
+    public void onTaskSucceeded() {
+        pushSoon();
     }
-  }
 
-  private void push() {
-    try {
-      context.send(new Object[] {context.executorID(), MetricsSnapshot.capture(PrometheusClientMetrics.registry())});
-    } catch (Exception e) {
-      // Metrics must never fail a task; the next push carries the totals anyway (counters are cumulative).
-      LOG.warn("Could not send Tributary metrics to the driver: {}", e.toString());
+    @Override
+    public void onTaskFailed(TaskFailedReason failureReason) {
+        pushSoon();
     }
-  }
 
-  @Override
-  public void shutdown() {
-    PythonTransform.stopWorkers();
-    if (pusher != null) {
-      pusher.shutdownNow();
-      push();
+    /** Off the task thread: a task's end must not wait for the driver. */
+    private void pushSoon() {
+        if (pusher != null && !pusher.isShutdown()) {
+            pusher.execute(this::push);
+        }
     }
-    if (flight != null) {
-      flight.close();
+
+    private void push() {
+        try {
+            context.send(
+                    new Object[] {context.executorID(), MetricsSnapshot.capture(PrometheusClientMetrics.registry())});
+        } catch (Exception e) {
+            // Metrics must never fail a task; the next push carries the totals anyway (counters are cumulative).
+            LOG.warn("Could not send Tributary metrics to the driver: {}", e.toString());
+        }
     }
-  }
+
+    @Override
+    public void shutdown() {
+        PythonTransform.stopWorkers();
+        if (pusher != null) {
+            pusher.shutdownNow();
+            push();
+        }
+        if (flight != null) {
+            flight.close();
+        }
+    }
 }

@@ -10,13 +10,13 @@ import org.apache.spark.api.plugin.SparkPlugin;
  * {@code http://<driver>:<spark.tributary.metrics.port>/metrics}, so one scrape sees the whole application.
  */
 public final class TributaryPlugin implements SparkPlugin {
-  @Override
-  public DriverPlugin driverPlugin() {
-    return new TributaryDriverPlugin();
-  }
+    @Override
+    public DriverPlugin driverPlugin() {
+        return new TributaryDriverPlugin();
+    }
 
-  @Override
-  public ExecutorPlugin executorPlugin() {
-    return new TributaryExecutorPlugin();
-  }
+    @Override
+    public ExecutorPlugin executorPlugin() {
+        return new TributaryExecutorPlugin();
+    }
 }

@@ -24,18 +24,18 @@ import scala.runtime.BoxedUnit;
  * }</pre>
  */
 public final class TributarySessionExtensions implements SparkSessionExtensionsProvider {
-  @Override
-  public BoxedUnit apply(SparkSessionExtensions extensions) {
-    Option<SparkContext> context = SparkContext$.MODULE$.getActive();
-    if (context.isDefined()) {
-      SecretConfRedaction.install(context.get().conf());
+    @Override
+    public BoxedUnit apply(SparkSessionExtensions extensions) {
+        Option<SparkContext> context = SparkContext$.MODULE$.getActive();
+        if (context.isDefined()) {
+            SecretConfRedaction.install(context.get().conf());
+        }
+        extensions.injectTableFunction(new Tuple3<>(
+                PrometheusRangeFunction.IDENTIFIER, PrometheusRangeFunction.INFO, PrometheusRangeFunction::build));
+        extensions.injectTableFunction(
+                new Tuple3<>(AthenaQueryFunction.IDENTIFIER, AthenaQueryFunction.INFO, AthenaQueryFunction::build));
+        extensions.injectTableFunction(new Tuple3<>(
+                PythonTransformFunction.IDENTIFIER, PythonTransformFunction.INFO, PythonTransformFunction::build));
+        return BoxedUnit.UNIT;
     }
-    extensions.injectTableFunction(new Tuple3<>(PrometheusRangeFunction.IDENTIFIER, PrometheusRangeFunction.INFO,
-        PrometheusRangeFunction::build));
-    extensions.injectTableFunction(new Tuple3<>(AthenaQueryFunction.IDENTIFIER, AthenaQueryFunction.INFO,
-        AthenaQueryFunction::build));
-    extensions.injectTableFunction(new Tuple3<>(PythonTransformFunction.IDENTIFIER, PythonTransformFunction.INFO,
-        PythonTransformFunction::build));
-    return BoxedUnit.UNIT;
-  }
 }

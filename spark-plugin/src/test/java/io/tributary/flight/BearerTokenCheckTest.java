@@ -24,35 +24,47 @@ class BearerTokenCheckTest {
 
     @Test
     void acceptsTheTokenWhateverTheSchemeCase() {
-        assertEquals("bearer", check.authenticate(authorization("Bearer right-token")).getPeerIdentity());
-        assertEquals("bearer", check.authenticate(authorization("bearer right-token")).getPeerIdentity());
+        assertEquals(
+                "bearer",
+                check.authenticate(authorization("Bearer right-token")).getPeerIdentity());
+        assertEquals(
+                "bearer",
+                check.authenticate(authorization("bearer right-token")).getPeerIdentity());
     }
 
     @Test
     void refusesWithoutRepeatingWhatWasSent() {
-        for (String wrong : new String[] {"Bearer wrong-token", "Bearer right-token ", "Basic right-token",
-            "right-token", "Bearer "}) {
-            FlightRuntimeException e = assertThrows(FlightRuntimeException.class,
-                    () -> check.authenticate(authorization(wrong)));
+        for (String wrong :
+                new String[] {"Bearer wrong-token", "Bearer right-token ", "Basic right-token", "right-token", "Bearer "
+                }) {
+            FlightRuntimeException e =
+                    assertThrows(FlightRuntimeException.class, () -> check.authenticate(authorization(wrong)));
             assertEquals(FlightStatusCode.UNAUTHENTICATED, e.status().code());
-            assertEquals("Tributary Flight refused the bearer token in the 'authorization' header",
+            assertEquals(
+                    "Tributary Flight refused the bearer token in the 'authorization' header",
                     e.status().description());
         }
-        FlightRuntimeException missing = assertThrows(FlightRuntimeException.class,
-                () -> check.authenticate(authorization(null)));
-        assertEquals("Tributary Flight needs an 'authorization: Bearer <token>' header (the token of "
-                + "spark.tributary.flight.tokenFile)", missing.status().description());
+        FlightRuntimeException missing =
+                assertThrows(FlightRuntimeException.class, () -> check.authenticate(authorization(null)));
+        assertEquals(
+                "Tributary Flight needs an 'authorization: Bearer <token>' header (the token of "
+                        + "spark.tributary.flight.tokenFile)",
+                missing.status().description());
     }
 
     @Test
     void sqlCommandsAreRefusedUnlessTheOperatorAllowedThem() {
-        FlightConf conf = FlightConf.from(java.util.Map.of(FlightConf.ENABLED, "true", FlightConf.TOKEN, "t")::get,
-                name -> null);
+        FlightConf conf =
+                FlightConf.from(java.util.Map.of(FlightConf.ENABLED, "true", FlightConf.TOKEN, "t")::get, name -> null);
         TributaryFlightProducer producer = new TributaryFlightProducer(conf, true, null);
-        FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> producer.getFlightInfo(null,
-                FlightDescriptor.command("SELECT 1".getBytes(StandardCharsets.UTF_8))));
+        FlightRuntimeException e = assertThrows(
+                FlightRuntimeException.class,
+                () -> producer.getFlightInfo(
+                        null, FlightDescriptor.command("SELECT 1".getBytes(StandardCharsets.UTF_8))));
         assertEquals(FlightStatusCode.UNAUTHORIZED, e.status().code());
-        assertEquals("SQL commands are off on this Tributary Flight service (spark.tributary.flight.sql.enabled="
-                + "false); ask for a served name with a path descriptor: []", e.status().description());
+        assertEquals(
+                "SQL commands are off on this Tributary Flight service (spark.tributary.flight.sql.enabled="
+                        + "false); ask for a served name with a path descriptor: []",
+                e.status().description());
     }
 }

@@ -59,53 +59,91 @@ class FlightConfTest {
 
     @Test
     void tokenFromConfOrEnvironment() {
-        assertArrayEquals("a".getBytes(StandardCharsets.UTF_8), read(on(FlightConf.TOKEN, "a"), Map.of()).token());
-        assertArrayEquals("b".getBytes(StandardCharsets.UTF_8),
+        assertArrayEquals(
+                "a".getBytes(StandardCharsets.UTF_8),
+                read(on(FlightConf.TOKEN, "a"), Map.of()).token());
+        assertArrayEquals(
+                "b".getBytes(StandardCharsets.UTF_8),
                 read(on(), Map.of(FlightConf.TOKEN_ENV, "b")).token());
     }
 
     @Test
     void mistakesNameTheConf() throws Exception {
-        assertEquals("spark.tributary.flight.enabled is true but no bearer token is set: put it in a file named by "
-                + "spark.tributary.flight.tokenFile (preferred), in the environment variable TRIBUTARY_FLIGHT_TOKEN "
-                + "of the driver and executors, or in spark.tributary.flight.token",
-                assertThrows(IllegalArgumentException.class, () -> read(on(), Map.of())).getMessage());
-        assertEquals("Set one of spark.tributary.flight.token and spark.tributary.flight.tokenFile, not both",
-                assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
-                        FlightConf.TOKEN_FILE, "/x"), Map.of())).getMessage());
+        assertEquals(
+                "spark.tributary.flight.enabled is true but no bearer token is set: put it in a file named by "
+                        + "spark.tributary.flight.tokenFile (preferred), in the environment variable TRIBUTARY_FLIGHT_TOKEN "
+                        + "of the driver and executors, or in spark.tributary.flight.token",
+                assertThrows(IllegalArgumentException.class, () -> read(on(), Map.of()))
+                        .getMessage());
+        assertEquals(
+                "Set one of spark.tributary.flight.token and spark.tributary.flight.tokenFile, not both",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> read(on(FlightConf.TOKEN, "a", FlightConf.TOKEN_FILE, "/x"), Map.of()))
+                        .getMessage());
         Path empty = Files.writeString(tmp.resolve("empty"), "\n");
-        assertEquals("spark.tributary.flight.tokenFile names an empty file: " + empty,
-                assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN_FILE,
-                        empty.toString()), Map.of())).getMessage());
-        assertEquals("Conf 'spark.tributary.flight.port' must be a TCP port from 0 (any free port) to 65535, got '70000'",
-                assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
-                        FlightConf.PORT, "70000"), Map.of())).getMessage());
-        assertEquals("Conf 'spark.tributary.flight.sql.enabled' must be true or false, got 'yes'",
-                assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
-                        FlightConf.SQL_ENABLED, "yes"), Map.of())).getMessage());
-        assertEquals("spark.tributary.flight.tls.certFile and spark.tributary.flight.tls.keyFile go together: set "
-                + "both (PEM certificate chain and PEM PKCS#8 private key) or neither",
-                assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
-                        FlightConf.TLS_CERT_FILE, "/c.pem"), Map.of())).getMessage());
-        assertEquals("Conf 'spark.tributary.flight.ticketTimeout' must be a duration such as 500ms, 30s, 10m, 1h or 1d"
-                + " (a bare number is seconds), from 1ms to 365d, got '0s'",
-                assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
-                        FlightConf.TICKET_TIMEOUT, "0s"), Map.of())).getMessage());
-        assertEquals("Conf 'spark.tributary.flight.batchRows' must be a whole number from 1 to 2147483647, got '0'",
-                assertThrows(IllegalArgumentException.class, () -> read(on(FlightConf.TOKEN, "a",
-                        FlightConf.BATCH_ROWS, "0"), Map.of())).getMessage());
+        assertEquals(
+                "spark.tributary.flight.tokenFile names an empty file: " + empty,
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> read(on(FlightConf.TOKEN_FILE, empty.toString()), Map.of()))
+                        .getMessage());
+        assertEquals(
+                "Conf 'spark.tributary.flight.port' must be a TCP port from 0 (any free port) to 65535, got '70000'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> read(on(FlightConf.TOKEN, "a", FlightConf.PORT, "70000"), Map.of()))
+                        .getMessage());
+        assertEquals(
+                "Conf 'spark.tributary.flight.sql.enabled' must be true or false, got 'yes'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> read(on(FlightConf.TOKEN, "a", FlightConf.SQL_ENABLED, "yes"), Map.of()))
+                        .getMessage());
+        assertEquals(
+                "spark.tributary.flight.tls.certFile and spark.tributary.flight.tls.keyFile go together: set "
+                        + "both (PEM certificate chain and PEM PKCS#8 private key) or neither",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> read(on(FlightConf.TOKEN, "a", FlightConf.TLS_CERT_FILE, "/c.pem"), Map.of()))
+                        .getMessage());
+        assertEquals(
+                "Conf 'spark.tributary.flight.ticketTimeout' must be a duration such as 500ms, 30s, 10m, 1h or 1d"
+                        + " (a bare number is seconds), from 1ms to 365d, got '0s'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> read(on(FlightConf.TOKEN, "a", FlightConf.TICKET_TIMEOUT, "0s"), Map.of()))
+                        .getMessage());
+        assertEquals(
+                "Conf 'spark.tributary.flight.batchRows' must be a whole number from 1 to 2147483647, got '0'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> read(on(FlightConf.TOKEN, "a", FlightConf.BATCH_ROWS, "0"), Map.of()))
+                        .getMessage());
     }
 
     @Test
     void tablesAndHosts() {
-        FlightConf conf = read(on(FlightConf.TOKEN, "a", FlightConf.TABLES, " sales, db.orders ,,",
-                FlightConf.HOST, "127.0.0.1", FlightConf.SQL_ENABLED, "true", FlightConf.TICKET_TIMEOUT, "30s"),
+        FlightConf conf = read(
+                on(
+                        FlightConf.TOKEN,
+                        "a",
+                        FlightConf.TABLES,
+                        " sales, db.orders ,,",
+                        FlightConf.HOST,
+                        "127.0.0.1",
+                        FlightConf.SQL_ENABLED,
+                        "true",
+                        FlightConf.TICKET_TIMEOUT,
+                        "30s"),
                 Map.of());
         assertEquals(List.of("sales", "db.orders"), conf.tables());
         assertEquals("127.0.0.1", conf.advertisedHost("ignored"));
         assertTrue(conf.sqlEnabled());
         assertEquals(Duration.ofSeconds(30), conf.ticketTimeout());
-        assertEquals("flight.example", read(on(FlightConf.TOKEN, "a", FlightConf.ADVERTISED_HOST, "flight.example"),
-                Map.of()).advertisedHost("ignored"));
+        assertEquals(
+                "flight.example",
+                read(on(FlightConf.TOKEN, "a", FlightConf.ADVERTISED_HOST, "flight.example"), Map.of())
+                        .advertisedHost("ignored"));
     }
 }

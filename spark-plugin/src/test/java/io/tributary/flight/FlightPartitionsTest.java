@@ -16,12 +16,22 @@ class FlightPartitionsTest {
 
     @Test
     void refusesBytesThatAreNotATicket() {
-        for (String bad : new String[] {"made-up", "0123456789abcdef/7", "0123456789ABCDEF/7/s", "0123456789abcdef/x/s",
-            "0123456789abcdef/-1/s", "0123456789abcdef/1234567890/s"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> FlightPartitions.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
-            assertEquals("not a Tributary Flight ticket: pass the ticket of an endpoint that GetFlightInfo returned, "
-                    + "unchanged", e.getMessage());
+        for (String bad : new String[] {
+            "made-up",
+            "0123456789abcdef/7",
+            "0123456789ABCDEF/7/s",
+            "0123456789abcdef/x/s",
+            "0123456789abcdef/-1/s",
+            "0123456789abcdef/1234567890/s"
+        }) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> FlightPartitions.decode(bad.getBytes(StandardCharsets.UTF_8)),
+                    bad);
+            assertEquals(
+                    "not a Tributary Flight ticket: pass the ticket of an endpoint that GetFlightInfo returned, "
+                            + "unchanged",
+                    e.getMessage());
         }
     }
 }

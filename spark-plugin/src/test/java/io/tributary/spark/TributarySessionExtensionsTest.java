@@ -18,18 +18,20 @@ import scala.jdk.javaapi.CollectionConverters;
  * against the shaded jar in the integration tests.)
  */
 class TributarySessionExtensionsTest {
-  @SuppressWarnings("unchecked")
-  @Test
-  void namedInSparkSqlExtensionsItRegistersEveryTableFunction() throws Exception {
-    Object byName = Class.forName("io.tributary.spark.TributarySessionExtensions").getConstructor().newInstance();
-    SparkSessionExtensions extensions = new SparkSessionExtensions();
-    ((Function1<SparkSessionExtensions, ?>) byName).apply(extensions);
+    @SuppressWarnings("unchecked")
+    @Test
+    void namedInSparkSqlExtensionsItRegistersEveryTableFunction() throws Exception {
+        Object byName = Class.forName("io.tributary.spark.TributarySessionExtensions")
+                .getConstructor()
+                .newInstance();
+        SparkSessionExtensions extensions = new SparkSessionExtensions();
+        ((Function1<SparkSessionExtensions, ?>) byName).apply(extensions);
 
-    TableFunctionRegistry registry = extensions.registerTableFunctions(new SimpleTableFunctionRegistry());
-    TreeSet<String> names = new TreeSet<>();
-    for (FunctionIdentifier function : CollectionConverters.asJava(registry.listFunction())) {
-      names.add(function.funcName());
+        TableFunctionRegistry registry = extensions.registerTableFunctions(new SimpleTableFunctionRegistry());
+        TreeSet<String> names = new TreeSet<>();
+        for (FunctionIdentifier function : CollectionConverters.asJava(registry.listFunction())) {
+            names.add(function.funcName());
+        }
+        assertEquals(new TreeSet<>(List.of("athena_query", "prometheus_range", "python_transform")), names);
     }
-    assertEquals(new TreeSet<>(List.of("athena_query", "prometheus_range", "python_transform")), names);
-  }
 }

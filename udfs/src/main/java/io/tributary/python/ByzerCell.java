@@ -45,15 +45,16 @@ import java.util.stream.Stream;
 public record ByzerCell(String code, Map<String, String> annotations) {
 
     /** Byzer's annotation keys, in the spelling the runner looks them up by. */
-    private static final Map<String, String> KNOWN_KEYS = Stream.of("input", "output", "schema", "dataMode", "runIn",
-            "cache", "env", "mode").collect(Collectors.toMap(k -> k.toLowerCase(Locale.ROOT), Function.identity()));
+    private static final Map<String, String> KNOWN_KEYS = Stream.of(
+                    "input", "output", "schema", "dataMode", "runIn", "cache", "env", "mode")
+            .collect(Collectors.toMap(k -> k.toLowerCase(Locale.ROOT), Function.identity()));
 
     private static final String PYTHON = "python";
 
     public ByzerCell {
         Objects.requireNonNull(code, "code");
-        annotations = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(annotations,
-                "annotations")));
+        annotations =
+                Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(annotations, "annotations")));
     }
 
     /** The input table ({@code #%input}), if annotated. */
@@ -92,7 +93,8 @@ public record ByzerCell(String code, Map<String, String> annotations) {
         while (start < cellText.length()) {
             lineNumber++;
             int contentEnd = start;
-            while (contentEnd < cellText.length() && cellText.charAt(contentEnd) != '\n'
+            while (contentEnd < cellText.length()
+                    && cellText.charAt(contentEnd) != '\n'
                     && cellText.charAt(contentEnd) != '\r') {
                 contentEnd++;
             }
@@ -134,8 +136,8 @@ public record ByzerCell(String code, Map<String, String> annotations) {
     }
 
     /** Reads one header line's text after {@code #%}: a language marker or {@code key=value}. */
-    private static void readAnnotation(String body, int lineNumber, Map<String, String> annotations,
-            Map<String, Integer> lineByKey) {
+    private static void readAnnotation(
+            String body, int lineNumber, Map<String, String> annotations, Map<String, Integer> lineByKey) {
         int equals = body.indexOf('=');
         if (equals < 0) {
             String language = body.strip();
@@ -157,8 +159,8 @@ public record ByzerCell(String code, Map<String, String> annotations) {
                     + " annotation name; expected #%key=value with a key of letters, digits, '_', '.' or '-'");
         }
         if (value.isEmpty()) {
-            throw new IllegalArgumentException("Byzer cell line " + lineNumber + ": annotation '" + key
-                    + "' has no value after '='");
+            throw new IllegalArgumentException(
+                    "Byzer cell line " + lineNumber + ": annotation '" + key + "' has no value after '='");
         }
         String canonical = KNOWN_KEYS.getOrDefault(key.toLowerCase(Locale.ROOT), key);
         remember(canonical, "annotation '" + key + "'", lineNumber, lineByKey);

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,11 +37,11 @@ import org.apache.spark.sql.types.StructType;
 public final class ByzerCellRunner {
     /** Byzer's name for "no input table". */
     static final String NO_INPUT = "command";
-    private static final Set<String> ANNOTATIONS = Set.of("input", "output", "schema", "dataMode", "mode", "runIn",
-            "cache", "env", PythonTransformOptions.TIMEOUT);
 
-    private ByzerCellRunner() {
-    }
+    private static final Set<String> ANNOTATIONS = Set.of(
+            "input", "output", "schema", "dataMode", "mode", "runIn", "cache", "env", PythonTransformOptions.TIMEOUT);
+
+    private ByzerCellRunner() {}
 
     /**
      * Parses and plans the cell; the script runs when the result is computed (or at once with {@code #%cache=true},
@@ -53,11 +52,13 @@ public final class ByzerCellRunner {
     public static Dataset<Row> run(SparkSession spark, String cellText) {
         ByzerCell cell = ByzerCell.parse(cellText);
         requireKnownAnnotations(cell);
-        String inputName = cell.input().orElseThrow(() -> new IllegalArgumentException("Byzer cell needs "
-                + "'#%input=<table>' (the table the script reads; '#%input=command' for none)"));
-        StructType schema = DeclaredSchemaParser.parse(cell.schema().orElseThrow(() -> new IllegalArgumentException(
-                "Byzer cell needs '#%schema=...' declaring the rows the script returns, e.g. "
-                        + "#%schema=st(field(a,long))")));
+        String inputName = cell.input()
+                .orElseThrow(() -> new IllegalArgumentException("Byzer cell needs "
+                        + "'#%input=<table>' (the table the script reads; '#%input=command' for none)"));
+        StructType schema = DeclaredSchemaParser.parse(cell.schema()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "Byzer cell needs '#%schema=...' declaring the rows the script returns, e.g. "
+                                + "#%schema=st(field(a,long))")));
         Map<String, String> options = transformOptions(cell);
         boolean cache = flag(cell, "cache");
         Dataset<Row> input = input(spark, inputName);
@@ -109,8 +110,8 @@ public final class ByzerCellRunner {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException("Byzer cell annotation '#%" + key + "' must be true or false, but was '"
-                + value + "'");
+        throw new IllegalArgumentException(
+                "Byzer cell annotation '#%" + key + "' must be true or false, but was '" + value + "'");
     }
 
     private static Dataset<Row> input(SparkSession spark, String name) {

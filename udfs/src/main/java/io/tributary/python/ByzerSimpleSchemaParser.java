@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
@@ -37,10 +36,18 @@ final class ByzerSimpleSchemaParser {
 
     /** Types other notations spell differently, so the error can say what to write instead. */
     private static final Map<String, String> SPELLING_HINTS = Map.ofEntries(
-            Map.entry("int", "integer"), Map.entry("bigint", "long"), Map.entry("smallint", "short"),
-            Map.entry("tinyint", "byte"), Map.entry("varchar", "string"), Map.entry("char", "string"),
-            Map.entry("text", "string"), Map.entry("str", "string"), Map.entry("bool", "boolean"),
-            Map.entry("real", "double"), Map.entry("datetime", "timestamp"), Map.entry("struct", "st(...)"),
+            Map.entry("int", "integer"),
+            Map.entry("bigint", "long"),
+            Map.entry("smallint", "short"),
+            Map.entry("tinyint", "byte"),
+            Map.entry("varchar", "string"),
+            Map.entry("char", "string"),
+            Map.entry("text", "string"),
+            Map.entry("str", "string"),
+            Map.entry("bool", "boolean"),
+            Map.entry("real", "double"),
+            Map.entry("datetime", "timestamp"),
+            Map.entry("struct", "st(...)"),
             Map.entry("bytes", "binary"));
 
     private final SchemaTextCursor cursor;
@@ -94,8 +101,10 @@ final class ByzerSimpleSchemaParser {
         }
         Integer earlier = firstOffsetByName.putIfAbsent(name.toLowerCase(Locale.ROOT), nameOffset);
         if (earlier != null) {
-            throw cursor.errorAt(nameOffset, "field name '" + name + "' is already used at offset " + earlier
-                    + " in the same st(...) (names are compared ignoring case, as Spark resolves columns)");
+            throw cursor.errorAt(
+                    nameOffset,
+                    "field name '" + name + "' is already used at offset " + earlier
+                            + " in the same st(...) (names are compared ignoring case, as Spark resolves columns)");
         }
         cursor.expectChar(',', "',' between the field name '" + name + "' and its type");
         DataType type = parseType();
@@ -109,28 +118,45 @@ final class ByzerSimpleSchemaParser {
         String word = cursor.readWord();
         String keyword = word.toLowerCase(Locale.ROOT);
         switch (keyword) {
-            case "string": return DataTypes.StringType;
-            case "long": return DataTypes.LongType;
-            case "integer": return DataTypes.IntegerType;
-            case "short": return DataTypes.ShortType;
-            case "byte": return DataTypes.ByteType;
-            case "double": return DataTypes.DoubleType;
-            case "float": return DataTypes.FloatType;
-            case "boolean": return DataTypes.BooleanType;
-            case "binary": return DataTypes.BinaryType;
-            case "date": return DataTypes.DateType;
-            case "timestamp": return DataTypes.TimestampType;
-            case "decimal": return parseDecimal();
-            case "array": return parseArray();
-            case "map": return parseMap();
-            case "st": return parseStructBody();
+            case "string":
+                return DataTypes.StringType;
+            case "long":
+                return DataTypes.LongType;
+            case "integer":
+                return DataTypes.IntegerType;
+            case "short":
+                return DataTypes.ShortType;
+            case "byte":
+                return DataTypes.ByteType;
+            case "double":
+                return DataTypes.DoubleType;
+            case "float":
+                return DataTypes.FloatType;
+            case "boolean":
+                return DataTypes.BooleanType;
+            case "binary":
+                return DataTypes.BinaryType;
+            case "date":
+                return DataTypes.DateType;
+            case "timestamp":
+                return DataTypes.TimestampType;
+            case "decimal":
+                return parseDecimal();
+            case "array":
+                return parseArray();
+            case "map":
+                return parseMap();
+            case "st":
+                return parseStructBody();
             case "":
                 throw cursor.expected("a type (" + TYPE_KEYWORDS + ")");
             default:
                 String hint = SPELLING_HINTS.get(keyword);
-                throw cursor.errorAt(offset, "unknown type '" + word + "'"
-                        + (hint == null ? "" : "; the simple form writes it '" + hint + "'")
-                        + "; expected one of " + TYPE_KEYWORDS);
+                throw cursor.errorAt(
+                        offset,
+                        "unknown type '" + word + "'"
+                                + (hint == null ? "" : "; the simple form writes it '" + hint + "'")
+                                + "; expected one of " + TYPE_KEYWORDS);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.tributary.python;
 
 import java.util.Optional;
-
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,8 +15,7 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * column, instead of Spark building a row of each value and the Arrow writer reading it back.
  */
 final class ColumnarInput {
-    private ColumnarInput() {
-    }
+    private ColumnarInput() {}
 
     /**
      * The batches of the plan under the input's row conversion, or empty when the input's plan does more than

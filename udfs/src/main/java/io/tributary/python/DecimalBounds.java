@@ -5,8 +5,7 @@ import org.apache.spark.sql.types.DecimalType;
 /** The precision and scale Spark's {@code DecimalType} accepts, checked before building one so errors can point. */
 final class DecimalBounds {
 
-    private DecimalBounds() {
-    }
+    private DecimalBounds() {}
 
     /** What is wrong with {@code precision}, or null if Spark accepts it. */
     static String precisionProblem(int precision) {

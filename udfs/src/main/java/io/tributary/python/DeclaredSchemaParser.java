@@ -1,7 +1,6 @@
 package io.tributary.python;
 
 import java.util.Locale;
-
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -38,14 +37,14 @@ public final class DeclaredSchemaParser {
     public static final StructType FILE_SCHEMA = DataTypes.createStructType(new StructField[] {
         DataTypes.createStructField("start", DataTypes.LongType, true),
         DataTypes.createStructField("offset", DataTypes.LongType, true),
-        DataTypes.createStructField("value", DataTypes.BinaryType, true)});
+        DataTypes.createStructField("value", DataTypes.BinaryType, true)
+    });
 
     private static final String NOTATIONS = "'file', Byzer's st(field(name,type),...), a Spark JSON schema"
             + " {\"type\":\"struct\",\"fields\":[...]}, CREATE TABLE t (column TYPE, ...) or Spark DDL"
             + " \"name TYPE, ...\"";
 
-    private DeclaredSchemaParser() {
-    }
+    private DeclaredSchemaParser() {}
 
     /**
      * Parses a declared schema.

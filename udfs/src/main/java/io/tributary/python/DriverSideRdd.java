@@ -3,7 +3,6 @@ package io.tributary.python;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-
 import org.apache.spark.Dependency;
 import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
@@ -33,7 +32,9 @@ final class DriverSideRdd extends RDD<InternalRow> {
 
     @SuppressWarnings("unchecked")
     DriverSideRdd(Dataset<Row> input, PythonTransformOptions options) {
-        super(input.sparkSession().sparkContext(), (Seq<Dependency<?>>) (Seq<?>) Nil$.MODULE$,
+        super(
+                input.sparkSession().sparkContext(),
+                (Seq<Dependency<?>>) (Seq<?>) Nil$.MODULE$,
                 ClassTag$.MODULE$.apply(InternalRow.class));
         this.input = input;
         this.options = options;
@@ -72,14 +73,22 @@ final class DriverSideRdd extends RDD<InternalRow> {
 
     private List<InternalRow> runScript(StructType inputSchema, ServedInput served) {
         // Rows of a scan are reused buffers: each is copied before it leaves its task.
-        Iterator<InternalRow> local = served != null ? java.util.Collections.emptyIterator()
-                : input.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).toLocalIterator();
+        Iterator<InternalRow> local = served != null
+                ? java.util.Collections.emptyIterator()
+                : input.queryExecution()
+                        .toRdd()
+                        .toJavaRDD()
+                        .map(InternalRow::copy)
+                        .toLocalIterator();
         UnsafeProjection toUnsafe = UnsafeProjection.create(options.schema());
         List<InternalRow> out = new ArrayList<>();
         PythonWorker worker = PythonWorkerPool.shared().borrow(options.environment());
-        PythonTaskRun run = new PythonTaskRun(worker,
-                served != null ? options.withServedInput(served.references()) : options, inputSchema,
-                TaskInput.ofRows(local), null);
+        PythonTaskRun run = new PythonTaskRun(
+                worker,
+                served != null ? options.withServedInput(served.references()) : options,
+                inputSchema,
+                TaskInput.ofRows(local),
+                null);
         try {
             Iterator<InternalRow> results = run.start();
             while (results.hasNext()) {

@@ -1,19 +1,17 @@
 package io.tributary.python;
 
+import io.tributary.python.MySqlTokenizer.Kind;
+import io.tributary.python.MySqlTokenizer.Token;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-
-import io.tributary.python.MySqlTokenizer.Kind;
-import io.tributary.python.MySqlTokenizer.Token;
 
 /**
  * Recursive-descent parser for a MySQL {@code CREATE [TEMPORARY] TABLE [IF NOT EXISTS] name (definitions) options}
@@ -43,6 +41,7 @@ final class MySqlCreateTableParser {
     private final MySqlTokenizer tokens;
     /** Columns by lower-cased name (MySQL column names ignore case), in declaration order. */
     private final Map<String, Column> columns = new LinkedHashMap<>();
+
     private final List<Token> primaryKeyNames = new ArrayList<>();
 
     private MySqlCreateTableParser(String text) {
@@ -94,18 +93,26 @@ final class MySqlCreateTableParser {
         }
         // The closing parenthesis is the last token read: table options (ENGINE NDB, DEFAULT CHARSET=...) follow.
         if (columns.isEmpty()) {
-            throw SchemaSyntaxError.at(NOTATION, tokens.text(), tokens.next().offset(),
+            throw SchemaSyntaxError.at(
+                    NOTATION,
+                    tokens.text(),
+                    tokens.next().offset(),
                     "the table defines no columns, only keys or constraints");
         }
         for (Token name : primaryKeyNames) {
             Column column = columns.get(name.text().toLowerCase(Locale.ROOT));
             if (column == null) {
-                throw SchemaSyntaxError.at(NOTATION, tokens.text(), name.offset(), "PRIMARY KEY names column '"
-                        + name.text() + "', which the table does not define; columns: " + columnNames());
+                throw SchemaSyntaxError.at(
+                        NOTATION,
+                        tokens.text(),
+                        name.offset(),
+                        "PRIMARY KEY names column '" + name.text() + "', which the table does not define; columns: "
+                                + columnNames());
             }
             column.nullable = false;
         }
-        return DataTypes.createStructType(columns.values().stream().map(Column::toField).toList());
+        return DataTypes.createStructType(
+                columns.values().stream().map(Column::toField).toList());
     }
 
     private String columnNames() {
@@ -120,8 +127,8 @@ final class MySqlCreateTableParser {
         } else if (first.isWord("CONSTRAINT")) {
             tokens.next();
             Token symbolOrKind = tokens.peek();
-            if (!symbolOrKind.isWord("PRIMARY") && !(symbolOrKind.kind() == Kind.WORD
-                    && CONSTRAINT_STARTS.contains(symbolOrKind.upper()))) {
+            if (!symbolOrKind.isWord("PRIMARY")
+                    && !(symbolOrKind.kind() == Kind.WORD && CONSTRAINT_STARTS.contains(symbolOrKind.upper()))) {
                 readName("the constraint name or PRIMARY KEY, UNIQUE, FOREIGN KEY or CHECK");
             }
             if (tryWord("PRIMARY")) {
@@ -168,8 +175,12 @@ final class MySqlCreateTableParser {
         Column column = new Column(name, parseColumnType());
         Column earlier = columns.putIfAbsent(name.toLowerCase(Locale.ROOT), column);
         if (earlier != null) {
-            throw SchemaSyntaxError.at(NOTATION, tokens.text(), nameToken.offset(), "column '" + name
-                    + "' is defined twice (MySQL column names ignore case; the first is '" + earlier.name + "')");
+            throw SchemaSyntaxError.at(
+                    NOTATION,
+                    tokens.text(),
+                    nameToken.offset(),
+                    "column '" + name + "' is defined twice (MySQL column names ignore case; the first is '"
+                            + earlier.name + "')");
         }
         while (!endOfDefinition()) {
             parseColumnAttribute(column);
@@ -212,12 +223,20 @@ final class MySqlCreateTableParser {
             case "CHECK" -> skipParenthesized("'(' and the check condition");
             // Column-level REFERENCES is parsed and ignored by MySQL itself; it is always the last attribute.
             case "REFERENCES" -> skipRestOfDefinition();
-            case "GENERATED", "AS" -> throw SchemaSyntaxError.at(NOTATION, tokens.text(), attribute.offset(),
-                    "column '" + column.name + "' is a generated column; a Python transform returns every column's"
-                            + " value itself, so declare it without GENERATED ALWAYS AS (...)");
-            default -> throw SchemaSyntaxError.at(NOTATION, tokens.text(), attribute.offset(),
-                    "expected a column attribute (" + COLUMN_ATTRIBUTES + "), ',' or ')' but found "
-                            + attribute.describe());
+            case "GENERATED", "AS" ->
+                throw SchemaSyntaxError.at(
+                        NOTATION,
+                        tokens.text(),
+                        attribute.offset(),
+                        "column '" + column.name + "' is a generated column; a Python transform returns every column's"
+                                + " value itself, so declare it without GENERATED ALWAYS AS (...)");
+            default ->
+                throw SchemaSyntaxError.at(
+                        NOTATION,
+                        tokens.text(),
+                        attribute.offset(),
+                        "expected a column attribute (" + COLUMN_ATTRIBUTES + "), ',' or ')' but found "
+                                + attribute.describe());
         }
     }
 
@@ -297,8 +316,11 @@ final class MySqlCreateTableParser {
                 optionalLength("the length");
                 return DataTypes.BinaryType;
             default:
-                throw SchemaSyntaxError.at(NOTATION, tokens.text(), type.offset(), "unsupported column type '"
-                        + type.text() + "'; supported: " + SUPPORTED_TYPES);
+                throw SchemaSyntaxError.at(
+                        NOTATION,
+                        tokens.text(),
+                        type.offset(),
+                        "unsupported column type '" + type.text() + "'; supported: " + SUPPORTED_TYPES);
         }
     }
 
@@ -329,7 +351,10 @@ final class MySqlCreateTableParser {
             if (trySymbol(',')) {
                 readInt("the number of FLOAT decimals");
             } else if (precision > 53) {
-                throw SchemaSyntaxError.at(NOTATION, tokens.text(), precisionToken.offset(),
+                throw SchemaSyntaxError.at(
+                        NOTATION,
+                        tokens.text(),
+                        precisionToken.offset(),
                         "FLOAT precision " + precision + " is out of range: MySQL allows 0 to 53 bits");
             } else if (precision > 24) {
                 type = DataTypes.DoubleType;
@@ -382,9 +407,13 @@ final class MySqlCreateTableParser {
             Token widthToken = tokens.peek();
             int width = readInt("the number of bits");
             if (width != 1) {
-                throw SchemaSyntaxError.at(NOTATION, tokens.text(), widthToken.offset(), "BIT(" + width
-                        + ") is a bit field, which has no Spark type; declare BIT(1) or BOOLEAN for a flag, or an"
-                        + " integer type for a number");
+                throw SchemaSyntaxError.at(
+                        NOTATION,
+                        tokens.text(),
+                        widthToken.offset(),
+                        "BIT(" + width
+                                + ") is a bit field, which has no Spark type; declare BIT(1) or BOOLEAN for a flag, or an"
+                                + " integer type for a number");
             }
             expectSymbol(')', "')' closing BIT(1)");
         }
@@ -433,8 +462,8 @@ final class MySqlCreateTableParser {
         while (depth > 0) {
             Token token = tokens.next();
             if (token.kind() == Kind.END) {
-                throw SchemaSyntaxError.at(NOTATION, tokens.text(), token.offset(), "expected ')' but found "
-                        + token.describe());
+                throw SchemaSyntaxError.at(
+                        NOTATION, tokens.text(), token.offset(), "expected ')' but found " + token.describe());
             }
             if (token.isSymbol('(')) {
                 depth++;
@@ -480,8 +509,8 @@ final class MySqlCreateTableParser {
         try {
             return Integer.parseInt(token.text());
         } catch (NumberFormatException tooLarge) {
-            throw SchemaSyntaxError.at(NOTATION, tokens.text(), token.offset(), expected + " is too large: "
-                    + token.text());
+            throw SchemaSyntaxError.at(
+                    NOTATION, tokens.text(), token.offset(), expected + " is too large: " + token.text());
         }
     }
 
@@ -522,7 +551,7 @@ final class MySqlCreateTableParser {
 
     private IllegalArgumentException expected(String expected) {
         Token found = tokens.peek();
-        return SchemaSyntaxError.at(NOTATION, tokens.text(), found.offset(),
-                "expected " + expected + " but found " + found.describe());
+        return SchemaSyntaxError.at(
+                NOTATION, tokens.text(), found.offset(), "expected " + expected + " but found " + found.describe());
     }
 }

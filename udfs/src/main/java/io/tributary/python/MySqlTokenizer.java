@@ -9,7 +9,14 @@ import java.util.Locale;
  */
 final class MySqlTokenizer {
 
-    enum Kind { WORD, QUOTED_NAME, STRING, NUMBER, SYMBOL, END }
+    enum Kind {
+        WORD,
+        QUOTED_NAME,
+        STRING,
+        NUMBER,
+        SYMBOL,
+        END
+    }
 
     record Token(Kind kind, String text, int offset) {
 
@@ -76,8 +83,7 @@ final class MySqlTokenizer {
         }
         if (isWordChar(c)) {
             boolean digitsOnly = true;
-            while (pos < text.length() && (isWordChar(text.charAt(pos))
-                    || (digitsOnly && text.charAt(pos) == '.'))) {
+            while (pos < text.length() && (isWordChar(text.charAt(pos)) || (digitsOnly && text.charAt(pos) == '.'))) {
                 digitsOnly &= Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.';
                 pos++;
             }
@@ -96,16 +102,17 @@ final class MySqlTokenizer {
             char c = text.charAt(pos);
             if (Character.isWhitespace(c)) {
                 pos++;
-            } else if (c == '#' || (text.startsWith("--", pos)
-                    && (pos + 2 == text.length() || Character.isWhitespace(text.charAt(pos + 2))))) {
+            } else if (c == '#'
+                    || (text.startsWith("--", pos)
+                            && (pos + 2 == text.length() || Character.isWhitespace(text.charAt(pos + 2))))) {
                 while (pos < text.length() && text.charAt(pos) != '\n') {
                     pos++;
                 }
             } else if (text.startsWith("/*", pos)) {
                 int end = text.indexOf("*/", pos + 2);
                 if (end < 0) {
-                    throw SchemaSyntaxError.at(MySqlCreateTableParser.NOTATION, text, pos,
-                            "comment '/*' is never closed with '*/'");
+                    throw SchemaSyntaxError.at(
+                            MySqlCreateTableParser.NOTATION, text, pos, "comment '/*' is never closed with '*/'");
                 }
                 pos = end + 2;
             } else {
@@ -134,8 +141,8 @@ final class MySqlTokenizer {
                 value.append(c);
             }
         }
-        throw SchemaSyntaxError.at(MySqlCreateTableParser.NOTATION, text, start,
-                what + " opened with " + quote + " is never closed");
+        throw SchemaSyntaxError.at(
+                MySqlCreateTableParser.NOTATION, text, start, what + " opened with " + quote + " is never closed");
     }
 
     private static String unescape(char escaped) {

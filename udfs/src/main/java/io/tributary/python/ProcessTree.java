@@ -21,8 +21,7 @@ final class ProcessTree {
     /** Members forking while they are being killed need another round; a few rounds always reach an empty group. */
     private static final int MAX_ROUNDS = 20;
 
-    private ProcessTree() {
-    }
+    private ProcessTree() {}
 
     /**
      * SIGKILLs {@code leader}, its descendants and the members of its process group (whose id is the leader's pid).
@@ -48,7 +47,8 @@ final class ProcessTree {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path entry : entries) {
                 if (isLiveMember(entry.resolve("stat"), pgid)) {
-                    ProcessHandle.of(Long.parseLong(entry.getFileName().toString())).ifPresent(members::add);
+                    ProcessHandle.of(Long.parseLong(entry.getFileName().toString()))
+                            .ifPresent(members::add);
                 }
             }
         } catch (IOException e) {

@@ -37,16 +37,20 @@ record PythonEnvironment(String executable, String binDirectory) implements Seri
     private static PythonEnvironment fromActivateLine(String line) {
         String[] words = line.split("\\s+");
         if (words[0].equals("conda")) {
-            throw invalid(line, "'conda activate' needs the conda root; write 'source <conda root>/bin/activate "
-                    + words[words.length - 1] + "'");
+            throw invalid(
+                    line,
+                    "'conda activate' needs the conda root; write 'source <conda root>/bin/activate "
+                            + words[words.length - 1] + "'");
         }
         if (words.length < 2 || words.length > 3) {
             throw invalid(line, "expected 'source <path>/bin/activate [environment name]'");
         }
         Path activate = Path.of(words[1]);
         if (!activate.isAbsolute()) {
-            activate = onPath(words[1]).orElseThrow(() -> invalid(line, "'" + words[1]
-                    + "' is not on the PATH; give the absolute path of conda's bin/activate"));
+            activate = onPath(words[1])
+                    .orElseThrow(() -> invalid(
+                            line,
+                            "'" + words[1] + "' is not on the PATH; give the absolute path of conda's bin/activate"));
         }
         Path bin = activate.toAbsolutePath().getParent();
         if (bin == null || bin.getParent() == null) {
@@ -55,7 +59,9 @@ record PythonEnvironment(String executable, String binDirectory) implements Seri
         Path root = bin.getParent();
         String name = words.length == 3 ? words[2] : "base";
         Path named = Path.of(name);
-        Path envDir = name.equals("base") ? root : named.isAbsolute() ? named : root.resolve("envs").resolve(name);
+        Path envDir = name.equals("base")
+                ? root
+                : named.isAbsolute() ? named : root.resolve("envs").resolve(name);
         return fromDirectory(envDir);
     }
 
@@ -66,7 +72,8 @@ record PythonEnvironment(String executable, String binDirectory) implements Seri
     private static PythonEnvironment fromDirectory(Path dir) {
         Path bin = dir.resolve("bin");
         Path python = Files.isExecutable(bin.resolve("python")) || !Files.isExecutable(bin.resolve("python3"))
-                ? bin.resolve("python") : bin.resolve("python3");
+                ? bin.resolve("python")
+                : bin.resolve("python3");
         return new PythonEnvironment(python.toString(), bin.toString());
     }
 

@@ -25,8 +25,7 @@ final class PythonRuntimeFiles {
 
     private static Path unpacked;
 
-    private PythonRuntimeFiles() {
-    }
+    private PythonRuntimeFiles() {}
 
     /** The directory to put on PYTHONPATH, unpacked on first use. */
     static synchronized Path directory() {

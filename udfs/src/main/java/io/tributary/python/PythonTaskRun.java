@@ -1,9 +1,12 @@
 package io.tributary.python;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.arrow.ArrowBatchBuilder;
+import io.tributary.arrow.BatchColumnVectors;
+import io.tributary.arrow.SparkToArrowSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.time.Duration;
@@ -16,11 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.arrow.ArrowBatchBuilder;
-import io.tributary.arrow.BatchColumnVectors;
-import io.tributary.arrow.SparkToArrowSchema;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -73,8 +71,12 @@ final class PythonTaskRun implements AutoCloseable {
     private boolean closed;
     private ArrowStreamReader reader;
 
-    PythonTaskRun(PythonWorker worker, PythonTransformOptions options, StructType inputSchema,
-            TaskInput input, TaskContext task) {
+    PythonTaskRun(
+            PythonWorker worker,
+            PythonTransformOptions options,
+            StructType inputSchema,
+            TaskInput input,
+            TaskContext task) {
         this.worker = worker;
         this.options = options;
         this.inputSchema = inputSchema;
@@ -127,10 +129,10 @@ final class PythonTaskRun implements AutoCloseable {
             TaskContext$.MODULE$.setTaskContext(task);
         }
         try (BufferAllocator writerAllocator = new RootAllocator();
-                ArrowBatchBuilder batch = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(inputSchema),
-                        writerAllocator, options.maxRecordsPerBatch());
-                ArrowStreamWriter stream = new ArrowStreamWriter(batch.root(), null,
-                        Channels.newChannel(new KeepOpenOutput(worker.output())))) {
+                ArrowBatchBuilder batch = new ArrowBatchBuilder(
+                        SparkToArrowSchema.toArrow(inputSchema), writerAllocator, options.maxRecordsPerBatch());
+                ArrowStreamWriter stream = new ArrowStreamWriter(
+                        batch.root(), null, Channels.newChannel(new KeepOpenOutput(worker.output())))) {
             stream.start();
             while (fill(input, batch)) {
                 batch.finish();
@@ -188,20 +190,21 @@ final class PythonTaskRun implements AutoCloseable {
         finished = true;
         worker.destroy();
         if (writerFailure != null) {
-            return new PythonTransformException("Reading the Python transform's input failed: " + writerFailure,
-                    writerFailure);
+            return new PythonTransformException(
+                    "Reading the Python transform's input failed: " + writerFailure, writerFailure);
         }
         if (timedOut) {
-            return new PythonTransformException("The Python transform did not finish within its timeout of "
-                    + options.timeout().toMillis() / 1000.0 + " s (option '" + PythonTransformOptions.TIMEOUT
-                    + "'); worker pid " + worker.pid() + " was killed" + worker.stderrTailText(), cause);
+            return new PythonTransformException(
+                    "The Python transform did not finish within its timeout of "
+                            + options.timeout().toMillis() / 1000.0 + " s (option '" + PythonTransformOptions.TIMEOUT
+                            + "'); worker pid " + worker.pid() + " was killed" + worker.stderrTailText(),
+                    cause);
         }
         if (taskKilled) {
-            return new PythonTransformException("The task was killed; Python worker pid " + worker.pid()
-                    + " was stopped", cause);
+            return new PythonTransformException(
+                    "The task was killed; Python worker pid " + worker.pid() + " was stopped", cause);
         }
-        return new PythonTransformException("The Python worker died " + when + ": " + worker.describeExit(),
-                cause);
+        return new PythonTransformException("The Python worker died " + when + ": " + worker.describeExit(), cause);
     }
 
     /** Called when the task completes, however it ends. */
@@ -296,7 +299,8 @@ final class PythonTaskRun implements AutoCloseable {
         finished = true;
         if (!status.path("ok").asBoolean()) {
             worker.destroy();
-            throw new PythonTransformException("The Python transform failed:\n" + status.path("error").asText());
+            throw new PythonTransformException(
+                    "The Python transform failed:\n" + status.path("error").asText());
         }
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));

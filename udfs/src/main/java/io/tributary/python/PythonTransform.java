@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -107,7 +106,8 @@ public final class PythonTransform {
     /** Plans the transform over {@code input}; options are checked now, the script runs when the result is. */
     public Dataset<Row> apply(Dataset<Row> input) {
         SparkSession session = (SparkSession) input.sparkSession();
-        Map<String, String> sessionConf = CollectionConverters.asJava(session.conf().getAll());
+        Map<String, String> sessionConf =
+                CollectionConverters.asJava(session.conf().getAll());
         PythonTransformOptions parsed = PythonTransformOptions.from(code, schema, options, sessionConf, scriptConf);
         return apply(input, parsed);
     }
@@ -128,16 +128,19 @@ public final class PythonTransform {
             Optional<RDD<ColumnarBatch>> batches = ColumnarInput.of(input);
             out = batches.isPresent()
                     ? run(session, batches.get().toJavaRDD(), TaskInput::ofBatches, options, inputSchema)
-                    : run(session, input.queryExecution().toRdd().toJavaRDD(), TaskInput::ofRows, options,
-                            inputSchema);
+                    : run(session, input.queryExecution().toRdd().toJavaRDD(), TaskInput::ofRows, options, inputSchema);
         }
         // Spark's scan of an RDD names the RDD in EXPLAIN and the SQL tab ("Scan ExistingRDD <name>").
         out.setName(options.describe());
         return session.internalCreateDataFrame(out, options.schema(), false);
     }
 
-    private static <T> RDD<InternalRow> run(SparkSession session, JavaRDD<T> input,
-            Function<Iterator<T>, TaskInput> taskInput, PythonTransformOptions options, StructType inputSchema) {
+    private static <T> RDD<InternalRow> run(
+            SparkSession session,
+            JavaRDD<T> input,
+            Function<Iterator<T>, TaskInput> taskInput,
+            PythonTransformOptions options,
+            StructType inputSchema) {
         if (options.dataMode() == DataMode.MODEL) {
             // One task reads every partition in turn (no shuffle): the script sees the whole input as one stream.
             // An input without partitions (Byzer's empty `command` table) still gets its one run of the script.
@@ -145,7 +148,8 @@ public final class PythonTransform {
                     ? JavaSparkContext.fromSparkContext(session.sparkContext()).parallelize(List.of(), 1)
                     : input.coalesce(1);
         }
-        return input.mapPartitions(new PartitionFunction<>(options, inputSchema, taskInput)).rdd();
+        return input.mapPartitions(new PartitionFunction<>(options, inputSchema, taskInput))
+                .rdd();
     }
 
     /** Runs on the executors: one partition through one worker. */
@@ -156,8 +160,8 @@ public final class PythonTransform {
         private final StructType inputSchema;
         private final Function<Iterator<T>, TaskInput> taskInput;
 
-        PartitionFunction(PythonTransformOptions options, StructType inputSchema,
-                Function<Iterator<T>, TaskInput> taskInput) {
+        PartitionFunction(
+                PythonTransformOptions options, StructType inputSchema, Function<Iterator<T>, TaskInput> taskInput) {
             this.options = options;
             this.inputSchema = inputSchema;
             this.taskInput = taskInput;

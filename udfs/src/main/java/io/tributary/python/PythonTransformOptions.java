@@ -1,5 +1,8 @@
 package io.tributary.python;
 
+import io.tributary.arrow.SparkToArrowSchema;
+import io.tributary.options.OptionReader;
+import io.tributary.options.StandardDuration;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,12 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeSet;
-
-import io.tributary.arrow.SparkToArrowSchema;
-import io.tributary.options.OptionReader;
-import io.tributary.options.StandardDuration;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
@@ -45,6 +43,7 @@ public final class PythonTransformOptions implements Serializable {
 
     /** The settings' name in their session confs, {@code spark.tributary.python.<setting>}. */
     static final String SOURCE = "python";
+
     public static final String CONF_PREFIX = "spark.tributary." + SOURCE + ".";
     static final String EXECUTABLE = "executable";
     static final String MAX_IDLE_WORKERS = "maxIdleWorkers";
@@ -53,6 +52,7 @@ public final class PythonTransformOptions implements Serializable {
     static final String DATA_SERVER_TIMEOUT = "dataServerTimeout";
     /** The address the executors' partition servers bind to; default: each executor's own host address. */
     static final String DATA_SERVER_HOST = "dataServerHost";
+
     public static final String EXECUTABLE_CONF = CONF_PREFIX + EXECUTABLE;
     public static final String MAX_IDLE_WORKERS_CONF = CONF_PREFIX + MAX_IDLE_WORKERS;
     public static final String MAX_OUTPUT_FILES_CONF = CONF_PREFIX + MAX_OUTPUT_FILES;
@@ -63,20 +63,38 @@ public final class PythonTransformOptions implements Serializable {
     /** Session confs {@code spark.tributary.python.conf.<key>} reach scripts as {@code context.conf["<key>"]}. */
     public static final String SCRIPT_CONF_PREFIX = CONF_PREFIX + "conf.";
 
-    static final List<String> OPTIONS = List.of(DATA_MODE, ENV, TIMEOUT, MAX_RECORDS_PER_BATCH, RUN_IN,
-            MAX_LOG_LINE_BYTES, MAX_LOG_LINES_PER_TASK, MAX_LOG_BYTES_PER_TASK, MAX_OUTPUT_FILE_BYTES);
+    static final List<String> OPTIONS = List.of(
+            DATA_MODE,
+            ENV,
+            TIMEOUT,
+            MAX_RECORDS_PER_BATCH,
+            RUN_IN,
+            MAX_LOG_LINE_BYTES,
+            MAX_LOG_LINES_PER_TASK,
+            MAX_LOG_BYTES_PER_TASK,
+            MAX_OUTPUT_FILE_BYTES);
     /** The names read as session confs {@code spark.tributary.python.<name>}. */
-    static final List<String> SESSION_CONFS = List.of(MAX_RECORDS_PER_BATCH, MAX_LOG_LINE_BYTES, MAX_LOG_LINES_PER_TASK,
-            MAX_LOG_BYTES_PER_TASK, MAX_OUTPUT_FILE_BYTES, EXECUTABLE, MAX_IDLE_WORKERS, MAX_OUTPUT_FILES,
-            DATA_SERVER_TIMEOUT, DATA_SERVER_HOST);
+    static final List<String> SESSION_CONFS = List.of(
+            MAX_RECORDS_PER_BATCH,
+            MAX_LOG_LINE_BYTES,
+            MAX_LOG_LINES_PER_TASK,
+            MAX_LOG_BYTES_PER_TASK,
+            MAX_OUTPUT_FILE_BYTES,
+            EXECUTABLE,
+            MAX_IDLE_WORKERS,
+            MAX_OUTPUT_FILES,
+            DATA_SERVER_TIMEOUT,
+            DATA_SERVER_HOST);
     /** Session confs with a name of their own after the prefix: script settings and named transforms. */
     static final List<String> SESSION_CONF_PREFIXES = List.of("conf.", "transform.");
+
     static final String OPTIONS_DOCUMENTED_AT = "The options and session confs of Python transforms are listed in"
             + " docs/python-transforms.md under \"Options\"";
     static final int DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
     static final int DEFAULT_MAX_IDLE_WORKERS = 4;
     /** A year: longer is no limit in practice, and 0 says that; a bound keeps deadline arithmetic from overflowing. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(365);
+
     static final Duration DEFAULT_DATA_SERVER_TIMEOUT = Duration.ofMinutes(10);
 
     private final String code;
@@ -92,9 +110,18 @@ public final class PythonTransformOptions implements Serializable {
     private final Duration dataServerTimeout;
     private final String dataServerHost;
 
-    private PythonTransformOptions(String code, StructType schema, DataMode dataMode, RunIn runIn,
-            PythonEnvironment environment, Duration timeout, int maxRecordsPerBatch, int maxIdleWorkers,
-            ScriptOutputLimits outputLimits, Map<String, String> scriptConf, Duration dataServerTimeout,
+    private PythonTransformOptions(
+            String code,
+            StructType schema,
+            DataMode dataMode,
+            RunIn runIn,
+            PythonEnvironment environment,
+            Duration timeout,
+            int maxRecordsPerBatch,
+            int maxIdleWorkers,
+            ScriptOutputLimits outputLimits,
+            Map<String, String> scriptConf,
+            Duration dataServerTimeout,
             String dataServerHost) {
         this.code = code;
         this.schema = schema;
@@ -120,8 +147,12 @@ public final class PythonTransformOptions implements Serializable {
      * @param scriptConf extra entries for {@code context.conf}, over those from the session
      * @throws IllegalArgumentException naming the option at fault and what is allowed
      */
-    public static PythonTransformOptions from(String code, StructType schema, Map<String, String> options,
-            Map<String, String> sessionConf, Map<String, String> scriptConf) {
+    public static PythonTransformOptions from(
+            String code,
+            StructType schema,
+            Map<String, String> options,
+            Map<String, String> sessionConf,
+            Map<String, String> scriptConf) {
         Objects.requireNonNull(code, "code");
         if (schema == null || schema.fields().length == 0) {
             throw new IllegalArgumentException("A Python transform needs a declared output schema with at least "
@@ -129,27 +160,36 @@ public final class PythonTransformOptions implements Serializable {
         }
         requireArrowTypes(schema);
         OptionReader lookup = OptionReader.of(SOURCE, options, sessionConf);
-        lookup.refuseUnknown(new OptionReader.Names(OPTIONS, List.of()),
-                new OptionReader.Names(SESSION_CONFS, SESSION_CONF_PREFIXES), OPTIONS_DOCUMENTED_AT);
+        lookup.refuseUnknown(
+                new OptionReader.Names(OPTIONS, List.of()),
+                new OptionReader.Names(SESSION_CONFS, SESSION_CONF_PREFIXES),
+                OPTIONS_DOCUMENTED_AT);
         OptionReader optionsOnly = lookup.optionsOnly();
         OptionReader confsOnly = lookup.sessionConfsOnly();
         DataMode mode = optionsOnly.getEnum(DATA_MODE, DataMode.MODEL, DataMode.class);
         RunIn runIn = optionsOnly.getEnum(RUN_IN, RunIn.EXECUTOR, RunIn.class);
-        String executable = confsOnly.get(EXECUTABLE, PythonEnvironment.DEFAULT_EXECUTABLE).trim();
+        String executable =
+                confsOnly.get(EXECUTABLE, PythonEnvironment.DEFAULT_EXECUTABLE).trim();
         PythonEnvironment environment = PythonEnvironment.resolve(optionsOnly.get(ENV), executable);
-        Duration timeout = optionsOnly.getDuration(TIMEOUT, Duration.ZERO, StandardDuration.SYNTAX, Duration.ZERO,
-                MAX_TIMEOUT);
+        Duration timeout =
+                optionsOnly.getDuration(TIMEOUT, Duration.ZERO, StandardDuration.SYNTAX, Duration.ZERO, MAX_TIMEOUT);
         int batch = lookup.getInt(MAX_RECORDS_PER_BATCH, DEFAULT_MAX_RECORDS_PER_BATCH, 1, Integer.MAX_VALUE);
         int idle = confsOnly.getInt(MAX_IDLE_WORKERS, DEFAULT_MAX_IDLE_WORKERS, 1, Integer.MAX_VALUE);
         ScriptOutputLimits outputLimits = new ScriptOutputLimits(
-                (int) lookup.getBytes(MAX_LOG_LINE_BYTES, ScriptOutputLimits.DEFAULT_MAX_LOG_LINE_BYTES, 1,
+                (int) lookup.getBytes(
+                        MAX_LOG_LINE_BYTES,
+                        ScriptOutputLimits.DEFAULT_MAX_LOG_LINE_BYTES,
+                        1,
                         ScriptOutputLimits.MAX_LOG_LINE_BYTES_LIMIT),
-                lookup.getInt(MAX_LOG_LINES_PER_TASK, ScriptOutputLimits.DEFAULT_MAX_LOG_LINES_PER_TASK, 1,
+                lookup.getInt(
+                        MAX_LOG_LINES_PER_TASK,
+                        ScriptOutputLimits.DEFAULT_MAX_LOG_LINES_PER_TASK,
+                        1,
                         Integer.MAX_VALUE),
-                lookup.getBytes(MAX_LOG_BYTES_PER_TASK, ScriptOutputLimits.DEFAULT_MAX_LOG_BYTES_PER_TASK, 1,
-                        Long.MAX_VALUE),
-                lookup.getBytes(MAX_OUTPUT_FILE_BYTES, ScriptOutputLimits.DEFAULT_MAX_OUTPUT_FILE_BYTES, 1,
-                        Long.MAX_VALUE),
+                lookup.getBytes(
+                        MAX_LOG_BYTES_PER_TASK, ScriptOutputLimits.DEFAULT_MAX_LOG_BYTES_PER_TASK, 1, Long.MAX_VALUE),
+                lookup.getBytes(
+                        MAX_OUTPUT_FILE_BYTES, ScriptOutputLimits.DEFAULT_MAX_OUTPUT_FILE_BYTES, 1, Long.MAX_VALUE),
                 confsOnly.getInt(MAX_OUTPUT_FILES, ScriptOutputLimits.DEFAULT_MAX_OUTPUT_FILES, 1, Integer.MAX_VALUE));
         Map<String, String> conf = new LinkedHashMap<>();
         sessionConf.forEach((k, v) -> {
@@ -158,11 +198,26 @@ public final class PythonTransformOptions implements Serializable {
             }
         });
         conf.putAll(scriptConf);
-        Duration served = confsOnly.getDuration(DATA_SERVER_TIMEOUT, DEFAULT_DATA_SERVER_TIMEOUT,
-                StandardDuration.SYNTAX, Duration.ofMillis(1), MAX_TIMEOUT);
+        Duration served = confsOnly.getDuration(
+                DATA_SERVER_TIMEOUT,
+                DEFAULT_DATA_SERVER_TIMEOUT,
+                StandardDuration.SYNTAX,
+                Duration.ofMillis(1),
+                MAX_TIMEOUT);
         String host = confsOnly.get(DATA_SERVER_HOST);
-        return new PythonTransformOptions(code, schema, mode, runIn, environment, timeout, batch, idle,
-                outputLimits, Collections.unmodifiableMap(conf), served, host == null ? null : host.trim());
+        return new PythonTransformOptions(
+                code,
+                schema,
+                mode,
+                runIn,
+                environment,
+                timeout,
+                batch,
+                idle,
+                outputLimits,
+                Collections.unmodifiableMap(conf),
+                served,
+                host == null ? null : host.trim());
     }
 
     /** The same options with the served input's references for the worker (they hold the serving's secret). */
@@ -173,8 +228,19 @@ public final class PythonTransformOptions implements Serializable {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new PythonTransformOptions(code, schema, dataMode, runIn, environment, timeout, maxRecordsPerBatch,
-                maxIdleWorkers, outputLimits, Collections.unmodifiableMap(conf), dataServerTimeout, dataServerHost);
+        return new PythonTransformOptions(
+                code,
+                schema,
+                dataMode,
+                runIn,
+                environment,
+                timeout,
+                maxRecordsPerBatch,
+                maxIdleWorkers,
+                outputLimits,
+                Collections.unmodifiableMap(conf),
+                dataServerTimeout,
+                dataServerHost);
     }
 
     /**

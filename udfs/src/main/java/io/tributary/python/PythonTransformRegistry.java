@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -29,8 +28,7 @@ public final class PythonTransformRegistry {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Map<String, PythonTransformSpec> REGISTERED = new ConcurrentHashMap<>();
 
-    private PythonTransformRegistry() {
-    }
+    private PythonTransformRegistry() {}
 
     /** Registers (or replaces) {@code name} for every session of this JVM. */
     public static void register(String name, String code, StructType schema, Map<String, String> options) {

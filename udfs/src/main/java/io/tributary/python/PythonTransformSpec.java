@@ -2,7 +2,6 @@ package io.tributary.python;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -34,7 +33,8 @@ public record PythonTransformSpec(String code, StructType schema, Map<String, St
 
     /** With {@code schemaText} (any notation {@link DeclaredSchemaParser} reads) replacing the schema, if given. */
     public PythonTransformSpec withSchemaText(String schemaText) {
-        return schemaText == null || schemaText.isBlank() ? this
+        return schemaText == null || schemaText.isBlank()
+                ? this
                 : new PythonTransformSpec(code, DeclaredSchemaParser.parse(schemaText), options);
     }
 

@@ -1,5 +1,7 @@
 package io.tributary.python;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -11,9 +13,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,21 +55,26 @@ final class PythonWorker {
         ProcessBuilder builder = new ProcessBuilder(environment.executable(), "-m", "tributary_runtime");
         Map<String, String> env = builder.environment();
         String pythonPath = env.get("PYTHONPATH");
-        env.put("PYTHONPATH", runtimeDir + (pythonPath == null || pythonPath.isEmpty() ? ""
-                : java.io.File.pathSeparator + pythonPath));
+        env.put(
+                "PYTHONPATH",
+                runtimeDir
+                        + (pythonPath == null || pythonPath.isEmpty() ? "" : java.io.File.pathSeparator + pythonPath));
         env.put("PYTHONUNBUFFERED", "1");
         env.put("PYTHONDONTWRITEBYTECODE", "1");
-        environment.bin().ifPresent(bin -> env.put("PATH", bin + java.io.File.pathSeparator
-                + env.getOrDefault("PATH", "")));
+        environment
+                .bin()
+                .ifPresent(bin -> env.put("PATH", bin + java.io.File.pathSeparator + env.getOrDefault("PATH", "")));
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot start the Python interpreter '" + environment.executable()
-                    + "' (" + e.getMessage() + "). Set " + PythonTransformOptions.EXECUTABLE_CONF
-                    + " to a python3 that has pyarrow (e.g. /usr/bin/python3 or a virtualenv's bin/python), or "
-                    + "the transform's '" + PythonTransformOptions.ENV + "' option to a virtualenv or conda "
-                    + "environment", e);
+            throw new IllegalArgumentException(
+                    "Cannot start the Python interpreter '" + environment.executable()
+                            + "' (" + e.getMessage() + "). Set " + PythonTransformOptions.EXECUTABLE_CONF
+                            + " to a python3 that has pyarrow (e.g. /usr/bin/python3 or a virtualenv's bin/python), or "
+                            + "the transform's '" + PythonTransformOptions.ENV + "' option to a virtualenv or conda "
+                            + "environment",
+                    e);
         }
         PythonWorker worker = new PythonWorker(process, environment);
         worker.awaitHello();
@@ -79,15 +83,17 @@ final class PythonWorker {
     }
 
     private void awaitHello() {
-        Thread killer = new Thread(() -> {
-            try {
-                if (!process.waitFor(HELLO_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tributary-python-hello-" + process.pid());
+        Thread killer = new Thread(
+                () -> {
+                    try {
+                        if (!process.waitFor(HELLO_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                            process.destroyForcibly();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "tributary-python-hello-" + process.pid());
         killer.setDaemon(true);
         killer.start();
         JsonNode hello;
@@ -95,8 +101,10 @@ final class PythonWorker {
             hello = readJsonFrame();
         } catch (IOException e) {
             destroy();
-            throw new IllegalArgumentException("The Python interpreter '" + environment.executable()
-                    + "' did not start Tributary's worker: " + describeExit(), e);
+            throw new IllegalArgumentException(
+                    "The Python interpreter '" + environment.executable() + "' did not start Tributary's worker: "
+                            + describeExit(),
+                    e);
         } finally {
             killer.interrupt();
         }
@@ -104,8 +112,12 @@ final class PythonWorker {
             destroy();
             throw new IllegalArgumentException(hello.path("error").asText());
         }
-        LOG.info("Started Python worker pid {} ({}, Python {}, pyarrow {})", process.pid(),
-                environment.executable(), hello.path("python").asText(), hello.path("pyarrow").asText());
+        LOG.info(
+                "Started Python worker pid {} ({}, Python {}, pyarrow {})",
+                process.pid(),
+                environment.executable(),
+                hello.path("python").asText(),
+                hello.path("pyarrow").asText());
     }
 
     JsonNode readJsonFrame() throws IOException {
@@ -116,8 +128,12 @@ final class PythonWorker {
     }
 
     void writeFrame(byte[] payload) throws IOException {
-        toWorker.write(new byte[] {(byte) (payload.length >>> 24), (byte) (payload.length >>> 16),
-                (byte) (payload.length >>> 8), (byte) payload.length});
+        toWorker.write(new byte[] {
+            (byte) (payload.length >>> 24),
+            (byte) (payload.length >>> 16),
+            (byte) (payload.length >>> 8),
+            (byte) payload.length
+        });
         toWorker.write(payload);
     }
 
@@ -177,7 +193,8 @@ final class PythonWorker {
     String describeExit() {
         String status;
         try {
-            status = process.waitFor(5, TimeUnit.SECONDS) ? "exited with code " + process.exitValue()
+            status = process.waitFor(5, TimeUnit.SECONDS)
+                    ? "exited with code " + process.exitValue()
                     : "is still running";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

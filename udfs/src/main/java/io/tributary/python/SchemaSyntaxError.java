@@ -10,8 +10,7 @@ final class SchemaSyntaxError {
     /** Characters of context shown on each side of the offset. */
     private static final int CONTEXT = 25;
 
-    private SchemaSyntaxError() {
-    }
+    private SchemaSyntaxError() {}
 
     static IllegalArgumentException at(String notation, String text, int offset, String problem) {
         return at(notation, text, offset, problem, null);
@@ -19,8 +18,10 @@ final class SchemaSyntaxError {
 
     static IllegalArgumentException at(String notation, String text, int offset, String problem, Throwable cause) {
         int clamped = Math.max(0, Math.min(offset, text.length()));
-        return new IllegalArgumentException("Invalid declared schema (" + notation + "): " + problem + " at "
-                + position(text, clamped) + ": " + snippet(text, clamped), cause);
+        return new IllegalArgumentException(
+                "Invalid declared schema (" + notation + "): " + problem + " at " + position(text, clamped) + ": "
+                        + snippet(text, clamped),
+                cause);
     }
 
     private static String position(String text, int offset) {
@@ -52,6 +53,8 @@ final class SchemaSyntaxError {
         String message = String.valueOf(e.getMessage()).strip();
         int newline = message.indexOf('\n');
         String first = newline < 0 ? message : message.substring(0, newline);
-        return first.replaceAll("\\s*\\(line \\d+, pos \\d+\\)", "").replaceAll("\\s*SQLSTATE: \\w+", "").strip();
+        return first.replaceAll("\\s*\\(line \\d+, pos \\d+\\)", "")
+                .replaceAll("\\s*SQLSTATE: \\w+", "")
+                .strip();
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.util.Utils;
@@ -19,20 +18,20 @@ import org.apache.spark.util.Utils;
 final class ScriptOutputFiles {
     private static final Deque<Path> KEPT = new ArrayDeque<>();
 
-    private ScriptOutputFiles() {
-    }
+    private ScriptOutputFiles() {}
 
     /** The directory for new files, created if needed. */
     static Path directory() throws IOException {
         SparkEnv env = SparkEnv.get();
         Path dir;
         if (env == null) {
-            dir = Path.of(System.getProperty("java.io.tmpdir"), "tributary-python-output-pid"
-                    + ProcessHandle.current().pid());
+            dir = Path.of(
+                    System.getProperty("java.io.tmpdir"),
+                    "tributary-python-output-pid" + ProcessHandle.current().pid());
         } else {
             SparkConf conf = env.conf();
-            dir = Path.of(Utils.getLocalDir(conf), "tributary-python-output-" + conf.getAppId() + "-"
-                    + env.executorId());
+            dir = Path.of(
+                    Utils.getLocalDir(conf), "tributary-python-output-" + conf.getAppId() + "-" + env.executorId());
         }
         return Files.createDirectories(dir);
     }

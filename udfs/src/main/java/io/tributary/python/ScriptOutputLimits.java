@@ -12,8 +12,13 @@ import java.io.Serializable;
  * @param maxOutputFileBytes the task's output file keeps this many bytes of its output
  * @param maxOutputFiles output files kept per JVM; older ones are deleted
  */
-record ScriptOutputLimits(int maxLogLineBytes, int maxLogLinesPerTask, long maxLogBytesPerTask,
-        long maxOutputFileBytes, int maxOutputFiles) implements Serializable {
+record ScriptOutputLimits(
+        int maxLogLineBytes,
+        int maxLogLinesPerTask,
+        long maxLogBytesPerTask,
+        long maxOutputFileBytes,
+        int maxOutputFiles)
+        implements Serializable {
     static final int DEFAULT_MAX_LOG_LINE_BYTES = 8 * 1024;
     static final int MAX_LOG_LINE_BYTES_LIMIT = 1024 * 1024;
     static final int DEFAULT_MAX_LOG_LINES_PER_TASK = 10_000;
@@ -21,7 +26,10 @@ record ScriptOutputLimits(int maxLogLineBytes, int maxLogLinesPerTask, long maxL
     static final long DEFAULT_MAX_OUTPUT_FILE_BYTES = 16 * 1024 * 1024;
     static final int DEFAULT_MAX_OUTPUT_FILES = 64;
 
-    static final ScriptOutputLimits DEFAULTS = new ScriptOutputLimits(DEFAULT_MAX_LOG_LINE_BYTES,
-            DEFAULT_MAX_LOG_LINES_PER_TASK, DEFAULT_MAX_LOG_BYTES_PER_TASK, DEFAULT_MAX_OUTPUT_FILE_BYTES,
+    static final ScriptOutputLimits DEFAULTS = new ScriptOutputLimits(
+            DEFAULT_MAX_LOG_LINE_BYTES,
+            DEFAULT_MAX_LOG_LINES_PER_TASK,
+            DEFAULT_MAX_LOG_BYTES_PER_TASK,
+            DEFAULT_MAX_OUTPUT_FILE_BYTES,
             DEFAULT_MAX_OUTPUT_FILES);
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.spark.TaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,18 +58,24 @@ final class ScriptOutputLog {
         if (task == null) {
             // Driver side (runIn=driver), or no Spark at all.
             int run = RUNS_OUTSIDE_TASKS.incrementAndGet();
-            return new ScriptOutputLog(pid, "run " + run + " outside Spark tasks", "run-" + run + "-worker-" + pid
-                    + ".log", limits);
+            return new ScriptOutputLog(
+                    pid, "run " + run + " outside Spark tasks", "run-" + run + "-worker-" + pid + ".log", limits);
         }
         String stage = task.stageId() + "." + task.stageAttemptNumber();
-        return new ScriptOutputLog(pid, "task " + task.taskAttemptId() + " (stage " + stage + ", partition "
-                + task.partitionId() + ")", "task-" + task.taskAttemptId() + "-stage-" + stage + "-partition-"
-                + task.partitionId() + "-worker-" + pid + ".log", limits);
+        return new ScriptOutputLog(
+                pid,
+                "task " + task.taskAttemptId() + " (stage " + stage + ", partition " + task.partitionId() + ")",
+                "task-" + task.taskAttemptId() + "-stage-" + stage + "-partition-" + task.partitionId() + "-worker-"
+                        + pid + ".log",
+                limits);
     }
 
     /** What worker {@code pid} writes between tasks (at start, or from processes a script left running). */
     static ScriptOutputLog outsideTasks(long pid) {
-        return new ScriptOutputLog(pid, "worker " + pid + " outside tasks", "worker-" + pid + "-outside-tasks.log",
+        return new ScriptOutputLog(
+                pid,
+                "worker " + pid + " outside tasks",
+                "worker-" + pid + "-outside-tasks.log",
                 ScriptOutputLimits.DEFAULTS);
     }
 
@@ -106,18 +111,32 @@ final class ScriptOutputLog {
         }
         if (loggedLines >= limits.maxLogLinesPerTask() || loggedBytes + shown > limits.maxLogBytesPerTask()) {
             suppressed = true;
-            LOG.info("python[{}]: [the output of {} is no longer logged: {} lines, {} bytes logged (limits: {} lines, "
-                    + "option '{}', {} bytes, option '{}'); {}]", pid, label, loggedLines, loggedBytes,
-                    limits.maxLogLinesPerTask(), PythonTransformOptions.MAX_LOG_LINES_PER_TASK,
-                    limits.maxLogBytesPerTask(), PythonTransformOptions.MAX_LOG_BYTES_PER_TASK, whereTheRestIs());
+            LOG.info(
+                    "python[{}]: [the output of {} is no longer logged: {} lines, {} bytes logged (limits: {} lines, "
+                            + "option '{}', {} bytes, option '{}'); {}]",
+                    pid,
+                    label,
+                    loggedLines,
+                    loggedBytes,
+                    limits.maxLogLinesPerTask(),
+                    PythonTransformOptions.MAX_LOG_LINES_PER_TASK,
+                    limits.maxLogBytesPerTask(),
+                    PythonTransformOptions.MAX_LOG_BYTES_PER_TASK,
+                    whereTheRestIs());
             return text;
         }
         loggedLines++;
         loggedBytes += shown;
         if (shown < length) {
             cut = true;
-            LOG.info("python[{}]: {}… [line cut: {} of its {} bytes logged (option '{}'); {}]", pid, text, shown,
-                    length, PythonTransformOptions.MAX_LOG_LINE_BYTES, whereTheRestIs());
+            LOG.info(
+                    "python[{}]: {}… [line cut: {} of its {} bytes logged (option '{}'); {}]",
+                    pid,
+                    text,
+                    shown,
+                    length,
+                    PythonTransformOptions.MAX_LOG_LINE_BYTES,
+                    whereTheRestIs());
         } else {
             LOG.info("python[{}]: {}", pid, text);
         }
@@ -130,8 +149,9 @@ final class ScriptOutputLog {
             try {
                 if (bytesNotInFile > 0) {
                     file.write(("\n[output cut here: the file holds the first " + fileBytes + " bytes (option '"
-                            + PythonTransformOptions.MAX_OUTPUT_FILE_BYTES + "'); " + bytesNotInFile
-                            + " more bytes were not kept]\n").getBytes(StandardCharsets.UTF_8));
+                                    + PythonTransformOptions.MAX_OUTPUT_FILE_BYTES + "'); " + bytesNotInFile
+                                    + " more bytes were not kept]\n")
+                            .getBytes(StandardCharsets.UTF_8));
                 }
                 file.close();
             } catch (IOException e) {
@@ -139,8 +159,14 @@ final class ScriptOutputLog {
             }
         }
         if (suppressed) {
-            LOG.info("python[{}]: [{} wrote {} lines, {} bytes of output; {} lines were not logged; {}]", pid, label,
-                    lines, bytes, lines - loggedLines, fileSummary());
+            LOG.info(
+                    "python[{}]: [{} wrote {} lines, {} bytes of output; {} lines were not logged; {}]",
+                    pid,
+                    label,
+                    lines,
+                    bytes,
+                    lines - loggedLines,
+                    fileSummary());
         }
         if (path != null) {
             if (cut || suppressed) {
@@ -174,7 +200,8 @@ final class ScriptOutputLog {
         if (fileProblem != null) {
             return "the output file could not be kept: " + fileProblem;
         }
-        return bytesNotInFile == 0 ? "all of it is in " + path
+        return bytesNotInFile == 0
+                ? "all of it is in " + path
                 : path + " holds its first " + fileBytes + " bytes (option '"
                         + PythonTransformOptions.MAX_OUTPUT_FILE_BYTES + "')";
     }
@@ -205,8 +232,7 @@ final class ScriptOutputLog {
 
     /** Cutting UTF-8 text between characters. */
     static final class Utf8 {
-        private Utf8() {
-        }
+        private Utf8() {}
 
         /** The largest length up to {@code length} that does not end inside a multi-byte character. */
         static int boundary(byte[] b, int length) {

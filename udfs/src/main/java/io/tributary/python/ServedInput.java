@@ -1,5 +1,11 @@
 package io.tributary.python;
 
+import io.tributary.arrow.SparkToArrowSchema;
+import io.tributary.serving.PartitionAccessException;
+import io.tributary.serving.PartitionClient;
+import io.tributary.serving.PartitionServer;
+import io.tributary.serving.PartitionTicket;
+import io.tributary.serving.ServedPartitionFiles;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -9,13 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import io.tributary.arrow.SparkToArrowSchema;
-import io.tributary.serving.PartitionAccessException;
-import io.tributary.serving.PartitionClient;
-import io.tributary.serving.PartitionServer;
-import io.tributary.serving.PartitionTicket;
-import io.tributary.serving.ServedPartitionFiles;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
@@ -61,12 +60,19 @@ final class ServedInput implements Serializable {
         String servingId = PartitionTicket.newServingId();
         String secret = PartitionTicket.newSecret();
         StructType schema = input.schema();
-        Registration registration = new Registration(servingId, PartitionTicket.secretHash(secret), schema,
-                options.maxRecordsPerBatch(), options.dataServerTimeout(), options.dataServerHost().orElse(null));
+        Registration registration = new Registration(
+                servingId,
+                PartitionTicket.secretHash(secret),
+                schema,
+                options.maxRecordsPerBatch(),
+                options.dataServerTimeout(),
+                options.dataServerHost().orElse(null));
         Optional<org.apache.spark.rdd.RDD<ColumnarBatch>> batches = ColumnarInput.of(input);
         JavaRDD<String> registered = batches.isPresent()
                 ? batches.get().toJavaRDD().mapPartitionsWithIndex(registration.of(TaskInput::ofBatches), false)
-                : input.queryExecution().toRdd().toJavaRDD()
+                : input.queryExecution()
+                        .toRdd()
+                        .toJavaRDD()
                         .mapPartitionsWithIndex(registration.of(TaskInput::ofRows), false);
         List<String> locations = registered.collect();
         LOG.info("Serving {} input partitions as serving {}", locations.size(), servingId);
@@ -84,33 +90,45 @@ final class ServedInput implements Serializable {
 
     /** Forgets this input on every server that holds part of it; a server that cannot be reached is logged. */
     void release() {
-        for (String server : new LinkedHashSet<>(locations.stream().map(l -> l.substring(0, l.indexOf('/')))
-                .toList())) {
+        for (String server : new LinkedHashSet<>(
+                locations.stream().map(l -> l.substring(0, l.indexOf('/'))).toList())) {
             int colon = server.lastIndexOf(':');
             try {
-                PartitionClient.release(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)),
-                        servingId, secret);
+                PartitionClient.release(
+                        server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)), servingId, secret);
             } catch (IOException | PartitionAccessException e) {
-                LOG.warn("Could not release serving {} on {} (its partitions expire unfetched): {}", servingId,
-                        server, e.getMessage());
+                LOG.warn(
+                        "Could not release serving {} on {} (its partitions expire unfetched): {}",
+                        servingId,
+                        server,
+                        e.getMessage());
             }
         }
     }
 
     /** Runs on the executors: one input partition into a file, registered with the executor's server. */
-    private record Registration(String servingId, byte[] secretHash, StructType schema, int batchRows,
-            Duration timeToLive, String host) implements Serializable {
+    private record Registration(
+            String servingId, byte[] secretHash, StructType schema, int batchRows, Duration timeToLive, String host)
+            implements Serializable {
 
         <T> Function2<Integer, Iterator<T>, Iterator<String>> of(Function<Iterator<T>, TaskInput> taskInput) {
-            return (index, partition) -> List.of(register(index, taskInput.call(partition))).iterator();
+            return (index, partition) ->
+                    List.of(register(index, taskInput.call(partition))).iterator();
         }
 
         private String register(int index, TaskInput input) throws IOException {
-            ServedPartitionFiles.writeAndRegister(servingId, index, secretHash, timeToLive,
-                    SparkToArrowSchema.toArrow(schema), batchRows,
+            ServedPartitionFiles.writeAndRegister(
+                    servingId,
+                    index,
+                    secretHash,
+                    timeToLive,
+                    SparkToArrowSchema.toArrow(schema),
+                    batchRows,
                     input::fill);
-            PartitionServer server = PartitionServer.on(host != null ? host
-                    : SparkEnv.get().blockManager().blockManagerId().host());
+            PartitionServer server = PartitionServer.on(
+                    host != null
+                            ? host
+                            : SparkEnv.get().blockManager().blockManagerId().host());
             return server.host() + ":" + server.port() + "/" + servingId + "/" + index;
         }
     }

@@ -2,7 +2,6 @@ package io.tributary.python;
 
 import java.util.Collections;
 import java.util.Iterator;
-
 import org.apache.spark.Dependency;
 import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
@@ -36,7 +35,9 @@ final class ServedScriptRdd extends RDD<InternalRow> {
 
     @SuppressWarnings("unchecked")
     private ServedScriptRdd(Dataset<Row> input, PythonTransformOptions options) {
-        super(input.sparkSession().sparkContext(), (Seq<Dependency<?>>) (Seq<?>) Nil$.MODULE$,
+        super(
+                input.sparkSession().sparkContext(),
+                (Seq<Dependency<?>>) (Seq<?>) Nil$.MODULE$,
                 ClassTag$.MODULE$.apply(InternalRow.class));
         this.input = input;
         this.options = options;
@@ -59,13 +60,18 @@ final class ServedScriptRdd extends RDD<InternalRow> {
         context.addTaskCompletionListener((TaskCompletionListener) c -> served.release());
         PythonWorker worker = PythonWorkerPool.shared().borrow(options.environment());
         // The input comes from the references; the worker's own input stream is empty.
-        PythonTaskRun run = new PythonTaskRun(worker, options.withServedInput(served.references()), inputSchema,
-                TaskInput.ofRows(Collections.emptyIterator()), context);
+        PythonTaskRun run = new PythonTaskRun(
+                worker,
+                options.withServedInput(served.references()),
+                inputSchema,
+                TaskInput.ofRows(Collections.emptyIterator()),
+                context);
         context.addTaskCompletionListener((TaskCompletionListener) c -> run.close());
         Iterator<InternalRow> results = run.start();
         // The cache keeps the rows: each is a view into an Arrow batch, so it is copied.
         UnsafeProjection toUnsafe = UnsafeProjection.create(options.schema());
-        return CollectionConverters.asScala(results).map(row -> (InternalRow) toUnsafe.apply(row).copy());
+        return CollectionConverters.asScala(results)
+                .map(row -> (InternalRow) toUnsafe.apply(row).copy());
     }
 
     /** The one partition: the script's run, with the served input's references. */

@@ -5,8 +5,7 @@ import java.security.NoSuchAlgorithmException;
 
 /** SHA-256 digests for content names (the unpacked runtime's directory, a script in plans). */
 final class Sha256 {
-    private Sha256() {
-    }
+    private Sha256() {}
 
     static MessageDigest newDigest() {
         try {

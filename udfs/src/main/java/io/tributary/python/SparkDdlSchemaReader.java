@@ -13,8 +13,7 @@ final class SparkDdlSchemaReader {
     private static final String EXPECTED = "expected Spark DDL column definitions \"name TYPE [NOT NULL]"
             + " [COMMENT '...'], ...\" such as \"a BIGINT, b ARRAY<DOUBLE>\"";
 
-    private SparkDdlSchemaReader() {
-    }
+    private SparkDdlSchemaReader() {}
 
     static StructType read(String text) {
         StructType schema;
@@ -22,8 +21,12 @@ final class SparkDdlSchemaReader {
             schema = StructType.fromDDL(text);
         } catch (Exception e) { // Scala declares no checked exceptions; ParseException is one to Java
             if (e instanceof ParseException parse) {
-                throw SchemaSyntaxError.at(NOTATION, text, offset(text, parse.start()),
-                        SchemaSyntaxError.sparkMessage(parse) + "; " + EXPECTED, e);
+                throw SchemaSyntaxError.at(
+                        NOTATION,
+                        text,
+                        offset(text, parse.start()),
+                        SchemaSyntaxError.sparkMessage(parse) + "; " + EXPECTED,
+                        e);
             }
             if (e instanceof SparkThrowable || e instanceof IllegalArgumentException) {
                 throw SchemaSyntaxError.at(NOTATION, text, 0, SchemaSyntaxError.sparkMessage(e) + "; " + EXPECTED, e);
@@ -36,7 +39,9 @@ final class SparkDdlSchemaReader {
     /** The character offset of a 1-based line and 0-based column from Spark's parser. */
     private static int offset(String text, Origin origin) {
         int line = origin.line().isDefined() ? (Integer) origin.line().get() : 1;
-        int column = origin.startPosition().isDefined() ? (Integer) origin.startPosition().get() : 0;
+        int column = origin.startPosition().isDefined()
+                ? (Integer) origin.startPosition().get()
+                : 0;
         int offset = 0;
         for (int l = 1; l < line; l++) {
             int newline = text.indexOf('\n', offset);

@@ -1,14 +1,12 @@
 package io.tributary.python;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -33,8 +31,7 @@ final class SparkJsonSchemaReader {
     }
 
     /** One element of the top-level "fields" array: where it is and its name, if it has one. */
-    private record FieldSpan(int start, int end, String name) {
-    }
+    private record FieldSpan(int start, int end, String name) {}
 
     static StructType read(String text) {
         return new SparkJsonSchemaReader(text).read();
@@ -45,8 +42,12 @@ final class SparkJsonSchemaReader {
         try (JsonParser parser = JSON.createParser(text)) {
             fields = scanTopLevel(parser);
         } catch (JsonProcessingException e) {
-            throw SchemaSyntaxError.at(NOTATION, text, (int) e.getLocation().getCharOffset(),
-                    "malformed JSON: " + withoutJacksonLocation(e.getOriginalMessage()), e);
+            throw SchemaSyntaxError.at(
+                    NOTATION,
+                    text,
+                    (int) e.getLocation().getCharOffset(),
+                    "malformed JSON: " + withoutJacksonLocation(e.getOriginalMessage()),
+                    e);
         } catch (IOException e) {
             throw new IllegalStateException("reading a schema from a string failed", e);
         }
@@ -57,8 +58,8 @@ final class SparkJsonSchemaReader {
         try {
             schema = (StructType) DataType.fromJson(text);
         } catch (RuntimeException e) {
-            throw SchemaSyntaxError.at(NOTATION, text, 0, "Spark rejects the schema: "
-                    + SchemaSyntaxError.sparkMessage(e), e);
+            throw SchemaSyntaxError.at(
+                    NOTATION, text, 0, "Spark rejects the schema: " + SchemaSyntaxError.sparkMessage(e), e);
         }
         return SparkSchemaNormalizer.normalize(schema, NOTATION);
     }
@@ -93,16 +94,26 @@ final class SparkJsonSchemaReader {
             throw expected(parser, "the end of the text after the schema object");
         }
         if (type == null) {
-            throw SchemaSyntaxError.at(NOTATION, text, end, "the schema object has no \"type\"; expected"
-                    + " {\"type\":\"struct\",\"fields\":[...]}");
+            throw SchemaSyntaxError.at(
+                    NOTATION,
+                    text,
+                    end,
+                    "the schema object has no \"type\"; expected" + " {\"type\":\"struct\",\"fields\":[...]}");
         }
         if (!type.equals("struct")) {
-            throw SchemaSyntaxError.at(NOTATION, text, typeOffset, "the top level is a \"" + type + "\"; a declared"
-                    + " schema must be a struct holding the columns: {\"type\":\"struct\",\"fields\":[...]}");
+            throw SchemaSyntaxError.at(
+                    NOTATION,
+                    text,
+                    typeOffset,
+                    "the top level is a \"" + type + "\"; a declared"
+                            + " schema must be a struct holding the columns: {\"type\":\"struct\",\"fields\":[...]}");
         }
         if (fields == null || fields.isEmpty()) {
-            throw SchemaSyntaxError.at(NOTATION, text, end, "the struct declares no fields; expected \"fields\":["
-                    + FIELD_SHAPE + ", ...]");
+            throw SchemaSyntaxError.at(
+                    NOTATION,
+                    text,
+                    end,
+                    "the struct declares no fields; expected \"fields\":[" + FIELD_SHAPE + ", ...]");
         }
         return fields;
     }
@@ -133,10 +144,15 @@ final class SparkJsonSchemaReader {
         try {
             DataType.fromJson(alone);
         } catch (RuntimeException e) {
-            String which = "field " + (index + 1) + (field.name() == null ? " (it has no \"name\")"
-                    : " ('" + field.name() + "')");
-            throw SchemaSyntaxError.at(NOTATION, text, field.start(), which + " is not a valid Spark field: "
-                    + SchemaSyntaxError.sparkMessage(e) + "; expected " + FIELD_SHAPE, e);
+            String which = "field " + (index + 1)
+                    + (field.name() == null ? " (it has no \"name\")" : " ('" + field.name() + "')");
+            throw SchemaSyntaxError.at(
+                    NOTATION,
+                    text,
+                    field.start(),
+                    which + " is not a valid Spark field: " + SchemaSyntaxError.sparkMessage(e) + "; expected "
+                            + FIELD_SHAPE,
+                    e);
         }
     }
 
@@ -146,7 +162,10 @@ final class SparkJsonSchemaReader {
 
     private IllegalArgumentException expected(JsonParser parser, String expected) {
         JsonToken found = parser.currentToken();
-        return SchemaSyntaxError.at(NOTATION, text, found == null ? text.length() : offset(parser),
+        return SchemaSyntaxError.at(
+                NOTATION,
+                text,
+                found == null ? text.length() : offset(parser),
                 "expected " + expected + " but found " + (found == null ? "the end of the text" : describe(parser)));
     }
 

@@ -3,7 +3,6 @@ package io.tributary.python;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.CharType;
 import org.apache.spark.sql.types.DataType;
@@ -20,8 +19,7 @@ import org.apache.spark.sql.types.VarcharType;
  */
 final class SparkSchemaNormalizer {
 
-    private SparkSchemaNormalizer() {
-    }
+    private SparkSchemaNormalizer() {}
 
     static StructType normalize(StructType schema, String notation) {
         return struct(schema, notation, "the top-level struct");
@@ -39,8 +37,11 @@ final class SparkSchemaNormalizer {
                         + field.name() + "' is used twice in " + where + ", by fields " + (earlier + 1) + " and "
                         + (i + 1) + "; names must be distinct ignoring case, as Spark resolves columns");
             }
-            normalized[i] = new StructField(field.name(), type(field.dataType(), notation, "field '" + field.name()
-                    + "'"), field.nullable(), field.metadata());
+            normalized[i] = new StructField(
+                    field.name(),
+                    type(field.dataType(), notation, "field '" + field.name() + "'"),
+                    field.nullable(),
+                    field.metadata());
         }
         return new StructType(normalized);
     }
@@ -53,8 +54,10 @@ final class SparkSchemaNormalizer {
         } else if (type instanceof ArrayType array) {
             return DataTypes.createArrayType(type(array.elementType(), notation, where), array.containsNull());
         } else if (type instanceof MapType map) {
-            return DataTypes.createMapType(type(map.keyType(), notation, where),
-                    type(map.valueType(), notation, where), map.valueContainsNull());
+            return DataTypes.createMapType(
+                    type(map.keyType(), notation, where),
+                    type(map.valueType(), notation, where),
+                    map.valueContainsNull());
         }
         return type;
     }

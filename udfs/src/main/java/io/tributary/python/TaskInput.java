@@ -1,8 +1,7 @@
 package io.tributary.python;
 
-import java.util.Iterator;
-
 import io.tributary.arrow.ArrowBatchBuilder;
+import java.util.Iterator;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class WorkerStderr implements Runnable {
     /** What {@code tributary_runtime.worker.END_OF_TASK_OUTPUT} writes, between its newlines. */
     static final byte[] END_OF_TASK = "\0tributary:end-of-task-output\0".getBytes(StandardCharsets.US_ASCII);
+
     private static final int LINES_KEPT = 40;
 
     private final InputStream stderr;
@@ -108,8 +109,8 @@ final class WorkerStderr implements Runnable {
             heldEmptyLine = currentLog();
             return;
         }
-        if (lineLength == END_OF_TASK.length && Arrays.equals(head, 0, headLength, END_OF_TASK, 0,
-                END_OF_TASK.length)) {
+        if (lineLength == END_OF_TASK.length
+                && Arrays.equals(head, 0, headLength, END_OF_TASK, 0, END_OF_TASK.length)) {
             heldEmptyLine = null;
             ScriptOutputLog task = current.get();
             if (task != null && current.compareAndSet(task, null)) {

@@ -1,5 +1,6 @@
 package io.tributary.serving;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +10,11 @@ import java.net.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** The client side of {@link PartitionServer}'s protocol. */
 public final class PartitionClient {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
-    private PartitionClient() {
-    }
+    private PartitionClient() {}
 
     /**
      * Opens the partition's Arrow IPC stream; the caller closes it.
@@ -61,7 +59,9 @@ public final class PartitionClient {
         request.put("secret", secret);
         try (Socket socket = connect(host, port)) {
             send(socket, request);
-            return requireOk(socket.getInputStream(), host, port).path("released").asInt();
+            return requireOk(socket.getInputStream(), host, port)
+                    .path("released")
+                    .asInt();
         }
     }
 

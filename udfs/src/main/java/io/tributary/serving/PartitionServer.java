@@ -1,5 +1,7 @@
 package io.tributary.serving;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -19,9 +21,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +43,7 @@ public final class PartitionServer {
     static final int MAX_REQUEST_BYTES = 64 * 1024;
     /** A client that connects and sends nothing is dropped after this long. */
     static final int REQUEST_READ_TIMEOUT_MILLIS = 30_000;
+
     private static final int MAX_CONNECTIONS = 64;
     private static final Map<String, PartitionServer> BY_HOST = new HashMap<>();
 
@@ -59,12 +59,11 @@ public final class PartitionServer {
         this.socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0), 128);
         AtomicInteger n = new AtomicInteger();
         // Handler threads end after 5 s idle; beyond MAX_CONNECTIONS at once a connection is refused.
-        this.handlers = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "tributary-partition-server-" + port() + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.handlers = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "tributary-partition-server-" + port() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         Thread acceptor = new Thread(this::acceptLoop, "tributary-partition-server-" + port());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -112,8 +111,9 @@ public final class PartitionServer {
             try {
                 handlers.execute(() -> serve(connection));
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                reply(connection, error("the partition server is busy (" + MAX_CONNECTIONS
-                        + " connections); try again"));
+                reply(
+                        connection,
+                        error("the partition server is busy (" + MAX_CONNECTIONS + " connections); try again"));
             }
         }
     }
@@ -125,10 +125,15 @@ public final class PartitionServer {
             String op = request.path("op").asText();
             try {
                 if (op.equals("fetch")) {
-                    fetch(connection, new PartitionTicket(request.path("serving").asText(),
-                            request.path("partition").asInt(-1), request.path("secret").asText()));
+                    fetch(
+                            connection,
+                            new PartitionTicket(
+                                    request.path("serving").asText(),
+                                    request.path("partition").asInt(-1),
+                                    request.path("secret").asText()));
                 } else if (op.equals("release")) {
-                    int released = registry.release(request.path("serving").asText(),
+                    int released = registry.release(
+                            request.path("serving").asText(),
                             request.path("secret").asText());
                     Map<String, Object> ok = new LinkedHashMap<>();
                     ok.put("ok", true);
@@ -142,8 +147,12 @@ public final class PartitionServer {
                 reply(connection, error(e.getMessage()));
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Partition server on {}:{}: a request from {} failed: {}", host, port(),
-                    connection.getRemoteSocketAddress(), e.toString());
+            LOG.warn(
+                    "Partition server on {}:{}: a request from {} failed: {}",
+                    host,
+                    port(),
+                    connection.getRemoteSocketAddress(),
+                    e.toString());
         }
     }
 

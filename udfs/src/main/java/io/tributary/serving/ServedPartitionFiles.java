@@ -1,5 +1,7 @@
 package io.tributary.serving;
 
+import io.tributary.arrow.ArrowBatchBuilder;
+import io.tributary.arrow.ArrowBatchUnloader;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -7,9 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import io.tributary.arrow.ArrowBatchBuilder;
-import io.tributary.arrow.ArrowBatchUnloader;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
@@ -30,8 +29,7 @@ public final class ServedPartitionFiles {
     /** The file's write buffer: each batch reaches the file in a few large writes. */
     private static final int WRITE_BUFFER_BYTES = 1 << 20;
 
-    private ServedPartitionFiles() {
-    }
+    private ServedPartitionFiles() {}
 
     /** The rows of one partition, handed over a batch at a time. */
     @FunctionalInterface
@@ -48,12 +46,24 @@ public final class ServedPartitionFiles {
      *     writes its files)
      * @param batchRows rows per record batch
      */
-    public static void writeAndRegister(String servingId, int index, byte[] secretHash, Duration timeToLive,
-            Schema schema, int batchRows, BatchSource rows) throws IOException {
+    public static void writeAndRegister(
+            String servingId,
+            int index,
+            byte[] secretHash,
+            Duration timeToLive,
+            Schema schema,
+            int batchRows,
+            BatchSource rows)
+            throws IOException {
         Path file = newFile();
         try {
-            write(schema, batchRows, rows, file, ServedPartition.beingWritten(file,
-                    ServedPartitionRegistry.describe(servingId, index)), () -> { });
+            write(
+                    schema,
+                    batchRows,
+                    rows,
+                    file,
+                    ServedPartition.beingWritten(file, ServedPartitionRegistry.describe(servingId, index)),
+                    () -> {});
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -68,11 +78,19 @@ public final class ServedPartitionFiles {
      * the exception is rethrown (failing the task). When the partition is discarded (fetched and sent, the client gone, expired,
      * released), the writing stops at the next batch.
      */
-    public static void writeWhileServing(String servingId, int index, byte[] secretHash, Duration timeToLive,
-            Schema schema, int batchRows, BatchSource rows, Runnable started) throws IOException {
+    public static void writeWhileServing(
+            String servingId,
+            int index,
+            byte[] secretHash,
+            Duration timeToLive,
+            Schema schema,
+            int batchRows,
+            BatchSource rows,
+            Runnable started)
+            throws IOException {
         Path file = newFile();
-        ServedPartition partition = ServedPartition.beingWritten(file,
-                ServedPartitionRegistry.describe(servingId, index));
+        ServedPartition partition =
+                ServedPartition.beingWritten(file, ServedPartitionRegistry.describe(servingId, index));
         ServedPartitionRegistry.shared().register(servingId, index, partition, secretHash, timeToLive);
         try {
             write(schema, batchRows, rows, file, partition, started);
@@ -84,11 +102,17 @@ public final class ServedPartitionFiles {
     }
 
     private static Path newFile() {
-        return SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()._2().toPath();
+        return SparkEnv.get()
+                .blockManager()
+                .diskBlockManager()
+                .createTempLocalBlock()
+                ._2()
+                .toPath();
     }
 
-    private static void write(Schema schema, int batchRows, BatchSource rows, Path file, ServedPartition partition,
-            Runnable started) throws IOException {
+    private static void write(
+            Schema schema, int batchRows, BatchSource rows, Path file, ServedPartition partition, Runnable started)
+            throws IOException {
         try (BufferAllocator allocator = new RootAllocator();
                 ArrowBatchBuilder batch = new ArrowBatchBuilder(schema, allocator, batchRows);
                 FileOutputStream fileOut = new FileOutputStream(file.toFile());
@@ -99,8 +123,8 @@ public final class ServedPartitionFiles {
             while (!partition.discarded() && rows.fill(batch)) {
                 // The Arrow export's unloader: Arrow's own writes empty nested lists with buffers shorter than the
                 // batch's metadata says, which a reader of the stream cannot send on.
-                try (ArrowRecordBatch recordBatch = ArrowBatchUnloader.unload(batch.finish(),
-                        NoCompressionCodec.INSTANCE)) {
+                try (ArrowRecordBatch recordBatch =
+                        ArrowBatchUnloader.unload(batch.finish(), NoCompressionCodec.INSTANCE)) {
                     MessageSerializer.serialize(stream, recordBatch);
                 }
                 batch.reset();

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +31,7 @@ public final class ServedPartitionRegistry {
     private final Map<Key, Entry> entries = new HashMap<>();
     private ScheduledExecutorService sweeper;
 
-    private record Key(String servingId, int partition) {
-    }
+    private record Key(String servingId, int partition) {}
 
     /** A registered partition; {@code partition} is null once it was fetched (kept to say so, until its deadline). */
     private static final class Entry {
@@ -64,14 +62,19 @@ public final class ServedPartitionRegistry {
      */
     public void register(String servingId, int partition, Path file, byte[] secretHash, Duration timeToLive)
             throws IOException {
-        register(servingId, partition, ServedPartition.written(file, describe(servingId, partition)), secretHash,
+        register(
+                servingId,
+                partition,
+                ServedPartition.written(file, describe(servingId, partition)),
+                secretHash,
                 timeToLive);
     }
 
     /** As {@link #register(String, int, Path, byte[], Duration)}, for a partition that may still be being written. */
-    synchronized void register(String servingId, int partition, ServedPartition served, byte[] secretHash,
-            Duration timeToLive) {
-        Entry previous = entries.put(new Key(servingId, partition),
+    synchronized void register(
+            String servingId, int partition, ServedPartition served, byte[] secretHash, Duration timeToLive) {
+        Entry previous = entries.put(
+                new Key(servingId, partition),
                 new Entry(served, secretHash.clone(), nanoClock.getAsLong() + timeToLive.toNanos()));
         if (previous != null) {
             discard(previous.partition);
@@ -103,8 +106,8 @@ public final class ServedPartitionRegistry {
             throw new PartitionAccessException("Wrong secret for " + ticket.describe());
         }
         if (entry.partition == null) {
-            throw new PartitionAccessException(ticket.describe() + " was fetched already; each reference can be "
-                    + "read once");
+            throw new PartitionAccessException(
+                    ticket.describe() + " was fetched already; each reference can be " + "read once");
         }
         ServedPartition partition = entry.partition;
         entry.partition = null;
@@ -141,11 +144,13 @@ public final class ServedPartitionRegistry {
     /** Drops everything past its deadline. */
     synchronized void sweep() {
         long now = nanoClock.getAsLong();
-        for (Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Entry> e = it.next();
             if (now - e.getValue().deadlineNanos > 0) {
                 if (e.getValue().partition != null) {
-                    LOG.info("Served partition {} of serving {} expired unfetched", e.getKey().partition(),
+                    LOG.info(
+                            "Served partition {} of serving {} expired unfetched",
+                            e.getKey().partition(),
                             e.getKey().servingId());
                 }
                 discard(e.getValue().partition);

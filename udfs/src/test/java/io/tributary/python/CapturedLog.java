@@ -3,7 +3,6 @@ package io.tributary.python;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;

@@ -10,8 +10,7 @@ import org.apache.spark.sql.types.StructType;
 /** Short ways to write expected schemas and to get a schema's parse error, for the schema parser tests. */
 final class DeclaredSchemas {
 
-    private DeclaredSchemas() {
-    }
+    private DeclaredSchemas() {}
 
     static StructField field(String name, DataType type, boolean nullable) {
         return DataTypes.createStructField(name, type, nullable);
@@ -27,6 +26,7 @@ final class DeclaredSchemas {
 
     /** The message of the IllegalArgumentException {@link DeclaredSchemaParser#parse} must throw for {@code text}. */
     static String parseError(String text) {
-        return assertThrows(IllegalArgumentException.class, () -> DeclaredSchemaParser.parse(text)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> DeclaredSchemaParser.parse(text))
+                .getMessage();
     }
 }

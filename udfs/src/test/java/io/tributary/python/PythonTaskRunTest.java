@@ -10,15 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.stream.LongStream;
-
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
@@ -26,28 +25,39 @@ import org.junit.jupiter.api.Test;
 /** The wire and the worker without Spark: real Python processes, real pyarrow, rows in and out. */
 class PythonTaskRunTest {
     static final String PYTHON = System.getenv().getOrDefault("TRIBUTARY_PYTHON", "python3");
-    static final StructType INPUT = new StructType().add("id", DataTypes.LongType).add("s", DataTypes.StringType);
+    static final StructType INPUT =
+            new StructType().add("id", DataTypes.LongType).add("s", DataTypes.StringType);
 
     static List<String> run(String code, StructType schema, Map<String, String> options, long rows) {
         return run(code, schema, options, Map.of("who", "tests"), rows);
     }
 
-    static List<String> run(String code, StructType schema, Map<String, String> options,
-            Map<String, String> scriptConf, long rows) {
-        Iterator<InternalRow> input = LongStream.range(0, rows).mapToObj(i -> (InternalRow) new GenericInternalRow(
-                new Object[] {i, UTF8String.fromString("s" + i)})).iterator();
+    static List<String> run(
+            String code, StructType schema, Map<String, String> options, Map<String, String> scriptConf, long rows) {
+        Iterator<InternalRow> input = LongStream.range(0, rows)
+                .mapToObj(i -> (InternalRow) new GenericInternalRow(new Object[] {i, UTF8String.fromString("s" + i)}))
+                .iterator();
         return run(code, schema, options, scriptConf, INPUT, input);
     }
 
-    static List<String> run(String code, StructType schema, Map<String, String> options, StructType inputSchema,
+    static List<String> run(
+            String code,
+            StructType schema,
+            Map<String, String> options,
+            StructType inputSchema,
             Iterator<InternalRow> input) {
         return run(code, schema, options, Map.of("who", "tests"), inputSchema, input);
     }
 
-    static List<String> run(String code, StructType schema, Map<String, String> options,
-            Map<String, String> scriptConf, StructType inputSchema, Iterator<InternalRow> input) {
-        PythonTransformOptions parsed = PythonTransformOptions.from(code, schema, options,
-                Map.of(PythonTransformOptions.EXECUTABLE_CONF, PYTHON), scriptConf);
+    static List<String> run(
+            String code,
+            StructType schema,
+            Map<String, String> options,
+            Map<String, String> scriptConf,
+            StructType inputSchema,
+            Iterator<InternalRow> input) {
+        PythonTransformOptions parsed = PythonTransformOptions.from(
+                code, schema, options, Map.of(PythonTransformOptions.EXECUTABLE_CONF, PYTHON), scriptConf);
         PythonWorker worker = PythonWorkerPool.shared().borrow(parsed.environment());
         List<String> out = new ArrayList<>();
         try (PythonTaskRun run = new PythonTaskRun(worker, parsed, inputSchema, TaskInput.ofRows(input), null)) {
@@ -56,8 +66,13 @@ class PythonTaskRunTest {
                 InternalRow r = result.next();
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < schema.fields().length; i++) {
-                    line.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "null"
-                            : render(r.get(i, schema.fields()[i].dataType()), schema.fields()[i].dataType()));
+                    line.append(i == 0 ? "" : ",")
+                            .append(
+                                    r.isNullAt(i)
+                                            ? "null"
+                                            : render(
+                                                    r.get(i, schema.fields()[i].dataType()),
+                                                    schema.fields()[i].dataType()));
                 }
                 out.add(line.toString());
             }
@@ -67,7 +82,9 @@ class PythonTaskRunTest {
 
     @Test
     void rowsGoThroughAndTheWorkerIsReused() {
-        StructType schema = new StructType().add("id", DataTypes.LongType).add("t", DataTypes.StringType)
+        StructType schema = new StructType()
+                .add("id", DataTypes.LongType)
+                .add("t", DataTypes.StringType)
                 .add("x", DataTypes.DoubleType);
         String code = """
                 from pyjava.api.mlsql import RayContext
@@ -103,11 +120,16 @@ class PythonTaskRunTest {
     void mapsReachScriptsAsArrowMapsBothWays() {
         // The worker stream keeps Arrow's Map type (files and ArrowExport write maps as lists of key/value structs
         // instead): scripts get pyarrow maps, i.e. lists of (key, value) tuples, and may return dicts for maps.
-        StructType input = new StructType().add("id", DataTypes.LongType)
+        StructType input = new StructType()
+                .add("id", DataTypes.LongType)
                 .add("m", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true))
-                .add("am", DataTypes.createArrayType(
-                        DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true), true));
-        StructType schema = new StructType().add("id", DataTypes.LongType).add("t", DataTypes.StringType)
+                .add(
+                        "am",
+                        DataTypes.createArrayType(
+                                DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true), true));
+        StructType schema = new StructType()
+                .add("id", DataTypes.LongType)
+                .add("t", DataTypes.StringType)
                 .add("back", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true));
         String code = """
                 from pyjava.api.mlsql import RayContext
@@ -120,13 +142,19 @@ class PythonTaskRunTest {
                                          "back": None if r["m"] is None else dict(r["m"])} for r in rows])
                 """;
         List<InternalRow> rows = List.of(
-                new GenericInternalRow(new Object[] {1L, map(new Object[] {s("a"), s("b")}, new Object[] {7L, null}),
-                        new GenericArrayData(new Object[] {map(new Object[] {s("k")}, new Object[] {s("")}), null})}),
+                new GenericInternalRow(new Object[] {
+                    1L,
+                    map(new Object[] {s("a"), s("b")}, new Object[] {7L, null}),
+                    new GenericArrayData(new Object[] {map(new Object[] {s("k")}, new Object[] {s("")}), null})
+                }),
                 new GenericInternalRow(new Object[] {2L, null, null}));
         List<String> out = run(code, schema, Map.of(), input, rows.iterator());
-        assertEquals(List.of("-1,map<string, int64>|list<element: map<string, string>>,null",
-                "1,([('a', 7), ('b', None)], [[('k', '')], None]),{a=7, b=null}",
-                "2,(None, None),null"), out);
+        assertEquals(
+                List.of(
+                        "-1,map<string, int64>|list<element: map<string, string>>,null",
+                        "1,([('a', 7), ('b', None)], [[('k', '')], None]),{a=7, b=null}",
+                        "2,(None, None),null"),
+                out);
     }
 
     private static String render(Object value, DataType type) {
@@ -153,10 +181,14 @@ class PythonTaskRunTest {
     @Test
     void mismatchNamesFieldTypeValueAndRow() {
         StructType schema = new StructType().add("a", DataTypes.LongType);
-        PythonTransformException e = assertThrows(PythonTransformException.class,
+        PythonTransformException e = assertThrows(
+                PythonTransformException.class,
                 () -> run("context.build_result([{'a': 1}, {'a': 2.5}])", schema, Map.of(), 0));
-        assertTrue(e.getMessage().contains("row 1 does not match the declared schema: field 'a' expects bigint, "
-                + "got float 2.5 (not an integer); row: {'a': 2.5}"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("row 1 does not match the declared schema: field 'a' expects bigint, "
+                                + "got float 2.5 (not an integer); row: {'a': 2.5}"),
+                e.getMessage());
     }
 
     @Test
@@ -228,7 +260,8 @@ class PythonTaskRunTest {
     @Test
     void pythonExceptionCarriesTraceback() {
         StructType schema = new StructType().add("a", DataTypes.LongType);
-        PythonTransformException e = assertThrows(PythonTransformException.class,
+        PythonTransformException e = assertThrows(
+                PythonTransformException.class,
                 () -> run("def f():\n    raise ValueError('boom 42')\nf()", schema, Map.of(), 10));
         assertTrue(e.getMessage().contains("Traceback"), e.getMessage());
         assertTrue(e.getMessage().contains("line 2, in f"), e.getMessage());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -23,61 +22,78 @@ class RayContextScriptTest {
     @Test
     void withoutRayInstalledConnectNamesTheAddressAndTheFix() {
         // None in sys.modules is how Python marks a module as absent: `import ray` raises ImportError.
-        String message = failure(String.join("\n",
+        String message = failure(String.join(
+                "\n",
                 "import sys",
                 "sys.modules['ray'] = None",
                 "from pyjava.api.mlsql import RayContext",
                 "RayContext.connect(globals(), '127.0.0.1:10001')"));
-        assertTrue(message.contains("RayConnectError: RayContext.connect(globals(), '127.0.0.1:10001'): Ray is not "
-                + "installed for "), message);
-        assertTrue(message.contains("install the cluster's Ray version with its client: `"), message);
-        assertTrue(message.contains("-m pip install 'ray[client]==<version>'`, or pass None to run without Ray"),
+        assertTrue(
+                message.contains("RayConnectError: RayContext.connect(globals(), '127.0.0.1:10001'): Ray is not "
+                        + "installed for "),
                 message);
+        assertTrue(message.contains("install the cluster's Ray version with its client: `"), message);
+        assertTrue(
+                message.contains("-m pip install 'ray[client]==<version>'`, or pass None to run without Ray"), message);
     }
 
     @Test
     void anAddressThatIsNotRaysIsRefusedNamingTheForms() {
-        String message = failure(String.join("\n",
-                "from pyjava.api.mlsql import RayContext",
-                "RayContext.connect(globals(), url='localhost')"));
-        assertTrue(message.contains("ValueError: RayContext.connect: address 'localhost' is not a Ray address; use "
-                + "host:port (Ray Client, as in Byzer: 127.0.0.1:10001; or a cluster's GCS host:6379), "
-                + "ray://host:port, or None"), message);
+        String message = failure(String.join(
+                "\n", "from pyjava.api.mlsql import RayContext", "RayContext.connect(globals(), url='localhost')"));
+        assertTrue(
+                message.contains("ValueError: RayContext.connect: address 'localhost' is not a Ray address; use "
+                        + "host:port (Ray Client, as in Byzer: 127.0.0.1:10001; or a cluster's GCS host:6379), "
+                        + "ray://host:port, or None"),
+                message);
     }
 
     @Test
     void toDatasetNeedsARayCluster() {
-        String message = failure(String.join("\n",
-                "from pyjava.api.mlsql import RayContext",
-                "RayContext.connect(globals(), None).to_dataset()"));
-        assertTrue(message.contains("RuntimeError: to_dataset() builds a Ray Dataset, which needs a Ray cluster: "
-                + "RayContext.connect(globals(), '<GCS host>:6379')"), message);
+        String message = failure(String.join(
+                "\n", "from pyjava.api.mlsql import RayContext", "RayContext.connect(globals(), None).to_dataset()"));
+        assertTrue(
+                message.contains("RuntimeError: to_dataset() builds a Ray Dataset, which needs a Ray cluster: "
+                        + "RayContext.connect(globals(), '<GCS host>:6379')"),
+                message);
     }
 
     @Test
     void referencesHideTheirSecretWhenPrintedAndPickleAsReferences() {
-        List<String> out = PythonTaskRunTest.run(String.join("\n",
-                "import pickle",
-                "from pyjava.api.data_servers import DataServerRef",
-                "ref = DataServerRef('127.0.0.1:4242/0123456789abcdef/3#' + 'f' * 64)",
-                "copy = pickle.loads(pickle.dumps(ref))",
-                "context.build_result([{'t': repr([ref])}, {'t': ref.describe()},",
-                "                      {'t': str(type(copy).__name__ == 'DataServerRef' and copy == ref)}])"),
-                TEXT, Map.of(), 0);
-        assertEquals(List.of("[DataServerRef('127.0.0.1:4242/0123456789abcdef/3#***')]",
-                "partition 3 of serving 0123456789abcdef at 127.0.0.1:4242", "True"), out);
+        List<String> out = PythonTaskRunTest.run(
+                String.join(
+                        "\n",
+                        "import pickle",
+                        "from pyjava.api.data_servers import DataServerRef",
+                        "ref = DataServerRef('127.0.0.1:4242/0123456789abcdef/3#' + 'f' * 64)",
+                        "copy = pickle.loads(pickle.dumps(ref))",
+                        "context.build_result([{'t': repr([ref])}, {'t': ref.describe()},",
+                        "                      {'t': str(type(copy).__name__ == 'DataServerRef' and copy == ref)}])"),
+                TEXT,
+                Map.of(),
+                0);
+        assertEquals(
+                List.of(
+                        "[DataServerRef('127.0.0.1:4242/0123456789abcdef/3#***')]",
+                        "partition 3 of serving 0123456789abcdef at 127.0.0.1:4242",
+                        "True"),
+                out);
     }
 
     @Test
     void rayfixLastMakesAScriptFunctionPickleByValue() {
-        List<String> out = PythonTaskRunTest.run(String.join("\n",
-                "from pyjava import rayfix",
-                "import json",
-                "@rayfix.last",
-                "def mine():",
-                "    return 1",
-                "context.build_result([{'t': mine.__module__}, {'t': rayfix.last(json.dumps).__module__}])"),
-                TEXT, Map.of(), 0);
+        List<String> out = PythonTaskRunTest.run(
+                String.join(
+                        "\n",
+                        "from pyjava import rayfix",
+                        "import json",
+                        "@rayfix.last",
+                        "def mine():",
+                        "    return 1",
+                        "context.build_result([{'t': mine.__module__}, {'t': rayfix.last(json.dumps).__module__}])"),
+                TEXT,
+                Map.of(),
+                0);
         assertEquals(List.of("__main__", "json"), out, "a module's function keeps its module");
     }
 }

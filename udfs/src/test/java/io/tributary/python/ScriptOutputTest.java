@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -38,8 +37,8 @@ class ScriptOutputTest {
     /** Runs {@code code} (which returns its worker's pid); the log lines it made. */
     static List<String> logOf(String code, Map<String, String> options, long[] pid) {
         try (CapturedLog log = new CapturedLog(PythonWorker.class)) {
-            List<String> out = PythonTaskRunTest.run(code + "\ncontext.build_result([{'pid': os.getpid()}])", PID,
-                    options, 0);
+            List<String> out =
+                    PythonTaskRunTest.run(code + "\ncontext.build_result([{'pid': os.getpid()}])", PID, options, 0);
             pid[0] = Long.parseLong(out.get(0));
             // The script's output, without the pool's own lines (a worker started).
             return log.messages().stream().filter(m -> m.startsWith("python[")).toList();
@@ -55,14 +54,15 @@ class ScriptOutputTest {
     @Test
     void aHugeLineIsLoggedCutAndKeptWholeInTheTaskFile() throws IOException {
         long[] pid = new long[1];
-        List<String> log = logOf("import os\nprint()\nprint('x' * 5_000_000)\nprint('after')",
-                Map.of("maxLogLineBytes", "100"), pid);
+        List<String> log = logOf(
+                "import os\nprint()\nprint('x' * 5_000_000)\nprint('after')", Map.of("maxLogLineBytes", "100"), pid);
         String p = "python[" + pid[0] + "]: ";
         assertEquals(3, log.size(), log.toString());
         assertEquals(p, log.get(0));
         Path file = keptFile(log.get(1));
-        assertEquals(p + "x".repeat(100) + "… [line cut: 100 of its 5000000 bytes logged (option 'maxLogLineBytes');"
-                + " the output is kept in " + file + ", up to 16777216 bytes (option 'maxOutputFileBytes')]",
+        assertEquals(
+                p + "x".repeat(100) + "… [line cut: 100 of its 5000000 bytes logged (option 'maxLogLineBytes');"
+                        + " the output is kept in " + file + ", up to 16777216 bytes (option 'maxOutputFileBytes')]",
                 log.get(1));
         assertEquals(p + "after", log.get(2));
         assertEquals("\n" + "x".repeat(5_000_000) + "\nafter\n", Files.readString(file));
@@ -72,19 +72,23 @@ class ScriptOutputTest {
     @Test
     void theFileKeepsAtMostItsBoundAndSaysWhatItCut() throws IOException {
         long[] pid = new long[1];
-        List<String> log = logOf("import os\nprint('y' * 5_000_000)\nprint('after')",
-                Map.of("maxLogLineBytes", "10", "maxOutputFileBytes", "1m"), pid);
+        List<String> log = logOf(
+                "import os\nprint('y' * 5_000_000)\nprint('after')",
+                Map.of("maxLogLineBytes", "10", "maxOutputFileBytes", "1m"),
+                pid);
         Path file = keptFile(log.get(0));
         assertTrue(log.get(0).endsWith("up to 1048576 bytes (option 'maxOutputFileBytes')]"), log.get(0));
-        assertEquals("y".repeat(1_048_576) + "\n[output cut here: the file holds the first 1048576 bytes (option "
-                + "'maxOutputFileBytes'); 3951431 more bytes were not kept]\n", Files.readString(file));
+        assertEquals(
+                "y".repeat(1_048_576) + "\n[output cut here: the file holds the first 1048576 bytes (option "
+                        + "'maxOutputFileBytes'); 3951431 more bytes were not kept]\n",
+                Files.readString(file));
     }
 
     @Test
     void manyLinesStopAtTheLineCapWithOneLineSayingWhereTheRestIs() throws IOException {
         long[] pid = new long[1];
-        List<String> log = logOf("import os\nfor i in range(100_000):\n    print(i)",
-                Map.of("maxLogLinesPerTask", "1000"), pid);
+        List<String> log =
+                logOf("import os\nfor i in range(100_000):\n    print(i)", Map.of("maxLogLinesPerTask", "1000"), pid);
         String p = "python[" + pid[0] + "]: ";
         assertEquals(1002, log.size());
         for (int i = 0; i < 1000; i++) {
@@ -92,17 +96,25 @@ class ScriptOutputTest {
         }
         Path file = keptFile(log.get(1000));
         String task = "run \\d+ outside Spark tasks";
-        assertTrue(log.get(1000).matches(Pattern.quote(p) + "\\[the output of " + task + " is no longer logged: "
-                + "1000 lines, 2890 bytes logged \\(limits: 1000 lines, option 'maxLogLinesPerTask', 1048576 bytes, "
-                + "option 'maxLogBytesPerTask'\\); the output is kept in " + Pattern.quote(file.toString())
-                + ", up to 16777216 bytes \\(option 'maxOutputFileBytes'\\)\\]"), log.get(1000));
+        assertTrue(
+                log.get(1000)
+                        .matches(Pattern.quote(p) + "\\[the output of " + task + " is no longer logged: "
+                                + "1000 lines, 2890 bytes logged \\(limits: 1000 lines, option 'maxLogLinesPerTask', 1048576 bytes, "
+                                + "option 'maxLogBytesPerTask'\\); the output is kept in "
+                                + Pattern.quote(file.toString())
+                                + ", up to 16777216 bytes \\(option 'maxOutputFileBytes'\\)\\]"),
+                log.get(1000));
         StringBuilder all = new StringBuilder();
         for (int i = 0; i < 100_000; i++) {
             all.append(i).append('\n');
         }
-        assertTrue(log.get(1001).matches(Pattern.quote(p) + "\\[" + task + " wrote 100000 lines, " + all.length()
-                + " bytes of output; 99000 lines were not logged; all of it is in " + Pattern.quote(file.toString())
-                + "\\]"), log.get(1001));
+        assertTrue(
+                log.get(1001)
+                        .matches(Pattern.quote(p) + "\\[" + task + " wrote 100000 lines, " + all.length()
+                                + " bytes of output; 99000 lines were not logged; all of it is in "
+                                + Pattern.quote(file.toString())
+                                + "\\]"),
+                log.get(1001));
         assertEquals(all.toString(), Files.readString(file));
     }
 
@@ -115,13 +127,22 @@ class ScriptOutputTest {
         // 300 bytes of each line are logged: three lines fit into 1024 bytes, the fourth does not.
         assertEquals(5, log.size(), log.toString());
         for (int i = 0; i < 3; i++) {
-            assertTrue(log.get(i).startsWith(p + String.format("%03d", i) + "z".repeat(297) + "… [line cut: 300 of "
-                    + "its 500 bytes logged"), log.get(i));
+            assertTrue(
+                    log.get(i)
+                            .startsWith(p + String.format("%03d", i) + "z".repeat(297) + "… [line cut: 300 of "
+                                    + "its 500 bytes logged"),
+                    log.get(i));
         }
-        assertTrue(log.get(3).contains("is no longer logged: 3 lines, 900 bytes logged (limits: 10000 lines, "
-                + "option 'maxLogLinesPerTask', 1024 bytes, option 'maxLogBytesPerTask')"), log.get(3));
-        assertTrue(log.get(4).contains(" wrote 50 lines, 25050 bytes of output; 47 lines were not logged; all of "
-                + "it is in "), log.get(4));
+        assertTrue(
+                log.get(3)
+                        .contains("is no longer logged: 3 lines, 900 bytes logged (limits: 10000 lines, "
+                                + "option 'maxLogLinesPerTask', 1024 bytes, option 'maxLogBytesPerTask')"),
+                log.get(3));
+        assertTrue(
+                log.get(4)
+                        .contains(" wrote 50 lines, 25050 bytes of output; 47 lines were not logged; all of "
+                                + "it is in "),
+                log.get(4));
         // The same worker's next task starts with a whole budget.
         long first = pid[0];
         assertEquals(List.of("python[" + first + "]: next task"), logOf("import os\nprint('next task')", caps, pid));
@@ -133,8 +154,8 @@ class ScriptOutputTest {
         Path dir = ScriptOutputFiles.directory();
         List<Path> before = files(dir);
         long[] pid = new long[1];
-        List<String> log = logOf("import os, sys\nprint('one')\nprint('')\nsys.stdout.write('no newline')", Map.of(),
-                pid);
+        List<String> log =
+                logOf("import os, sys\nprint('one')\nprint('')\nsys.stdout.write('no newline')", Map.of(), pid);
         String p = "python[" + pid[0] + "]: ";
         assertEquals(List.of(p + "one", p, p + "no newline"), log);
         assertEquals(before, files(dir));
@@ -154,7 +175,8 @@ class ScriptOutputTest {
                     """.formatted("'" + elsewhere + "'");
             assertEquals(List.of(), logOf(redirect, Map.of(), pid));
             long first = pid[0];
-            assertEquals(List.of("python[" + first + "]: back in the log"),
+            assertEquals(
+                    List.of("python[" + first + "]: back in the log"),
                     logOf("import os\nprint('back in the log')", Map.of(), pid));
             assertEquals(first, pid[0], "the same worker");
             assertEquals("to the file\n", Files.readString(elsewhere));
@@ -166,38 +188,67 @@ class ScriptOutputTest {
     @Test
     void aFailedScriptStillLogsItsOutputAndTheTracebackReachesTheError() {
         try (CapturedLog log = new CapturedLog(PythonWorker.class)) {
-            PythonTransformException e = assertThrows(PythonTransformException.class, () -> PythonTaskRunTest.run(
-                    "print('before the error')\nraise ValueError('boom')", PID, Map.of(), 0));
+            PythonTransformException e = assertThrows(
+                    PythonTransformException.class,
+                    () -> PythonTaskRunTest.run(
+                            "print('before the error')\nraise ValueError('boom')", PID, Map.of(), 0));
             assertTrue(e.getMessage().contains("ValueError: boom"), e.getMessage());
-            assertTrue(log.messages().stream().anyMatch(m -> m.endsWith("]: before the error")),
+            assertTrue(
+                    log.messages().stream().anyMatch(m -> m.endsWith("]: before the error")),
                     log.messages().toString());
         }
     }
 
     @Test
     void capsAreOptionsAndSessionConfs() {
-        ScriptOutputLimits limits = PythonTransformOptions.from("pass", PID,
-                Map.of("maxLogLineBytes", "2k", "MAXLOGLINESPERTASK", "7"),
-                Map.of("spark.tributary.python.maxLogLineBytes", "1k",
-                        "spark.tributary.python.maxLogBytesPerTask", "3m",
-                        "spark.tributary.python.maxOutputFileBytes", "5000",
-                        "spark.tributary.python.maxOutputFiles", "9"), Map.of()).outputLimits();
+        ScriptOutputLimits limits = PythonTransformOptions.from(
+                        "pass",
+                        PID,
+                        Map.of("maxLogLineBytes", "2k", "MAXLOGLINESPERTASK", "7"),
+                        Map.of(
+                                "spark.tributary.python.maxLogLineBytes",
+                                "1k",
+                                "spark.tributary.python.maxLogBytesPerTask",
+                                "3m",
+                                "spark.tributary.python.maxOutputFileBytes",
+                                "5000",
+                                "spark.tributary.python.maxOutputFiles",
+                                "9"),
+                        Map.of())
+                .outputLimits();
         assertEquals(new ScriptOutputLimits(2048, 7, 3 * 1024 * 1024, 5000, 9), limits);
-        assertEquals(ScriptOutputLimits.DEFAULTS, PythonTransformOptions.from("pass", PID, Map.of(), Map.of(),
-                Map.of()).outputLimits());
+        assertEquals(
+                ScriptOutputLimits.DEFAULTS,
+                PythonTransformOptions.from("pass", PID, Map.of(), Map.of(), Map.of())
+                        .outputLimits());
         assertEquals(new ScriptOutputLimits(8192, 10_000, 1 << 20, 16 << 20, 64), ScriptOutputLimits.DEFAULTS);
-        assertEquals("Option 'maxLogLineBytes' must be a size such as 512k, 64m or 1g (a bare number is bytes), from"
-                + " 1 to 1m, got '2m'", assertThrows(IllegalArgumentException.class,
-                        () -> PythonTransformOptions.from("pass", PID, Map.of("maxLogLineBytes", "2m"), Map.of(),
-                                Map.of())).getMessage());
-        assertEquals("Option 'maxOutputFileBytes' must be a size such as 512k, 64m or 1g (a bare number is bytes),"
-                + " from 1 to 9223372036854775807, got 'lots'", assertThrows(IllegalArgumentException.class,
-                        () -> PythonTransformOptions.from("pass", PID, Map.of(),
-                                Map.of("spark.tributary.python.maxOutputFileBytes", "lots"), Map.of()))
+        assertEquals(
+                "Option 'maxLogLineBytes' must be a size such as 512k, 64m or 1g (a bare number is bytes), from"
+                        + " 1 to 1m, got '2m'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> PythonTransformOptions.from(
+                                        "pass", PID, Map.of("maxLogLineBytes", "2m"), Map.of(), Map.of()))
                         .getMessage());
-        assertEquals("Option 'maxLogLinesPerTask' must be a whole number from 1 to 2147483647, got '0'", assertThrows(
-                IllegalArgumentException.class, () -> PythonTransformOptions.from("pass", PID,
-                        Map.of("maxLogLinesPerTask", "0"), Map.of(), Map.of())).getMessage());
+        assertEquals(
+                "Option 'maxOutputFileBytes' must be a size such as 512k, 64m or 1g (a bare number is bytes),"
+                        + " from 1 to 9223372036854775807, got 'lots'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> PythonTransformOptions.from(
+                                        "pass",
+                                        PID,
+                                        Map.of(),
+                                        Map.of("spark.tributary.python.maxOutputFileBytes", "lots"),
+                                        Map.of()))
+                        .getMessage());
+        assertEquals(
+                "Option 'maxLogLinesPerTask' must be a whole number from 1 to 2147483647, got '0'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> PythonTransformOptions.from(
+                                        "pass", PID, Map.of("maxLogLinesPerTask", "0"), Map.of(), Map.of()))
+                        .getMessage());
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -26,8 +25,11 @@ class ServedInputOptionsTest {
     void dataServerConfsHaveDefaultsAndAreChecked() {
         assertEquals(Duration.ofMinutes(10), options(Map.of()).dataServerTimeout());
         assertEquals(Optional.empty(), options(Map.of()).dataServerHost());
-        PythonTransformOptions set = options(Map.of(PythonTransformOptions.DATA_SERVER_TIMEOUT_CONF, "90s",
-                PythonTransformOptions.DATA_SERVER_HOST_CONF, " 127.0.0.1 "));
+        PythonTransformOptions set = options(Map.of(
+                PythonTransformOptions.DATA_SERVER_TIMEOUT_CONF,
+                "90s",
+                PythonTransformOptions.DATA_SERVER_HOST_CONF,
+                " 127.0.0.1 "));
         assertEquals(Duration.ofSeconds(90), set.dataServerTimeout());
         assertEquals(Optional.of("127.0.0.1"), set.dataServerHost());
     }
@@ -35,10 +37,13 @@ class ServedInputOptionsTest {
     @ParameterizedTest(name = "dataServerTimeout={0}")
     @ValueSource(strings = {"0", "soon"})
     void aBadDataServerTimeoutNamesTheConf(String bad) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> options(Map.of(PythonTransformOptions.DATA_SERVER_TIMEOUT_CONF, bad)));
-        assertEquals("Conf 'spark.tributary.python.dataServerTimeout' must be a duration such as 500ms, 30s, 10m,"
-                + " 1h or 1d (a bare number is seconds), from 1ms to 365d, got '" + bad + "'", e.getMessage());
+        assertEquals(
+                "Conf 'spark.tributary.python.dataServerTimeout' must be a duration such as 500ms, 30s, 10m,"
+                        + " 1h or 1d (a bare number is seconds), from 1ms to 365d, got '" + bad + "'",
+                e.getMessage());
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -61,9 +60,14 @@ class WorkerProcessesTest {
         Path pidFile = tmp.resolve("pids");
         List<Long> pids = new ArrayList<>();
         try {
-            PythonTransformException e = assertThrows(PythonTransformException.class, () -> PythonTaskRunTest.run(
-                    code, new StructType().add("a", DataTypes.LongType), Map.of("timeout", "5s"),
-                    Map.of("pids", pidFile.toString()), 0));
+            PythonTransformException e = assertThrows(
+                    PythonTransformException.class,
+                    () -> PythonTaskRunTest.run(
+                            code,
+                            new StructType().add("a", DataTypes.LongType),
+                            Map.of("timeout", "5s"),
+                            Map.of("pids", pidFile.toString()),
+                            0));
             assertTrue(e.getMessage().contains("did not finish within its timeout of 5.0 s"), e.getMessage());
             for (String pid : Files.readString(pidFile).trim().split("\\s+")) {
                 pids.add(Long.parseLong(pid));
@@ -78,8 +82,11 @@ class WorkerProcessesTest {
     /** Also: in Spark tasks, output files are named by task and lie under the Spark local directory. */
     @Test
     void workersStopWhenTheSparkContextStops() throws Exception {
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("workers-stop")
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("workers-stop")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         List<Long> pids = new ArrayList<>();
         try {
@@ -89,25 +96,37 @@ class WorkerProcessesTest {
             List<Row> rows;
             List<String> log;
             try (CapturedLog captured = new CapturedLog(PythonWorker.class)) {
-                rows = new ArrayList<>(PythonTransform.of("print('a' * 50)\n" + code).schema(pid)
-                        .dataMode(DataMode.DATA).option("maxLogLineBytes", "10").apply(spark.range(0, 2, 1, 2).toDF())
+                rows = new ArrayList<>(PythonTransform.of("print('a' * 50)\n" + code)
+                        .schema(pid)
+                        .dataMode(DataMode.DATA)
+                        .option("maxLogLineBytes", "10")
+                        .apply(spark.range(0, 2, 1, 2).toDF())
                         .collectAsList());
-                log = captured.messages().stream().filter(m -> m.startsWith("python[")).sorted().toList();
+                log = captured.messages().stream()
+                        .filter(m -> m.startsWith("python["))
+                        .sorted()
+                        .toList();
             }
-            Path dir = Path.of(Utils.getLocalDir(spark.sparkContext().getConf()), "tributary-python-output-"
-                    + spark.sparkContext().applicationId() + "-driver");
+            Path dir = Path.of(
+                    Utils.getLocalDir(spark.sparkContext().getConf()),
+                    "tributary-python-output-" + spark.sparkContext().applicationId() + "-driver");
             assertEquals(2, log.size(), log.toString());
             for (String line : log) {
-                Matcher m = Pattern.compile("python\\[(\\d+)\\]: a{10}… \\[line cut: 10 of its 50 bytes logged \\(option "
-                        + "'maxLogLineBytes'\\); the output is kept in " + Pattern.quote(dir.toString())
-                        + "/task-\\d+-stage-\\d+\\.0-partition-[01]-worker-(\\d+)\\.log, up to 16777216 bytes "
-                        + "\\(option 'maxOutputFileBytes'\\)\\]").matcher(line);
+                Matcher m = Pattern.compile(
+                                "python\\[(\\d+)\\]: a{10}… \\[line cut: 10 of its 50 bytes logged \\(option "
+                                        + "'maxLogLineBytes'\\); the output is kept in " + Pattern.quote(dir.toString())
+                                        + "/task-\\d+-stage-\\d+\\.0-partition-[01]-worker-(\\d+)\\.log, up to 16777216 bytes "
+                                        + "\\(option 'maxOutputFileBytes'\\)\\]")
+                        .matcher(line);
                 assertTrue(m.matches(), line);
                 assertEquals(m.group(1), m.group(2));
                 Path file = Path.of(line.substring(line.indexOf(dir.toString()), line.indexOf(", up to")));
                 assertEquals("a".repeat(50) + "\n", Files.readString(file));
             }
-            rows.addAll(PythonTransform.of(code).schema(pid).runIn(RunIn.DRIVER).apply(spark.range(1).toDF())
+            rows.addAll(PythonTransform.of(code)
+                    .schema(pid)
+                    .runIn(RunIn.DRIVER)
+                    .apply(spark.range(1).toDF())
                     .collectAsList());
             pids = rows.stream().map(r -> r.getLong(0)).distinct().collect(Collectors.toList());
             assertTrue(pids.stream().allMatch(WorkerProcessesTest::running), pids.toString());

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,20 +34,22 @@ class ServedPartitionRegistryTest {
         Path file = file("p0", "arrow bytes");
         registry.register("abc", 0, file, PartitionTicket.secretHash(SECRET), Duration.ofMinutes(1));
 
-        PartitionAccessException wrong = assertThrows(PartitionAccessException.class,
-                () -> registry.take(new PartitionTicket("abc", 0, "guess")));
+        PartitionAccessException wrong = assertThrows(
+                PartitionAccessException.class, () -> registry.take(new PartitionTicket("abc", 0, "guess")));
         assertEquals("Wrong secret for partition 0 of serving abc", wrong.getMessage());
 
         assertEquals(file, registry.take(new PartitionTicket("abc", 0, SECRET)).file());
-        PartitionAccessException twice = assertThrows(PartitionAccessException.class,
-                () -> registry.take(new PartitionTicket("abc", 0, SECRET)));
-        assertEquals("partition 0 of serving abc was fetched already; each reference can be read once",
-                twice.getMessage());
+        PartitionAccessException twice = assertThrows(
+                PartitionAccessException.class, () -> registry.take(new PartitionTicket("abc", 0, SECRET)));
+        assertEquals(
+                "partition 0 of serving abc was fetched already; each reference can be read once", twice.getMessage());
 
-        PartitionAccessException unknown = assertThrows(PartitionAccessException.class,
-                () -> registry.take(new PartitionTicket("abc", 1, SECRET)));
-        assertEquals("No partition 1 of serving abc is served here: it was never registered on this server, "
-                + "expired unfetched, or was released when its transform ended", unknown.getMessage());
+        PartitionAccessException unknown = assertThrows(
+                PartitionAccessException.class, () -> registry.take(new PartitionTicket("abc", 1, SECRET)));
+        assertEquals(
+                "No partition 1 of serving abc is served here: it was never registered on this server, "
+                        + "expired unfetched, or was released when its transform ended",
+                unknown.getMessage());
     }
 
     @Test
@@ -74,8 +75,8 @@ class ServedPartitionRegistryTest {
         registry.register("abc", 1, p1, PartitionTicket.secretHash(SECRET), Duration.ofMinutes(1));
         registry.register("def", 0, other, PartitionTicket.secretHash("other"), Duration.ofMinutes(1));
 
-        PartitionAccessException wrong = assertThrows(PartitionAccessException.class,
-                () -> registry.release("abc", "guess"));
+        PartitionAccessException wrong =
+                assertThrows(PartitionAccessException.class, () -> registry.release("abc", "guess"));
         assertEquals("Wrong secret for serving abc", wrong.getMessage());
         assertEquals(3, registry.size());
 
@@ -102,13 +103,13 @@ class ServedPartitionRegistryTest {
         byte[] content = "the partition's Arrow IPC stream".getBytes(StandardCharsets.UTF_8);
         Path p0 = Files.write(tmp.resolve("served0"), content);
         Path p1 = Files.write(tmp.resolve("served1"), content);
-        ServedPartitionRegistry.shared().register(serving, 0, p0, PartitionTicket.secretHash(secret),
-                Duration.ofMinutes(1));
-        ServedPartitionRegistry.shared().register(serving, 1, p1, PartitionTicket.secretHash(secret),
-                Duration.ofMinutes(1));
+        ServedPartitionRegistry.shared()
+                .register(serving, 0, p0, PartitionTicket.secretHash(secret), Duration.ofMinutes(1));
+        ServedPartitionRegistry.shared()
+                .register(serving, 1, p1, PartitionTicket.secretHash(secret), Duration.ofMinutes(1));
 
-        try (InputStream in = PartitionClient.fetch("127.0.0.1", server.port(),
-                new PartitionTicket(serving, 0, secret))) {
+        try (InputStream in =
+                PartitionClient.fetch("127.0.0.1", server.port(), new PartitionTicket(serving, 0, secret))) {
             assertArrayEquals(content, in.readAllBytes());
         }
         // The server deletes the file after it has sent the last byte, so a moment after the client read it.
@@ -117,12 +118,16 @@ class ServedPartitionRegistryTest {
             Thread.sleep(10);
         }
         assertFalse(Files.exists(p0), "a sent partition's file is deleted");
-        PartitionAccessException again = assertThrows(PartitionAccessException.class, () -> PartitionClient.fetch(
-                "127.0.0.1", server.port(), new PartitionTicket(serving, 0, secret)));
-        assertEquals("Partition server 127.0.0.1:" + server.port() + ": partition 0 of serving " + serving
-                + " was fetched already; each reference can be read once", again.getMessage());
+        PartitionAccessException again = assertThrows(
+                PartitionAccessException.class,
+                () -> PartitionClient.fetch("127.0.0.1", server.port(), new PartitionTicket(serving, 0, secret)));
+        assertEquals(
+                "Partition server 127.0.0.1:" + server.port() + ": partition 0 of serving " + serving
+                        + " was fetched already; each reference can be read once",
+                again.getMessage());
 
-        assertThrows(PartitionAccessException.class,
+        assertThrows(
+                PartitionAccessException.class,
                 () -> PartitionClient.release("127.0.0.1", server.port(), serving, "guess"));
         assertEquals(2, PartitionClient.release("127.0.0.1", server.port(), serving, secret));
         assertFalse(Files.exists(p1));

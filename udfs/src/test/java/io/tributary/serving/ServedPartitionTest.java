@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +46,8 @@ class ServedPartitionTest {
             assertArrayEquals("first batch|".getBytes(StandardCharsets.UTF_8), in.readNBytes(12));
             partition.fail("java.lang.ArithmeticException: / by zero");
             IOException failure = assertThrows(IOException.class, in::read);
-            assertEquals("Computing partition 0 of serving abc failed: java.lang.ArithmeticException: / by zero",
+            assertEquals(
+                    "Computing partition 0 of serving abc failed: java.lang.ArithmeticException: / by zero",
                     failure.getMessage());
         }
     }

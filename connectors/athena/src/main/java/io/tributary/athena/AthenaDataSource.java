@@ -23,40 +23,41 @@ import scala.jdk.javaapi.CollectionConverters;
  * }</pre>
  */
 public final class AthenaDataSource implements TableProvider, DataSourceRegister {
-  /**
-   * Spark calls inferSchema and then getTable on the same provider instance; keeping the table made for the schema
-   * means the query that produced the schema is the one that is read.
-   */
-  private AthenaTable inferred;
+    /**
+     * Spark calls inferSchema and then getTable on the same provider instance; keeping the table made for the schema
+     * means the query that produced the schema is the one that is read.
+     */
+    private AthenaTable inferred;
 
-  @Override
-  public String shortName() {
-    return "athena";
-  }
-
-  @Override
-  public StructType inferSchema(CaseInsensitiveStringMap options) {
-    inferred = new AthenaTable(parse(options.asCaseSensitiveMap()), null);
-    return inferred.schema();
-  }
-
-  @Override
-  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    if (inferred != null && inferred.schema() == schema) {
-      return inferred;
+    @Override
+    public String shortName() {
+        return "athena";
     }
-    return new AthenaTable(parse(properties), schema);
-  }
 
-  @Override
-  public boolean supportsExternalMetadata() {
-    return true;
-  }
+    @Override
+    public StructType inferSchema(CaseInsensitiveStringMap options) {
+        inferred = new AthenaTable(parse(options.asCaseSensitiveMap()), null);
+        return inferred.schema();
+    }
 
-  private static AthenaSourceOptions parse(Map<String, String> options) {
-    Map<String, String> sessionConf = SparkSession.getActiveSession().isDefined()
-        ? CollectionConverters.asJava(SparkSession.getActiveSession().get().conf().getAll())
-        : Map.of();
-    return AthenaSourceOptions.from(options, sessionConf);
-  }
+    @Override
+    public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+        if (inferred != null && inferred.schema() == schema) {
+            return inferred;
+        }
+        return new AthenaTable(parse(properties), schema);
+    }
+
+    @Override
+    public boolean supportsExternalMetadata() {
+        return true;
+    }
+
+    private static AthenaSourceOptions parse(Map<String, String> options) {
+        Map<String, String> sessionConf = SparkSession.getActiveSession().isDefined()
+                ? CollectionConverters.asJava(
+                        SparkSession.getActiveSession().get().conf().getAll())
+                : Map.of();
+        return AthenaSourceOptions.from(options, sessionConf);
+    }
 }

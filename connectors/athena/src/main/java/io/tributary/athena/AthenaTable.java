@@ -16,73 +16,73 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * but each statement runs on Athena once.
  */
 final class AthenaTable implements SupportsRead {
-  private final AthenaSourceOptions options;
-  private final StructType userSchema;
-  private final List<AthenaColumn> tableColumns;
-  private final StructType tableSchema;
-  private final Map<String, ReadPlan> plans = new ConcurrentHashMap<>();
+    private final AthenaSourceOptions options;
+    private final StructType userSchema;
+    private final List<AthenaColumn> tableColumns;
+    private final StructType tableSchema;
+    private final Map<String, ReadPlan> plans = new ConcurrentHashMap<>();
 
-  AthenaTable(AthenaSourceOptions options, StructType userSchema) {
-    this.options = options;
-    this.userSchema = userSchema;
-    this.tableColumns = options.isTableMode() ? TableColumns.read(options) : null;
-    this.tableSchema = tableColumns == null ? null : AthenaTypeMapper.schema(tableColumns);
-  }
-
-  AthenaSourceOptions options() {
-    return options;
-  }
-
-  @Override
-  public String name() {
-    return options.isTableMode() ? "athena." + options.table() : "athena.query";
-  }
-
-  // Table.schema() is deprecated for columns(), whose default implementation Spark derives from it.
-  @SuppressWarnings("deprecation")
-  @Override
-  public StructType schema() {
-    if (userSchema != null) {
-      return userSchema;
+    AthenaTable(AthenaSourceOptions options, StructType userSchema) {
+        this.options = options;
+        this.userSchema = userSchema;
+        this.tableColumns = options.isTableMode() ? TableColumns.read(options) : null;
+        this.tableSchema = tableColumns == null ? null : AthenaTypeMapper.schema(tableColumns);
     }
-    if (tableColumns != null) {
-      return tableSchema;
+
+    AthenaSourceOptions options() {
+        return options;
     }
-    return plan(options.query(), null).schema();
-  }
 
-  List<AthenaColumn> tableColumns() {
-    return tableColumns;
-  }
+    @Override
+    public String name() {
+        return options.isTableMode() ? "athena." + options.table() : "athena.query";
+    }
 
-  boolean hasUserSchema() {
-    return userSchema != null;
-  }
+    // Table.schema() is deprecated for columns(), whose default implementation Spark derives from it.
+    @SuppressWarnings("deprecation")
+    @Override
+    public StructType schema() {
+        if (userSchema != null) {
+            return userSchema;
+        }
+        if (tableColumns != null) {
+            return tableSchema;
+        }
+        return plan(options.query(), null).schema();
+    }
 
-  /** The finished statement and how to read it; the statement runs on the first call only. */
-  ReadPlan plan(String sql, String unloadReason) {
-    return plans.computeIfAbsent(sql, key -> {
-      ReadPlan plan = new AthenaReadPlanner(options).plan(key, unloadReason);
-      if (plan.unloadPrefix() != null && !options.keepUnloadOutput()) {
-        UnloadOutputJanitor.deleteWhenUnreachable(this, options, plan.unloadPrefix());
-      }
-      return plan;
-    });
-  }
+    List<AthenaColumn> tableColumns() {
+        return tableColumns;
+    }
 
-  /** The plan of {@code sql} if it has run, else null: EXPLAIN must not start a query. */
-  ReadPlan existingPlan(String sql) {
-    return plans.get(sql);
-  }
+    boolean hasUserSchema() {
+        return userSchema != null;
+    }
 
-  @Override
-  public Set<TableCapability> capabilities() {
-    return Set.of(TableCapability.BATCH_READ);
-  }
+    /** The finished statement and how to read it; the statement runs on the first call only. */
+    ReadPlan plan(String sql, String unloadReason) {
+        return plans.computeIfAbsent(sql, key -> {
+            ReadPlan plan = new AthenaReadPlanner(options).plan(key, unloadReason);
+            if (plan.unloadPrefix() != null && !options.keepUnloadOutput()) {
+                UnloadOutputJanitor.deleteWhenUnreachable(this, options, plan.unloadPrefix());
+            }
+            return plan;
+        });
+    }
 
-  @Override
-  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
-    // The options were parsed once when the table was made; these are the same read options.
-    return new AthenaScanBuilder(this);
-  }
+    /** The plan of {@code sql} if it has run, else null: EXPLAIN must not start a query. */
+    ReadPlan existingPlan(String sql) {
+        return plans.get(sql);
+    }
+
+    @Override
+    public Set<TableCapability> capabilities() {
+        return Set.of(TableCapability.BATCH_READ);
+    }
+
+    @Override
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
+        // The options were parsed once when the table was made; these are the same read options.
+        return new AthenaScanBuilder(this);
+    }
 }

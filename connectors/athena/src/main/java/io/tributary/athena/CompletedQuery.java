@@ -8,10 +8,10 @@ import java.util.List;
  * managed result storage) and its columns.
  */
 record CompletedQuery(String queryExecutionId, String resultLocation, List<AthenaColumn> columns)
-    implements Serializable {
-  private static final long serialVersionUID = 1L;
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-  CompletedQuery {
-    columns = List.copyOf(columns);
-  }
+    CompletedQuery {
+        columns = List.copyOf(columns);
+    }
 }

@@ -7,10 +7,10 @@ import org.apache.spark.sql.connector.read.InputPartition;
  * splits meet exactly; the split holding byte 0 skips Athena's header row.
  */
 record CsvSplit(S3Location file, long start, long end, long fileSize) implements InputPartition {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  @Override
-  public String toString() {
-    return "CsvSplit[" + file + " bytes " + start + "-" + end + "]";
-  }
+    @Override
+    public String toString() {
+        return "CsvSplit[" + file + " bytes " + start + "-" + end + "]";
+    }
 }

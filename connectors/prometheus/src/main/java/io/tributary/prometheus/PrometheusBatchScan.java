@@ -16,48 +16,51 @@ import org.apache.spark.sql.types.StructType;
  * their EXPLAIN description, which names the server and the kind of auth but never credentials.
  */
 abstract class PrometheusBatchScan implements Scan, Batch {
-  private final StructType readSchema;
-  private final PrometheusConnection connection;
-  private final List<Filter> pushedFilters;
+    private final StructType readSchema;
+    private final PrometheusConnection connection;
+    private final List<Filter> pushedFilters;
 
-  PrometheusBatchScan(StructType readSchema, PrometheusConnection connection, List<Filter> pushedFilters) {
-    this.readSchema = readSchema;
-    this.connection = connection;
-    this.pushedFilters = List.copyOf(pushedFilters);
-  }
-
-  @Override
-  public final StructType readSchema() {
-    return readSchema;
-  }
-
-  @Override
-  public final Batch toBatch() {
-    return this;
-  }
-
-  /**
-   * {@code PrometheusScan[<mode>url=..., auth=...<details>, pushedFilters=[...], columns=...]}.
-   *
-   * @param mode empty, or the mode with its separator ({@code "mode=raw, "})
-   * @param details what this scan reads, each entry starting with {@code ", "}
-   */
-  final String describe(String mode, String details) {
-    return "PrometheusScan[" + mode + "url=" + connection.displayUrl()
-        + ", auth=" + connection.authDescription()
-        + details
-        + labelsFormat()
-        + ", pushedFilters=" + pushedFilters.stream().map(Filter::toString).collect(Collectors.joining(", ", "[", "]"))
-        + ", columns=" + String.join(",", readSchema.fieldNames()) + "]";
-  }
-
-  /** {@code ", labelsFormat=map|json"} when the labels column is read, else empty. */
-  private String labelsFormat() {
-    if (!Arrays.asList(readSchema.fieldNames()).contains(PrometheusSchema.LABELS)) {
-      return "";
+    PrometheusBatchScan(StructType readSchema, PrometheusConnection connection, List<Filter> pushedFilters) {
+        this.readSchema = readSchema;
+        this.connection = connection;
+        this.pushedFilters = List.copyOf(pushedFilters);
     }
-    LabelsFormat format = readSchema.apply(PrometheusSchema.LABELS).dataType() instanceof StringType
-        ? LabelsFormat.JSON : LabelsFormat.MAP;
-    return ", " + PrometheusSourceOptions.LABELS_FORMAT + "=" + format.name().toLowerCase(Locale.ROOT);
-  }
+
+    @Override
+    public final StructType readSchema() {
+        return readSchema;
+    }
+
+    @Override
+    public final Batch toBatch() {
+        return this;
+    }
+
+    /**
+     * {@code PrometheusScan[<mode>url=..., auth=...<details>, pushedFilters=[...], columns=...]}.
+     *
+     * @param mode empty, or the mode with its separator ({@code "mode=raw, "})
+     * @param details what this scan reads, each entry starting with {@code ", "}
+     */
+    final String describe(String mode, String details) {
+        return "PrometheusScan[" + mode + "url=" + connection.displayUrl()
+                + ", auth=" + connection.authDescription()
+                + details
+                + labelsFormat()
+                + ", pushedFilters="
+                + pushedFilters.stream().map(Filter::toString).collect(Collectors.joining(", ", "[", "]"))
+                + ", columns=" + String.join(",", readSchema.fieldNames()) + "]";
+    }
+
+    /** {@code ", labelsFormat=map|json"} when the labels column is read, else empty. */
+    private String labelsFormat() {
+        if (!Arrays.asList(readSchema.fieldNames()).contains(PrometheusSchema.LABELS)) {
+            return "";
+        }
+        LabelsFormat format = readSchema.apply(PrometheusSchema.LABELS).dataType() instanceof StringType
+                ? LabelsFormat.JSON
+                : LabelsFormat.MAP;
+        return ", " + PrometheusSourceOptions.LABELS_FORMAT + "="
+                + format.name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -25,35 +25,37 @@ import scala.jdk.javaapi.CollectionConverters;
  * }</pre>
  */
 public final class PrometheusDataSource implements TableProvider, DataSourceRegister {
-  /**
-   * Spark asks for the schema, then for the table, on the same provider instance; parsing once keeps both on
-   * one "now" (the default end).
-   */
-  private PrometheusSourceOptions parsed;
-  private Map<String, String> parsedFrom;
+    /**
+     * Spark asks for the schema, then for the table, on the same provider instance; parsing once keeps both on
+     * one "now" (the default end).
+     */
+    private PrometheusSourceOptions parsed;
 
-  @Override
-  public String shortName() {
-    return "prometheus";
-  }
+    private Map<String, String> parsedFrom;
 
-  @Override
-  public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return PrometheusSchema.of(parse(options.asCaseSensitiveMap()));
-  }
-
-  @Override
-  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    PrometheusSourceOptions options = parse(properties);
-    return new PrometheusTable(options, PrometheusSchema.of(options));
-  }
-
-  private PrometheusSourceOptions parse(Map<String, String> options) {
-    if (parsed == null || !options.equals(parsedFrom)) {
-      Map<String, String> sessionConf = CollectionConverters.asJava(SQLConf.get().getAllConfs());
-      parsed = PrometheusSourceOptions.from(options, sessionConf, Clock.systemUTC());
-      parsedFrom = Map.copyOf(options);
+    @Override
+    public String shortName() {
+        return "prometheus";
     }
-    return parsed;
-  }
+
+    @Override
+    public StructType inferSchema(CaseInsensitiveStringMap options) {
+        return PrometheusSchema.of(parse(options.asCaseSensitiveMap()));
+    }
+
+    @Override
+    public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+        PrometheusSourceOptions options = parse(properties);
+        return new PrometheusTable(options, PrometheusSchema.of(options));
+    }
+
+    private PrometheusSourceOptions parse(Map<String, String> options) {
+        if (parsed == null || !options.equals(parsedFrom)) {
+            Map<String, String> sessionConf =
+                    CollectionConverters.asJava(SQLConf.get().getAllConfs());
+            parsed = PrometheusSourceOptions.from(options, sessionConf, Clock.systemUTC());
+            parsedFrom = Map.copyOf(options);
+        }
+        return parsed;
+    }
 }

@@ -42,92 +42,100 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code io.delta:delta-spark_2.13} and its SQL extension), as for any Delta write.
  */
 public final class PrometheusDeltaLoad {
-  private final SparkSession spark;
-  private final Map<String, String> readOptions;
-  private final Instant start;
-  private final Instant end;
-  private final List<String> partitionColumns;
+    private final SparkSession spark;
+    private final Map<String, String> readOptions;
+    private final Instant start;
+    private final Instant end;
+    private final List<String> partitionColumns;
 
-  private PrometheusDeltaLoad(SparkSession spark, Map<String, String> readOptions, Instant start, Instant end,
-      List<String> partitionColumns) {
-    this.spark = spark;
-    this.readOptions = readOptions;
-    this.start = start;
-    this.end = end;
-    this.partitionColumns = partitionColumns;
-  }
-
-  /**
-   * A load of the window {@code [start, end)} of the given read options (every option of
-   * {@code format("prometheus")}; {@code end} defaults to now).
-   *
-   * @throws IllegalArgumentException for bad options, as the reader raises them, or an empty window
-   */
-  public static PrometheusDeltaLoad window(SparkSession spark, Map<String, String> readOptions) {
-    return window(spark, readOptions, CollectionConverters.asJava(spark.conf().getAll()), Clock.systemUTC());
-  }
-
-  /** {@link #window(SparkSession, Map)} with the session conf and "now" given, for tests. */
-  static PrometheusDeltaLoad window(SparkSession spark, Map<String, String> readOptions,
-      Map<String, String> sessionConf, Clock clock) {
-    PrometheusSourceOptions parsed = PrometheusSourceOptions.from(readOptions, sessionConf, clock);
-    if (!parsed.start().isBefore(parsed.end())) {
-      throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.END + "' (" + parsed.end()
-          + ") must be after option '" + PrometheusSourceOptions.START + "' (" + parsed.start()
-          + ") for a load: it replaces the window [start, end)");
+    private PrometheusDeltaLoad(
+            SparkSession spark,
+            Map<String, String> readOptions,
+            Instant start,
+            Instant end,
+            List<String> partitionColumns) {
+        this.spark = spark;
+        this.readOptions = readOptions;
+        this.start = start;
+        this.end = end;
+        this.partitionColumns = partitionColumns;
     }
-    Map<String, String> resolved = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    resolved.putAll(readOptions);
-    resolved.put(PrometheusSourceOptions.START, parsed.start().toString());
-    resolved.put(PrometheusSourceOptions.END, parsed.end().toString());
-    return new PrometheusDeltaLoad(spark, Map.copyOf(resolved), parsed.start(), parsed.end(), List.of());
-  }
 
-  /** Partitions a table this load creates by these columns (for an existing table, they must be its own). */
-  public PrometheusDeltaLoad partitionBy(String... columns) {
-    return new PrometheusDeltaLoad(spark, readOptions, start, end, List.of(columns));
-  }
+    /**
+     * A load of the window {@code [start, end)} of the given read options (every option of
+     * {@code format("prometheus")}; {@code end} defaults to now).
+     *
+     * @throws IllegalArgumentException for bad options, as the reader raises them, or an empty window
+     */
+    public static PrometheusDeltaLoad window(SparkSession spark, Map<String, String> readOptions) {
+        return window(
+                spark, readOptions, CollectionConverters.asJava(spark.conf().getAll()), Clock.systemUTC());
+    }
 
-  /** The first instant of the window, as resolved when the load was created. */
-  public Instant start() {
-    return start;
-  }
+    /** {@link #window(SparkSession, Map)} with the session conf and "now" given, for tests. */
+    static PrometheusDeltaLoad window(
+            SparkSession spark, Map<String, String> readOptions, Map<String, String> sessionConf, Clock clock) {
+        PrometheusSourceOptions parsed = PrometheusSourceOptions.from(readOptions, sessionConf, clock);
+        if (!parsed.start().isBefore(parsed.end())) {
+            throw new IllegalArgumentException("Option '" + PrometheusSourceOptions.END + "' (" + parsed.end()
+                    + ") must be after option '" + PrometheusSourceOptions.START + "' (" + parsed.start()
+                    + ") for a load: it replaces the window [start, end)");
+        }
+        Map<String, String> resolved = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        resolved.putAll(readOptions);
+        resolved.put(PrometheusSourceOptions.START, parsed.start().toString());
+        resolved.put(PrometheusSourceOptions.END, parsed.end().toString());
+        return new PrometheusDeltaLoad(spark, Map.copyOf(resolved), parsed.start(), parsed.end(), List.of());
+    }
 
-  /** The end of the window, excluded. */
-  public Instant end() {
-    return end;
-  }
+    /** Partitions a table this load creates by these columns (for an existing table, they must be its own). */
+    public PrometheusDeltaLoad partitionBy(String... columns) {
+        return new PrometheusDeltaLoad(spark, readOptions, start, end, List.of(columns));
+    }
 
-  /** The condition of the rows a save replaces: {@code timestamp} in {@code [start, end)}. */
-  public String replaceWhere() {
-    return "`" + PrometheusSchema.TIMESTAMP + "` >= TIMESTAMP '" + start + "' AND `" + PrometheusSchema.TIMESTAMP
-        + "` < TIMESTAMP '" + end + "'";
-  }
+    /** The first instant of the window, as resolved when the load was created. */
+    public Instant start() {
+        return start;
+    }
 
-  /** The rows a save writes: the read of the window, without a point at {@code end}. */
-  public Dataset<Row> read() {
-    return spark.read().format("prometheus").options(readOptions).load()
-        .where(col(PrometheusSchema.TIMESTAMP).lt(lit(Timestamp.from(end))));
-  }
+    /** The end of the window, excluded. */
+    public Instant end() {
+        return end;
+    }
 
-  /** Replaces the window in the Delta table at {@code path}, creating the table on the first load. */
-  public void saveToPath(String path) {
-    writer().save(path);
-  }
+    /** The condition of the rows a save replaces: {@code timestamp} in {@code [start, end)}. */
+    public String replaceWhere() {
+        return "`" + PrometheusSchema.TIMESTAMP + "` >= TIMESTAMP '" + start + "' AND `" + PrometheusSchema.TIMESTAMP
+                + "` < TIMESTAMP '" + end + "'";
+    }
 
-  /** Replaces the window in the Delta table {@code tableName}, creating the table on the first load. */
-  public void saveAsTable(String tableName) {
-    writer().saveAsTable(tableName);
-  }
+    /** The rows a save writes: the read of the window, without a point at {@code end}. */
+    public Dataset<Row> read() {
+        return spark.read()
+                .format("prometheus")
+                .options(readOptions)
+                .load()
+                .where(col(PrometheusSchema.TIMESTAMP).lt(lit(Timestamp.from(end))));
+    }
 
-  private DataFrameWriter<Row> writer() {
-    DataFrameWriter<Row> writer = read().write().format("delta").mode(SaveMode.Overwrite)
-        .option("replaceWhere", replaceWhere());
-    return partitionColumns.isEmpty() ? writer : writer.partitionBy(partitionColumns.toArray(new String[0]));
-  }
+    /** Replaces the window in the Delta table at {@code path}, creating the table on the first load. */
+    public void saveToPath(String path) {
+        writer().save(path);
+    }
 
-  @Override
-  public String toString() {
-    return "PrometheusDeltaLoad[" + start + ", " + end + ")";
-  }
+    /** Replaces the window in the Delta table {@code tableName}, creating the table on the first load. */
+    public void saveAsTable(String tableName) {
+        writer().saveAsTable(tableName);
+    }
+
+    private DataFrameWriter<Row> writer() {
+        DataFrameWriter<Row> writer =
+                read().write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", replaceWhere());
+        return partitionColumns.isEmpty() ? writer : writer.partitionBy(partitionColumns.toArray(new String[0]));
+    }
+
+    @Override
+    public String toString() {
+        return "PrometheusDeltaLoad[" + start + ", " + end + ")";
+    }
 }

@@ -19,46 +19,47 @@ import java.util.regex.Pattern;
  * is a typo (or an overflowed number), not a range anyone stores.
  */
 final class PrometheusTime {
-  static final Instant MIN = Instant.EPOCH;
-  static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999Z");
-  static final String ALLOWED = "RFC 3339 (2023-01-01T00:00:00Z), epoch seconds (1672531200), now, or"
-      + " now-<duration> (now-6h), from " + MIN + " to " + MAX;
+    static final Instant MIN = Instant.EPOCH;
+    static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999Z");
+    static final String ALLOWED = "RFC 3339 (2023-01-01T00:00:00Z), epoch seconds (1672531200), now, or"
+            + " now-<duration> (now-6h), from " + MIN + " to " + MAX;
 
-  private static final Pattern EPOCH_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
-  private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(MAX.toEpochMilli());
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
+    private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(MAX.toEpochMilli());
 
-  private PrometheusTime() {}
+    private PrometheusTime() {}
 
-  /** @throws IllegalArgumentException naming the option when the text is no time, or one out of range */
-  static Instant parse(String option, String text, Clock clock) {
-    Instant time = toInstant(text.trim(), clock);
-    if (time == null || time.isBefore(MIN) || time.isAfter(MAX)) {
-      throw OptionChecks.invalid(option, ALLOWED, text);
+    /** @throws IllegalArgumentException naming the option when the text is no time, or one out of range */
+    static Instant parse(String option, String text, Clock clock) {
+        Instant time = toInstant(text.trim(), clock);
+        if (time == null || time.isBefore(MIN) || time.isAfter(MAX)) {
+            throw OptionChecks.invalid(option, ALLOWED, text);
+        }
+        return time;
     }
-    return time;
-  }
 
-  /** The time, or null when the text is none; may lie out of range (checked by the caller), never wraps. */
-  private static Instant toInstant(String text, Clock clock) {
-    if (text.equals("now")) {
-      return clock.instant();
+    /** The time, or null when the text is none; may lie out of range (checked by the caller), never wraps. */
+    private static Instant toInstant(String text, Clock clock) {
+        if (text.equals("now")) {
+            return clock.instant();
+        }
+        if (text.startsWith("now-")) {
+            BigInteger ago = PrometheusDuration.SYNTAX.millis(text.substring(4));
+            if (ago == null || ago.signum() == 0) {
+                return null;
+            }
+            return ago.compareTo(MAX_MILLIS.toBigInteger()) > 0
+                    ? MIN.minusMillis(1)
+                    : clock.instant().minusMillis(ago.longValueExact());
+        }
+        if (EPOCH_SECONDS.matcher(text).matches()) {
+            BigDecimal millis = new BigDecimal(text).movePointRight(3).setScale(0, RoundingMode.FLOOR);
+            return millis.compareTo(MAX_MILLIS) > 0 ? MAX.plusMillis(1) : Instant.ofEpochMilli(millis.longValueExact());
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
-    if (text.startsWith("now-")) {
-      BigInteger ago = PrometheusDuration.SYNTAX.millis(text.substring(4));
-      if (ago == null || ago.signum() == 0) {
-        return null;
-      }
-      return ago.compareTo(MAX_MILLIS.toBigInteger()) > 0 ? MIN.minusMillis(1)
-          : clock.instant().minusMillis(ago.longValueExact());
-    }
-    if (EPOCH_SECONDS.matcher(text).matches()) {
-      BigDecimal millis = new BigDecimal(text).movePointRight(3).setScale(0, RoundingMode.FLOOR);
-      return millis.compareTo(MAX_MILLIS) > 0 ? MAX.plusMillis(1) : Instant.ofEpochMilli(millis.longValueExact());
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
 }

@@ -20,123 +20,135 @@ import org.apache.spark.sql.connector.read.PartitionReader;
  * then joins them. Any failure that retries cannot mend fails the task: a slice never yields part of its data.
  */
 final class RangePartitionReader implements PartitionReader<InternalRow> {
-  static final int MAX_CONCURRENT_METRIC_REQUESTS = 4;
+    static final int MAX_CONCURRENT_METRIC_REQUESTS = 4;
 
-  private final RangeReadPlan plan;
-  private final RangeQuerySlice slice;
-  private final PrometheusReadCounters counters = new PrometheusReadCounters();
-  private final PrometheusHttpClient client;
-  private final RowColumns columns;
-  private final AnswerWarnings warnings;
-  private LongLayoutRows longRows;
-  private SliceFetcher longFetcher;
-  private WideLayoutRows wideRows;
+    private final RangeReadPlan plan;
+    private final RangeQuerySlice slice;
+    private final PrometheusReadCounters counters = new PrometheusReadCounters();
+    private final PrometheusHttpClient client;
+    private final RowColumns columns;
+    private final AnswerWarnings warnings;
+    private LongLayoutRows longRows;
+    private SliceFetcher longFetcher;
+    private WideLayoutRows wideRows;
 
-  RangePartitionReader(RangeReadPlan plan, RangeQuerySlice slice) {
-    this.plan = plan;
-    this.slice = slice;
-    this.client = new PrometheusHttpClient(plan.connection(), counters);
-    this.columns = RowColumns.of(plan.readSchema(), plan.labelColumns(), plan.metricColumns());
-    this.warnings = new AnswerWarnings(plan.answers().allowPartialResponse());
-  }
-
-  @Override
-  public boolean next() {
-    return plan.layout() == Layout.LONG ? nextLong() : nextWide();
-  }
-
-  private boolean nextLong() {
-    if (longRows == null) {
-      longRows = new LongLayoutRows(columns);
-      longFetcher = fetcher(plan.queries().get(slice.queryIndex()));
+    RangePartitionReader(RangeReadPlan plan, RangeQuerySlice slice) {
+        this.plan = plan;
+        this.slice = slice;
+        this.client = new PrometheusHttpClient(plan.connection(), counters);
+        this.columns = RowColumns.of(plan.readSchema(), plan.labelColumns(), plan.metricColumns());
+        this.warnings = new AnswerWarnings(plan.answers().allowPartialResponse());
     }
-    while (!longRows.advance()) {
-      List<SeriesBlock> blocks = longFetcher.nextBlocks();
-      if (blocks == null) {
-        return false;
-      }
-      longRows.reset(blocks);
+
+    @Override
+    public boolean next() {
+        return plan.layout() == Layout.LONG ? nextLong() : nextWide();
     }
-    return true;
-  }
 
-  private boolean nextWide() {
-    if (wideRows == null) {
-      List<String> queries = plan.queries();
-      wideRows = new WideLayoutRows(columns, plan.grid(), slice.firstIndex(), slice.endIndex(),
-          plan.metricColumns(), plan.answers().histogramMetrics());
-      List<List<SeriesBlock>> answers = fetchConcurrently(queries);
-      for (int metric = 0; metric < queries.size(); metric++) {
-        wideRows.add(metric, answers.get(metric));
-      }
+    private boolean nextLong() {
+        if (longRows == null) {
+            longRows = new LongLayoutRows(columns);
+            longFetcher = fetcher(plan.queries().get(slice.queryIndex()));
+        }
+        while (!longRows.advance()) {
+            List<SeriesBlock> blocks = longFetcher.nextBlocks();
+            if (blocks == null) {
+                return false;
+            }
+            longRows.reset(blocks);
+        }
+        return true;
     }
-    return wideRows.advance();
-  }
 
-  /**
-   * The wide join needs every metric of the slice, and a read waits mostly on the server: asking for the
-   * metrics at once (at most {@link #MAX_CONCURRENT_METRIC_REQUESTS}) overlaps the server's work on each.
-   * Each fetch counts into its own counters, merged after, since counters are not thread-safe.
-   */
-  private List<List<SeriesBlock>> fetchConcurrently(List<String> queries) {
-    int threads = Math.min(queries.size(), MAX_CONCURRENT_METRIC_REQUESTS);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
-      Thread thread = new Thread(runnable, "tributary-prometheus-wide-fetch");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      List<Future<List<SeriesBlock>>> futures = new ArrayList<>();
-      List<PrometheusReadCounters> fetchCounters = new ArrayList<>();
-      for (String query : queries) {
-        PrometheusReadCounters own = new PrometheusReadCounters();
-        fetchCounters.add(own);
-        futures.add(pool.submit(() -> new SliceFetcher(new PrometheusHttpClient(plan.connection(), own), plan,
-            own, warnings, query, slice.firstIndex(), slice.endIndex()).fetchRemaining()));
-      }
-      List<List<SeriesBlock>> answers = new ArrayList<>();
-      for (Future<List<SeriesBlock>> future : futures) {
-        answers.add(await(future));
-      }
-      fetchCounters.forEach(counters::add);
-      return answers;
-    } finally {
-      pool.shutdownNow();
+    private boolean nextWide() {
+        if (wideRows == null) {
+            List<String> queries = plan.queries();
+            wideRows = new WideLayoutRows(
+                    columns,
+                    plan.grid(),
+                    slice.firstIndex(),
+                    slice.endIndex(),
+                    plan.metricColumns(),
+                    plan.answers().histogramMetrics());
+            List<List<SeriesBlock>> answers = fetchConcurrently(queries);
+            for (int metric = 0; metric < queries.size(); metric++) {
+                wideRows.add(metric, answers.get(metric));
+            }
+        }
+        return wideRows.advance();
     }
-  }
 
-  private static List<SeriesBlock> await(Future<List<SeriesBlock>> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PrometheusUnavailableException("Interrupted while reading a slice", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException) {
-        throw (RuntimeException) e.getCause();
-      }
-      throw new IllegalStateException(e.getCause());
+    /**
+     * The wide join needs every metric of the slice, and a read waits mostly on the server: asking for the
+     * metrics at once (at most {@link #MAX_CONCURRENT_METRIC_REQUESTS}) overlaps the server's work on each.
+     * Each fetch counts into its own counters, merged after, since counters are not thread-safe.
+     */
+    private List<List<SeriesBlock>> fetchConcurrently(List<String> queries) {
+        int threads = Math.min(queries.size(), MAX_CONCURRENT_METRIC_REQUESTS);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "tributary-prometheus-wide-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<List<SeriesBlock>>> futures = new ArrayList<>();
+            List<PrometheusReadCounters> fetchCounters = new ArrayList<>();
+            for (String query : queries) {
+                PrometheusReadCounters own = new PrometheusReadCounters();
+                fetchCounters.add(own);
+                futures.add(pool.submit(() -> new SliceFetcher(
+                                new PrometheusHttpClient(plan.connection(), own),
+                                plan,
+                                own,
+                                warnings,
+                                query,
+                                slice.firstIndex(),
+                                slice.endIndex())
+                        .fetchRemaining()));
+            }
+            List<List<SeriesBlock>> answers = new ArrayList<>();
+            for (Future<List<SeriesBlock>> future : futures) {
+                answers.add(await(future));
+            }
+            fetchCounters.forEach(counters::add);
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
     }
-  }
 
-  private SliceFetcher fetcher(String query) {
-    return new SliceFetcher(client, plan, counters, warnings, query, slice.firstIndex(), slice.endIndex());
-  }
+    private static List<SeriesBlock> await(Future<List<SeriesBlock>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrometheusUnavailableException("Interrupted while reading a slice", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
 
-  @Override
-  public InternalRow get() {
-    return plan.layout() == Layout.LONG ? longRows.row() : wideRows.row();
-  }
+    private SliceFetcher fetcher(String query) {
+        return new SliceFetcher(client, plan, counters, warnings, query, slice.firstIndex(), slice.endIndex());
+    }
 
-  @Override
-  public CustomTaskMetric[] currentMetricsValues() {
-    return PrometheusScanMetrics.values(counters);
-  }
+    @Override
+    public InternalRow get() {
+        return plan.layout() == Layout.LONG ? longRows.row() : wideRows.row();
+    }
 
-  @Override
-  public void close() {
-    // The HTTP client is shared per executor (HttpClientCache) and every response is consumed before a row is
-    // handed out, so nothing is left open; what remains is to publish the counts.
-    PrometheusClientMetrics.recordRead(counters);
-  }
+    @Override
+    public CustomTaskMetric[] currentMetricsValues() {
+        return PrometheusScanMetrics.values(counters);
+    }
+
+    @Override
+    public void close() {
+        // The HTTP client is shared per executor (HttpClientCache) and every response is consumed before a row is
+        // handed out, so nothing is left open; what remains is to publish the counts.
+        PrometheusClientMetrics.recordRead(counters);
+    }
 }

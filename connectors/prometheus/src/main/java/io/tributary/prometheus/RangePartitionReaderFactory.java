@@ -7,15 +7,15 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 /** Ships the read plan to the executors and opens one reader per slice. */
 final class RangePartitionReaderFactory implements PartitionReaderFactory {
-  private static final long serialVersionUID = 1L;
-  private final RangeReadPlan plan;
+    private static final long serialVersionUID = 1L;
+    private final RangeReadPlan plan;
 
-  RangePartitionReaderFactory(RangeReadPlan plan) {
-    this.plan = plan;
-  }
+    RangePartitionReaderFactory(RangeReadPlan plan) {
+        this.plan = plan;
+    }
 
-  @Override
-  public PartitionReader<InternalRow> createReader(InputPartition partition) {
-    return new RangePartitionReader(plan, ((RangePartition) partition).slice());
-  }
+    @Override
+    public PartitionReader<InternalRow> createReader(InputPartition partition) {
+        return new RangePartitionReader(plan, ((RangePartition) partition).slice());
+    }
 }

@@ -7,16 +7,16 @@ import java.io.Serializable;
  * {@code metrics}: one metric's selector) or of every query at once ({@link #ALL_QUERIES}, layout=wide).
  */
 record RangeQuerySlice(int queryIndex, long firstIndex, long endIndex) implements Serializable {
-  private static final long serialVersionUID = 1L;
-  static final int ALL_QUERIES = -1;
+    private static final long serialVersionUID = 1L;
+    static final int ALL_QUERIES = -1;
 
-  long pointCount() {
-    return endIndex - firstIndex;
-  }
+    long pointCount() {
+        return endIndex - firstIndex;
+    }
 
-  @Override
-  public String toString() {
-    return "RangeQuerySlice[query=" + (queryIndex == ALL_QUERIES ? "all" : queryIndex)
-        + ", points=" + firstIndex + ".." + endIndex + ")";
-  }
+    @Override
+    public String toString() {
+        return "RangeQuerySlice[query=" + (queryIndex == ALL_QUERIES ? "all" : queryIndex) + ", points=" + firstIndex
+                + ".." + endIndex + ")";
+    }
 }

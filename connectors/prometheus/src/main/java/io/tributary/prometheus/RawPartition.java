@@ -8,11 +8,11 @@ import org.apache.spark.sql.connector.read.InputPartition;
  * read takes them), read as consecutive requests of at most {@code requestMillis} each, one after the other.
  */
 record RawPartition(long firstMillis, long lastMillis, long requestMillis) implements InputPartition {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  @Override
-  public String toString() {
-    return "RawPartition[" + Instant.ofEpochMilli(firstMillis) + ", " + Instant.ofEpochMilli(lastMillis)
-        + "] by " + requestMillis + " ms";
-  }
+    @Override
+    public String toString() {
+        return "RawPartition[" + Instant.ofEpochMilli(firstMillis) + ", " + Instant.ofEpochMilli(lastMillis) + "] by "
+                + requestMillis + " ms";
+    }
 }

@@ -12,67 +12,95 @@ import org.apache.spark.sql.types.StructType;
  * switches on a small enum. Unused columns are never materialised because they are not in the read schema.
  */
 final class RowColumns {
-  /**
-   * LABELS_JSON: the labels column as a JSON string (labelsFormat=json). METRIC_VALUE and METRIC_HISTOGRAM: a
-   * layout=wide metric's DOUBLE or histogram column.
-   */
-  enum Kind { METRIC, LABELS, LABELS_JSON, LABEL, TIMESTAMP, VALUE, HISTOGRAM, METRIC_VALUE, METRIC_HISTOGRAM }
-
-  private final StructType readSchema;
-  private final Kind[] kinds;
-  private final String[] labelNames;
-  private final int[] metricIndices;
-
-  private RowColumns(StructType readSchema, Kind[] kinds, String[] labelNames, int[] metricIndices) {
-    this.readSchema = readSchema;
-    this.kinds = kinds;
-    this.labelNames = labelNames;
-    this.metricIndices = metricIndices;
-  }
-
-  static RowColumns of(StructType readSchema, List<String> labelColumns, List<String> metricColumns) {
-    StructField[] fields = readSchema.fields();
-    Kind[] kinds = new Kind[fields.length];
-    String[] labelNames = new String[fields.length];
-    int[] metricIndices = new int[fields.length];
-    for (int i = 0; i < fields.length; i++) {
-      String name = fields[i].name();
-      int metric = metricColumns.indexOf(name);
-      if (metric >= 0) {
-        kinds[i] = fields[i].dataType() instanceof StructType ? Kind.METRIC_HISTOGRAM : Kind.METRIC_VALUE;
-        metricIndices[i] = metric;
-      } else if (labelColumns.contains(name)) {
-        kinds[i] = Kind.LABEL;
-        labelNames[i] = name;
-      } else {
-        kinds[i] = name.equals(PrometheusSchema.LABELS) && fields[i].dataType() instanceof StringType
-            ? Kind.LABELS_JSON : fixedKind(name);
-      }
+    /**
+     * LABELS_JSON: the labels column as a JSON string (labelsFormat=json). METRIC_VALUE and METRIC_HISTOGRAM: a
+     * layout=wide metric's DOUBLE or histogram column.
+     */
+    enum Kind {
+        METRIC,
+        LABELS,
+        LABELS_JSON,
+        LABEL,
+        TIMESTAMP,
+        VALUE,
+        HISTOGRAM,
+        METRIC_VALUE,
+        METRIC_HISTOGRAM
     }
-    return new RowColumns(readSchema, kinds, labelNames, metricIndices);
-  }
 
-  private static Kind fixedKind(String name) {
-    switch (name) {
-      case PrometheusSchema.METRIC: return Kind.METRIC;
-      case PrometheusSchema.LABELS: return Kind.LABELS;
-      case PrometheusSchema.TIMESTAMP: return Kind.TIMESTAMP;
-      case PrometheusSchema.VALUE: return Kind.VALUE;
-      case PrometheusSchema.HISTOGRAM: return Kind.HISTOGRAM;
-      default: throw new IllegalStateException("column " + name + " is not in the Prometheus schema");
+    private final StructType readSchema;
+    private final Kind[] kinds;
+    private final String[] labelNames;
+    private final int[] metricIndices;
+
+    private RowColumns(StructType readSchema, Kind[] kinds, String[] labelNames, int[] metricIndices) {
+        this.readSchema = readSchema;
+        this.kinds = kinds;
+        this.labelNames = labelNames;
+        this.metricIndices = metricIndices;
     }
-  }
 
-  /**
-   * A row of the read schema to fill in place. Its slots are typed, so timestamps and values are set as
-   * primitives: a generic row would box two or more numbers per sample.
-   */
-  InternalRow newRow() {
-    return new SpecificInternalRow(readSchema);
-  }
+    static RowColumns of(StructType readSchema, List<String> labelColumns, List<String> metricColumns) {
+        StructField[] fields = readSchema.fields();
+        Kind[] kinds = new Kind[fields.length];
+        String[] labelNames = new String[fields.length];
+        int[] metricIndices = new int[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            String name = fields[i].name();
+            int metric = metricColumns.indexOf(name);
+            if (metric >= 0) {
+                kinds[i] = fields[i].dataType() instanceof StructType ? Kind.METRIC_HISTOGRAM : Kind.METRIC_VALUE;
+                metricIndices[i] = metric;
+            } else if (labelColumns.contains(name)) {
+                kinds[i] = Kind.LABEL;
+                labelNames[i] = name;
+            } else {
+                kinds[i] = name.equals(PrometheusSchema.LABELS) && fields[i].dataType() instanceof StringType
+                        ? Kind.LABELS_JSON
+                        : fixedKind(name);
+            }
+        }
+        return new RowColumns(readSchema, kinds, labelNames, metricIndices);
+    }
 
-  int size() { return kinds.length; }
-  Kind kind(int column) { return kinds[column]; }
-  String labelName(int column) { return labelNames[column]; }
-  int metricIndex(int column) { return metricIndices[column]; }
+    private static Kind fixedKind(String name) {
+        switch (name) {
+            case PrometheusSchema.METRIC:
+                return Kind.METRIC;
+            case PrometheusSchema.LABELS:
+                return Kind.LABELS;
+            case PrometheusSchema.TIMESTAMP:
+                return Kind.TIMESTAMP;
+            case PrometheusSchema.VALUE:
+                return Kind.VALUE;
+            case PrometheusSchema.HISTOGRAM:
+                return Kind.HISTOGRAM;
+            default:
+                throw new IllegalStateException("column " + name + " is not in the Prometheus schema");
+        }
+    }
+
+    /**
+     * A row of the read schema to fill in place. Its slots are typed, so timestamps and values are set as
+     * primitives: a generic row would box two or more numbers per sample.
+     */
+    InternalRow newRow() {
+        return new SpecificInternalRow(readSchema);
+    }
+
+    int size() {
+        return kinds.length;
+    }
+
+    Kind kind(int column) {
+        return kinds[column];
+    }
+
+    String labelName(int column) {
+        return labelNames[column];
+    }
+
+    int metricIndex(int column) {
+        return metricIndices[column];
+    }
 }

@@ -12,62 +12,76 @@ import org.apache.spark.unsafe.types.UTF8String;
  * the series then refers to the same values.
  */
 final class SeriesRowValues {
-  static final String NAME_LABEL = "__name__";
+    static final String NAME_LABEL = "__name__";
 
-  final UTF8String metric;
-  /** A {@link MapData}, a {@link UTF8String} of JSON, or null when the read schema has no labels column. */
-  final Object labels;
-  final UTF8String[] labelColumnValues;
+    final UTF8String metric;
+    /** A {@link MapData}, a {@link UTF8String} of JSON, or null when the read schema has no labels column. */
+    final Object labels;
 
-  private SeriesRowValues(UTF8String metric, Object labels, UTF8String[] labelColumnValues) {
-    this.metric = metric;
-    this.labels = labels;
-    this.labelColumnValues = labelColumnValues;
-  }
+    final UTF8String[] labelColumnValues;
 
-  static SeriesRowValues of(Map<String, String> seriesLabels, RowColumns columns) {
-    Object labels = null;
-    UTF8String[] labelColumnValues = new UTF8String[columns.size()];
-    for (int column = 0; column < columns.size(); column++) {
-      switch (columns.kind(column)) {
-        case LABELS: labels = labelsMap(seriesLabels); break;
-        case LABELS_JSON: labels = UTF8String.fromString(LabelsFormat.toJson(seriesLabels, NAME_LABEL)); break;
-        case LABEL: {
-          String value = seriesLabels.get(columns.labelName(column));
-          labelColumnValues[column] = value == null ? null : UTF8String.fromString(value);
-          break;
+    private SeriesRowValues(UTF8String metric, Object labels, UTF8String[] labelColumnValues) {
+        this.metric = metric;
+        this.labels = labels;
+        this.labelColumnValues = labelColumnValues;
+    }
+
+    static SeriesRowValues of(Map<String, String> seriesLabels, RowColumns columns) {
+        Object labels = null;
+        UTF8String[] labelColumnValues = new UTF8String[columns.size()];
+        for (int column = 0; column < columns.size(); column++) {
+            switch (columns.kind(column)) {
+                case LABELS:
+                    labels = labelsMap(seriesLabels);
+                    break;
+                case LABELS_JSON:
+                    labels = UTF8String.fromString(LabelsFormat.toJson(seriesLabels, NAME_LABEL));
+                    break;
+                case LABEL: {
+                    String value = seriesLabels.get(columns.labelName(column));
+                    labelColumnValues[column] = value == null ? null : UTF8String.fromString(value);
+                    break;
+                }
+                default:
+                    break;
+            }
         }
-        default: break;
-      }
+        String name = seriesLabels.get(NAME_LABEL);
+        return new SeriesRowValues(name == null ? null : UTF8String.fromString(name), labels, labelColumnValues);
     }
-    String name = seriesLabels.get(NAME_LABEL);
-    return new SeriesRowValues(name == null ? null : UTF8String.fromString(name), labels, labelColumnValues);
-  }
 
-  private static MapData labelsMap(Map<String, String> seriesLabels) {
-    int count = seriesLabels.containsKey(NAME_LABEL) ? seriesLabels.size() - 1 : seriesLabels.size();
-    Object[] keys = new Object[count];
-    Object[] values = new Object[count];
-    int i = 0;
-    for (Map.Entry<String, String> label : seriesLabels.entrySet()) {
-      if (!label.getKey().equals(NAME_LABEL)) {
-        keys[i] = UTF8String.fromString(label.getKey());
-        values[i] = UTF8String.fromString(label.getValue());
-        i++;
-      }
+    private static MapData labelsMap(Map<String, String> seriesLabels) {
+        int count = seriesLabels.containsKey(NAME_LABEL) ? seriesLabels.size() - 1 : seriesLabels.size();
+        Object[] keys = new Object[count];
+        Object[] values = new Object[count];
+        int i = 0;
+        for (Map.Entry<String, String> label : seriesLabels.entrySet()) {
+            if (!label.getKey().equals(NAME_LABEL)) {
+                keys[i] = UTF8String.fromString(label.getKey());
+                values[i] = UTF8String.fromString(label.getValue());
+                i++;
+            }
+        }
+        return ArrayBasedMapData.apply(keys, values);
     }
-    return ArrayBasedMapData.apply(keys, values);
-  }
 
-  /** Writes the per-series columns of a row; the caller writes timestamp and values. */
-  void writeInto(InternalRow row, RowColumns columns) {
-    for (int column = 0; column < columns.size(); column++) {
-      switch (columns.kind(column)) {
-        case METRIC: row.update(column, metric); break;
-        case LABELS: case LABELS_JSON: row.update(column, labels); break;
-        case LABEL: row.update(column, labelColumnValues[column]); break;
-        default: break;
-      }
+    /** Writes the per-series columns of a row; the caller writes timestamp and values. */
+    void writeInto(InternalRow row, RowColumns columns) {
+        for (int column = 0; column < columns.size(); column++) {
+            switch (columns.kind(column)) {
+                case METRIC:
+                    row.update(column, metric);
+                    break;
+                case LABELS:
+                case LABELS_JSON:
+                    row.update(column, labels);
+                    break;
+                case LABEL:
+                    row.update(column, labelColumnValues[column]);
+                    break;
+                default:
+                    break;
+            }
+        }
     }
-  }
 }

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** The benchmarks' settings from environment variables ({@code BENCH_ROUNDS=5}), checked once. */
 public final class BenchSettings {
-    private BenchSettings() {
-    }
+    private BenchSettings() {}
 
     /**
      * The variable's value as a count of at least 1, or {@code defaultValue} when it is unset.
@@ -39,8 +38,8 @@ public final class BenchSettings {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(name + " must be a whole number of at least " + least + ", but was '"
-                + text + "'");
+        throw new IllegalArgumentException(
+                name + " must be a whole number of at least " + least + ", but was '" + text + "'");
     }
 
     /**

@@ -18,9 +18,13 @@ public record ProcessCpu(double jvm, double children) {
 
     public static ProcessCpu now() {
         double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
-        double live = ProcessHandle.current().descendants()
-                .mapToDouble(p -> p.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9).sum();
+                        .getProcessCpuTime()
+                / 1e9;
+        double live = ProcessHandle.current()
+                .descendants()
+                .mapToDouble(
+                        p -> p.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9)
+                .sum();
         return new ProcessCpu(jvm, live + exitedChildren());
     }
 
@@ -39,8 +43,10 @@ public record ProcessCpu(double jvm, double children) {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Cannot read the CPU time of exited child processes from "
-                    + "/proc/self/stat; this benchmark needs Linux", e);
+            throw new IllegalStateException(
+                    "Cannot read the CPU time of exited child processes from "
+                            + "/proc/self/stat; this benchmark needs Linux",
+                    e);
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +19,8 @@ class BenchSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "-2", "five", "2.5"})
     void aBadValueIsRefusedNamingTheVariable(String bad) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> BenchSettings.positiveCount(Map.of("BENCH_ROUNDS", bad), "BENCH_ROUNDS", 5));
         assertEquals("BENCH_ROUNDS must be a whole number of at least 1, but was '" + bad + "'", e.getMessage());
     }
@@ -29,7 +29,8 @@ class BenchSettingsTest {
     void aCountMayBeZeroButNotNegative() {
         assertEquals(0, BenchSettings.count(Map.of("BENCH_COLD_RUNS", "0"), "BENCH_COLD_RUNS", 1));
         assertEquals(1, BenchSettings.count(Map.of(), "BENCH_COLD_RUNS", 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> BenchSettings.count(Map.of("BENCH_COLD_RUNS", "-1"), "BENCH_COLD_RUNS", 1));
         assertEquals("BENCH_COLD_RUNS must be a whole number of at least 0, but was '-1'", e.getMessage());
     }
@@ -37,10 +38,12 @@ class BenchSettingsTest {
     @Test
     void theCacheDirectoryIsTheVariableThenXdgThenHome() {
         Path home = Path.of("/home/someone");
-        assertEquals(Path.of("/data/bench-cache"), BenchSettings.cacheDirectory(
-                Map.of("BENCH_CACHE_DIR", "/data/bench-cache", "XDG_CACHE_HOME", "/xdg"), home));
-        assertEquals(Path.of("/xdg/tributary-bench"),
-                BenchSettings.cacheDirectory(Map.of("XDG_CACHE_HOME", "/xdg"), home));
+        assertEquals(
+                Path.of("/data/bench-cache"),
+                BenchSettings.cacheDirectory(
+                        Map.of("BENCH_CACHE_DIR", "/data/bench-cache", "XDG_CACHE_HOME", "/xdg"), home));
+        assertEquals(
+                Path.of("/xdg/tributary-bench"), BenchSettings.cacheDirectory(Map.of("XDG_CACHE_HOME", "/xdg"), home));
         assertEquals(Path.of("/home/someone/.cache/tributary-bench"), BenchSettings.cacheDirectory(Map.of(), home));
     }
 }

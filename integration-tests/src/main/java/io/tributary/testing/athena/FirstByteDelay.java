@@ -14,30 +14,30 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  * one store to the one configured identity, nothing to anyone else.
  */
 final class FirstByteDelay implements BlobStoreLocator {
-  private final String identity;
-  private final String credential;
-  private final BlobStore store;
-  private final AtomicLong requests = new AtomicLong();
-  private volatile long latencyNanos;
+    private final String identity;
+    private final String credential;
+    private final BlobStore store;
+    private final AtomicLong requests = new AtomicLong();
+    private volatile long latencyNanos;
 
-  FirstByteDelay(String identity, String credential, BlobStore store) {
-    this.identity = identity;
-    this.credential = credential;
-    this.store = store;
-  }
+    FirstByteDelay(String identity, String credential, BlobStore store) {
+        this.identity = identity;
+        this.credential = credential;
+        this.store = store;
+    }
 
-  void latency(Duration latency) {
-    latencyNanos = latency.toNanos();
-  }
+    void latency(Duration latency) {
+        latencyNanos = latency.toNanos();
+    }
 
-  long requests() {
-    return requests.get();
-  }
+    long requests() {
+        return requests.get();
+    }
 
-  @Override
-  public AccessGrant locateBlobStore(String identityArg, String container, String blob) {
-    requests.incrementAndGet();
-    ServiceTime.elapse(latencyNanos);
-    return identity.equals(identityArg) ? new AccessGrant(credential, store) : null;
-  }
+    @Override
+    public AccessGrant locateBlobStore(String identityArg, String container, String blob) {
+        requests.incrementAndGet();
+        ServiceTime.elapse(latencyNanos);
+        return identity.equals(identityArg) ? new AccessGrant(credential, store) : null;
+    }
 }

@@ -17,33 +17,33 @@ import java.util.concurrent.TimeUnit;
  * @param s3FirstByte the wait before S3Proxy handles each request to {@link S3Server#readerEndpoint()}
  */
 public record ServiceTime(Duration resultsPage, Duration s3FirstByte) {
-  public static final ServiceTime NONE = new ServiceTime(Duration.ZERO, Duration.ZERO);
+    public static final ServiceTime NONE = new ServiceTime(Duration.ZERO, Duration.ZERO);
 
-  public ServiceTime {
-    if (resultsPage == null || resultsPage.isNegative()) {
-      throw new IllegalArgumentException("resultsPage must be a non-negative duration, got " + resultsPage);
+    public ServiceTime {
+        if (resultsPage == null || resultsPage.isNegative()) {
+            throw new IllegalArgumentException("resultsPage must be a non-negative duration, got " + resultsPage);
+        }
+        if (s3FirstByte == null || s3FirstByte.isNegative()) {
+            throw new IllegalArgumentException("s3FirstByte must be a non-negative duration, got " + s3FirstByte);
+        }
     }
-    if (s3FirstByte == null || s3FirstByte.isNegative()) {
-      throw new IllegalArgumentException("s3FirstByte must be a non-negative duration, got " + s3FirstByte);
-    }
-  }
 
-  /**
-   * Waits {@code nanos}. A modelled latency is a floor, so an interrupt does not cut it short; the interrupt flag
-   * is kept for the caller.
-   */
-  static void elapse(long nanos) {
-    boolean interrupted = false;
-    long end = System.nanoTime() + nanos;
-    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
-      try {
-        TimeUnit.NANOSECONDS.sleep(left);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
+    /**
+     * Waits {@code nanos}. A modelled latency is a floor, so an interrupt does not cut it short; the interrupt flag
+     * is kept for the caller.
+     */
+    static void elapse(long nanos) {
+        boolean interrupted = false;
+        long end = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

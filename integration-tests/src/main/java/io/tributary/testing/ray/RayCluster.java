@@ -50,19 +50,34 @@ public final class RayCluster implements AutoCloseable {
         int agentPort = freePort();
         // Ray's socket paths must stay short (AF_UNIX limit): a short directory right in the temporary directory.
         Path tempDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ray-");
-        List<String> command = new ArrayList<>(List.of("setsid", ray.toString(), "start", "--head", "--block",
-                "--num-cpus=" + cpus, "--num-gpus=" + gpus, "--node-ip-address=127.0.0.1", "--port=" + gcsPort,
-                "--ray-client-server-port=" + clientPort, "--dashboard-agent-listen-port=" + agentPort,
-                "--include-dashboard=false", "--disable-usage-stats", "--temp-dir=" + tempDir));
+        List<String> command = new ArrayList<>(List.of(
+                "setsid",
+                ray.toString(),
+                "start",
+                "--head",
+                "--block",
+                "--num-cpus=" + cpus,
+                "--num-gpus=" + gpus,
+                "--node-ip-address=127.0.0.1",
+                "--port=" + gcsPort,
+                "--ray-client-server-port=" + clientPort,
+                "--dashboard-agent-listen-port=" + agentPort,
+                "--include-dashboard=false",
+                "--disable-usage-stats",
+                "--temp-dir=" + tempDir));
         Path log = tempDir.resolve("ray-start.log");
-        Process head = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process head = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         RayCluster cluster = new RayCluster(head, tempDir, gcsPort, clientPort);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!(accepts(gcsPort) && accepts(clientPort))) {
             if (!head.isAlive() || System.nanoTime() > deadline) {
                 cluster.close();
-                throw new IllegalStateException("Ray did not start (" + (head.isAlive() ? "timeout" : "exit code "
-                        + head.exitValue()) + "): " + Files.readString(log));
+                throw new IllegalStateException(
+                        "Ray did not start (" + (head.isAlive() ? "timeout" : "exit code " + head.exitValue()) + "): "
+                                + Files.readString(log));
             }
             try {
                 Thread.sleep(200);
@@ -87,11 +102,13 @@ public final class RayCluster implements AutoCloseable {
 
     /** The pids of the cluster's processes (the head's process group) now. */
     public List<Long> processIds() {
-        return ProcessHandle.of(head.pid()).map(h -> {
-            List<Long> pids = new ArrayList<>(List.of(h.pid()));
-            h.descendants().forEach(d -> pids.add(d.pid()));
-            return pids;
-        }).orElse(List.of());
+        return ProcessHandle.of(head.pid())
+                .map(h -> {
+                    List<Long> pids = new ArrayList<>(List.of(h.pid()));
+                    h.descendants().forEach(d -> pids.add(d.pid()));
+                    return pids;
+                })
+                .orElse(List.of());
     }
 
     @Override
@@ -126,8 +143,11 @@ public final class RayCluster implements AutoCloseable {
     private void signalGroup(String signal) {
         try {
             // setsid made the head the leader of its own process group: the group id is its pid.
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + head.pid()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + head.pid())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -13,27 +13,32 @@ import java.time.Instant;
  * server start their own.
  */
 final class SharedPrometheus {
-  static final Instant START = Instant.parse("2023-01-01T01:00:00Z");
-  static final NodeMemoryHistory HISTORY = NodeMemoryHistory.builder().instances(3).groups(2).start(START)
-      .duration(Duration.ofHours(2)).specialSeries(true).build();
-  static final Path WORK_ROOT = Path.of("target", "prometheus-fixtures").toAbsolutePath();
+    static final Instant START = Instant.parse("2023-01-01T01:00:00Z");
+    static final NodeMemoryHistory HISTORY = NodeMemoryHistory.builder()
+            .instances(3)
+            .groups(2)
+            .start(START)
+            .duration(Duration.ofHours(2))
+            .specialSeries(true)
+            .build();
+    static final Path WORK_ROOT = Path.of("target", "prometheus-fixtures").toAbsolutePath();
 
-  private static PrometheusServer server;
+    private static PrometheusServer server;
 
-  private SharedPrometheus() {}
+    private SharedPrometheus() {}
 
-  static synchronized PrometheusServer server() {
-    if (server == null) {
-      try {
-        Path work = WORK_ROOT.resolve("shared");
-        Path file = work.resolve("history.om");
-        HISTORY.writeOpenMetrics(file);
-        server = PrometheusServer.start(work, file);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shared-prometheus-close"));
+    static synchronized PrometheusServer server() {
+        if (server == null) {
+            try {
+                Path work = WORK_ROOT.resolve("shared");
+                Path file = work.resolve("history.om");
+                HISTORY.writeOpenMetrics(file);
+                server = PrometheusServer.start(work, file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shared-prometheus-close"));
+        }
+        return server;
     }
-    return server;
-  }
 }

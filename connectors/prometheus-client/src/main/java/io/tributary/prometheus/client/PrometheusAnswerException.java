@@ -6,16 +6,16 @@ package io.tributary.prometheus.client;
  * Not retried: the same request gets the same kind of answer. Carries the request, never credentials.
  */
 public final class PrometheusAnswerException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public PrometheusAnswerException(String message) {
-    super(message);
-  }
+    public PrometheusAnswerException(String message) {
+        super(message);
+    }
 
-  /** The same failure, its message prefixed with the request that got the answer. */
-  public PrometheusAnswerException forRequest(String request) {
-    PrometheusAnswerException withRequest = new PrometheusAnswerException(request + ": " + getMessage());
-    withRequest.setStackTrace(getStackTrace());
-    return withRequest;
-  }
+    /** The same failure, its message prefixed with the request that got the answer. */
+    public PrometheusAnswerException forRequest(String request) {
+        PrometheusAnswerException withRequest = new PrometheusAnswerException(request + ": " + getMessage());
+        withRequest.setStackTrace(getStackTrace());
+        return withRequest;
+    }
 }

@@ -15,79 +15,81 @@ import java.util.regex.Pattern;
  * {@code 30m1h} is refused, not added up.
  */
 public final class PrometheusDuration implements DurationSyntax {
-  public static final PrometheusDuration SYNTAX = new PrometheusDuration();
+    public static final PrometheusDuration SYNTAX = new PrometheusDuration();
 
-  /** Prometheus' own duration pattern (model.ParseDuration), without its bare {@code 0}. */
-  private static final Pattern UNIT_TERMS =
-      Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
-  private static final long[] UNIT_MILLIS =
-      {365 * 86_400_000L, 7 * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
-  private static final Pattern PLAIN_SECONDS = Pattern.compile("\\d+(\\.\\d{1,3})?");
+    /** Prometheus' own duration pattern (model.ParseDuration), without its bare {@code 0}. */
+    private static final Pattern UNIT_TERMS =
+            Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
-  /** The shortest duration any option takes. */
-  public static final Duration MIN = Duration.ofMillis(1);
-  /** The longest step, partitionDuration, lateness or maxBatchDuration: a year, Prometheus' {@code 1y}. */
-  public static final Duration MAX_PLAN_DURATION = Duration.ofDays(365);
+    private static final long[] UNIT_MILLIS = {
+        365 * 86_400_000L, 7 * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L
+    };
+    private static final Pattern PLAIN_SECONDS = Pattern.compile("\\d+(\\.\\d{1,3})?");
 
-  private PrometheusDuration() {}
+    /** The shortest duration any option takes. */
+    public static final Duration MIN = Duration.ofMillis(1);
+    /** The longest step, partitionDuration, lateness or maxBatchDuration: a year, Prometheus' {@code 1y}. */
+    public static final Duration MAX_PLAN_DURATION = Duration.ofDays(365);
 
-  /**
-   * @param option the option being parsed, named in the error
-   * @throws IllegalArgumentException naming the option if the text is not a duration from {@code min} to
-   *     {@code max}
-   */
-  public static Duration parse(String option, String text, Duration min, Duration max) {
-    return OptionChecks.duration(option, text, SYNTAX, min, max);
-  }
+    private PrometheusDuration() {}
 
-  @Override
-  public BigInteger millis(String text) {
-    if (PLAIN_SECONDS.matcher(text).matches()) {
-      return new BigDecimal(text).movePointRight(3).toBigIntegerExact();
+    /**
+     * @param option the option being parsed, named in the error
+     * @throws IllegalArgumentException naming the option if the text is not a duration from {@code min} to
+     *     {@code max}
+     */
+    public static Duration parse(String option, String text, Duration min, Duration max) {
+        return OptionChecks.duration(option, text, SYNTAX, min, max);
     }
-    Matcher matcher = UNIT_TERMS.matcher(text);
-    if (text.isEmpty() || !matcher.matches()) {
-      return null;
-    }
-    BigInteger total = BigInteger.ZERO;
-    for (int unit = 0; unit < UNIT_MILLIS.length; unit++) {
-      String amount = matcher.group(unit + 1);
-      if (amount != null) {
-        total = total.add(new BigInteger(amount).multiply(BigInteger.valueOf(UNIT_MILLIS[unit])));
-      }
-    }
-    return total;
-  }
 
-  @Override
-  public String description() {
-    return "a Prometheus duration (units y w d h m s ms, each at most once, largest first: 15s, 1h30m, 2d)"
-        + " or a number of seconds";
-  }
-
-  @Override
-  public String render(Duration duration) {
-    return format(duration.toMillis());
-  }
-
-  /** Renders a duration in the shortest Prometheus form, e.g. {@code 1h30m} or {@code 500ms}. */
-  public static String format(Duration duration) {
-    return format(duration.toMillis());
-  }
-
-  private static String format(long millis) {
-    if (millis == 0) {
-      return "0s";
+    @Override
+    public BigInteger millis(String text) {
+        if (PLAIN_SECONDS.matcher(text).matches()) {
+            return new BigDecimal(text).movePointRight(3).toBigIntegerExact();
+        }
+        Matcher matcher = UNIT_TERMS.matcher(text);
+        if (text.isEmpty() || !matcher.matches()) {
+            return null;
+        }
+        BigInteger total = BigInteger.ZERO;
+        for (int unit = 0; unit < UNIT_MILLIS.length; unit++) {
+            String amount = matcher.group(unit + 1);
+            if (amount != null) {
+                total = total.add(new BigInteger(amount).multiply(BigInteger.valueOf(UNIT_MILLIS[unit])));
+            }
+        }
+        return total;
     }
-    StringBuilder text = new StringBuilder();
-    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
-    String[] units = {"d", "h", "m", "s", "ms"};
-    for (int i = 0; i < sizes.length; i++) {
-      if (millis >= sizes[i]) {
-        text.append(millis / sizes[i]).append(units[i]);
-        millis %= sizes[i];
-      }
+
+    @Override
+    public String description() {
+        return "a Prometheus duration (units y w d h m s ms, each at most once, largest first: 15s, 1h30m, 2d)"
+                + " or a number of seconds";
     }
-    return text.toString();
-  }
+
+    @Override
+    public String render(Duration duration) {
+        return format(duration.toMillis());
+    }
+
+    /** Renders a duration in the shortest Prometheus form, e.g. {@code 1h30m} or {@code 500ms}. */
+    public static String format(Duration duration) {
+        return format(duration.toMillis());
+    }
+
+    private static String format(long millis) {
+        if (millis == 0) {
+            return "0s";
+        }
+        StringBuilder text = new StringBuilder();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis >= sizes[i]) {
+                text.append(millis / sizes[i]).append(units[i]);
+                millis %= sizes[i];
+            }
+        }
+        return text.toString();
+    }
 }

@@ -1,5 +1,10 @@
 package io.tributary.bench.arrow;
 
+import io.tributary.arrow.ArrowExport;
+import io.tributary.bench.BenchSettings;
+import io.tributary.bench.FreshProcessRun;
+import io.tributary.testing.ProjectDirectory;
+import io.tributary.testing.TestPython;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,12 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
-import io.tributary.arrow.ArrowExport;
-import io.tributary.bench.BenchSettings;
-import io.tributary.bench.FreshProcessRun;
-import io.tributary.testing.ProjectDirectory;
-import io.tributary.testing.TestPython;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
@@ -39,7 +38,8 @@ import org.apache.spark.sql.SparkSession;
  * {@link TestPython}; run it with {@code dev/bench-arrow}.
  */
 public final class ArrowToPolarsBenchmark {
-    private static final String LOAD_FILES = String.join("\n",
+    private static final String LOAD_FILES = String.join(
+            "\n",
             "import glob, sys, time, polars as pl",
             "t = time.perf_counter()",
             "kind, d = sys.argv[1], sys.argv[2]",
@@ -72,8 +72,7 @@ public final class ArrowToPolarsBenchmark {
 
     private static final TaskCpu TASK_CPU = new TaskCpu();
 
-    private ArrowToPolarsBenchmark() {
-    }
+    private ArrowToPolarsBenchmark() {}
 
     /** Sums the executor CPU time of every finished task (the driver runs them in local mode). */
     private static final class TaskCpu extends SparkListener {
@@ -93,7 +92,8 @@ public final class ArrowToPolarsBenchmark {
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
-        Path work = args.length > 1 ? Path.of(args[1])
+        Path work = args.length > 1
+                ? Path.of(args[1])
                 : Path.of(System.getProperty("java.io.tmpdir"), "tributary-bench-arrow");
         String python = TestPython.executable();
         // "arrow-only" runs the baseline and (a) alone: quick turns while profiling the writer; "flight-only" runs
@@ -110,20 +110,28 @@ public final class ArrowToPolarsBenchmark {
         // (f) reads through the plugin's Arrow Flight service, on loopback with a token made for this run.
         Path flightToken = work.resolve("flight-token");
         Files.writeString(flightToken, io.tributary.serving.PartitionTicket.newSecret());
-        SparkSession spark = SparkSession.builder().appName("tributary-bench-arrow")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+        SparkSession spark = SparkSession.builder()
+                .appName("tributary-bench-arrow")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.plugins", "io.tributary.spark.TributaryPlugin")
                 .config("spark.tributary.flight.enabled", "true")
                 .config("spark.tributary.flight.host", "127.0.0.1")
-                .config("spark.tributary.flight.tokenFile", flightToken.toString()).getOrCreate();
+                .config("spark.tributary.flight.tokenFile", flightToken.toString())
+                .getOrCreate();
         // Task CPU time is printed beside wall time: other processes sharing the cores inflate wall time far more.
         spark.sparkContext().addSparkListener(TASK_CPU);
         Dataset<Row> df = data(spark, rows).cache();
         long t0 = System.nanoTime();
         long count = df.count();
-        System.out.printf(Locale.ROOT, "cached %,d rows x %d columns in %d partitions: %.2f s%n", count,
-                df.columns().length, df.rdd().getNumPartitions(), seconds(t0));
+        System.out.printf(
+                Locale.ROOT,
+                "cached %,d rows x %d columns in %d partitions: %.2f s%n",
+                count,
+                df.columns().length,
+                df.rdd().getNumPartitions(),
+                seconds(t0));
 
         Path arrowDir = work.resolve("arrow");
         Path parquetDir = work.resolve("parquet");
@@ -136,28 +144,48 @@ public final class ArrowToPolarsBenchmark {
             t0 = System.nanoTime();
             double cpu0 = TASK_CPU.seconds();
             df.write().format("noop").mode("overwrite").save();
-            System.out.printf(Locale.ROOT,
-                    "baseline: scanning the cache with format(\"noop\"): %.2f s (task CPU %.2f s)%n", seconds(t0),
+            System.out.printf(
+                    Locale.ROOT,
+                    "baseline: scanning the cache with format(\"noop\"): %.2f s (task CPU %.2f s)%n",
+                    seconds(t0),
                     TASK_CPU.seconds() - cpu0);
-            a = timeFiles("(a) format(\"arrow\") + pl.read_ipc(memory_map=True)", python, "arrow", arrowDir,
-                    () -> df.write().format("arrow").mode("overwrite").save(arrowDir.toString()), rows);
+            a = timeFiles(
+                    "(a) format(\"arrow\") + pl.read_ipc(memory_map=True)",
+                    python,
+                    "arrow",
+                    arrowDir,
+                    () -> df.write().format("arrow").mode("overwrite").save(arrowDir.toString()),
+                    rows);
             if (arrowOnly) {
                 continue;
             }
-            double b = timeFiles("(b) Spark Parquet + pl.read_parquet", python, "parquet", parquetDir,
-                    () -> df.write().mode("overwrite").parquet(parquetDir.toString()), rows);
-            double c = flightOnly ? Double.NaN
+            double b = timeFiles(
+                    "(b) Spark Parquet + pl.read_parquet",
+                    python,
+                    "parquet",
+                    parquetDir,
+                    () -> df.write().mode("overwrite").parquet(parquetDir.toString()),
+                    rows);
+            double c = flightOnly
+                    ? Double.NaN
                     : timeStream("(c) ArrowExport on the driver, streamed to Python", python, df, rows);
-            double f = timeFlight("(f) Arrow Flight (pyarrow.flight) + pl.from_arrow", python, df, rows, spark,
-                    flightToken);
-            System.out.printf(Locale.ROOT, "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f, (f)/(a) = %.2f, (b)/(f) = %.2f%n",
-                    b / a, c / a, f / a, b / f);
+            double f = timeFlight(
+                    "(f) Arrow Flight (pyarrow.flight) + pl.from_arrow", python, df, rows, spark, flightToken);
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratios: (b)/(a) = %.2f, (c)/(a) = %.2f, (f)/(a) = %.2f, (b)/(f) = %.2f%n",
+                    b / a,
+                    c / a,
+                    f / a,
+                    b / f);
         }
         if (!arrowOnly && !flightOnly) {
             // The way back: Spark reading the files (a) and (b) left, each into noop.
-            double readArrow = timeRead("(d) Spark reads (a)'s files: format(\"arrow\") to noop",
+            double readArrow = timeRead(
+                    "(d) Spark reads (a)'s files: format(\"arrow\") to noop",
                     () -> spark.read().format("arrow").load(arrowDir.toString()));
-            double readParquet = timeRead("(e) Spark reads (b)'s files: Parquet to noop",
+            double readParquet = timeRead(
+                    "(e) Spark reads (b)'s files: Parquet to noop",
                     () -> spark.read().parquet(parquetDir.toString()));
             System.out.printf(Locale.ROOT, "ratio: (e)/(d) = %.2f%n", readParquet / readArrow);
         }
@@ -170,11 +198,16 @@ public final class ArrowToPolarsBenchmark {
     private static FreshProcessRun.ColdFigures coldJobs(long rows, Path dir, String python) throws IOException {
         List<FreshProcessRun.Job> jobs = new ArrayList<>();
         for (String job : ArrowColdJob.JOBS) {
-            jobs.add(new FreshProcessRun.Job(ArrowColdJob.describe(job),
+            jobs.add(new FreshProcessRun.Job(
+                    ArrowColdJob.describe(job),
                     List.of(job, Long.toString(rows), dir.resolve(job).toString(), python)));
         }
-        FreshProcessRun.ColdFigures figures = FreshProcessRun.runJobs(ArrowColdJob.class.getName(), jobs,
-                ProjectDirectory.root().resolve("target/bench-arrow"), "rows", rows);
+        FreshProcessRun.ColdFigures figures = FreshProcessRun.runJobs(
+                ArrowColdJob.class.getName(),
+                jobs,
+                ProjectDirectory.root().resolve("target/bench-arrow"),
+                "rows",
+                rows);
         deleteTree(dir);
         return figures;
     }
@@ -192,8 +225,7 @@ public final class ArrowToPolarsBenchmark {
             cols.add(String.format(Locale.ROOT, "concat('value-', CAST((id * %d) %% 100000 AS STRING)) AS s%d", i, i));
         }
         for (int i = 1; i <= 5; i++) {
-            cols.add(String.format(Locale.ROOT,
-                    "timestamp_micros(1700000000000000 + id * %d000) AS t%d", i, i));
+            cols.add(String.format(Locale.ROOT, "timestamp_micros(1700000000000000 + id * %d000) AS t%d", i, i));
         }
         return spark.range(rows).selectExpr(cols.toArray(new String[0]));
     }
@@ -207,9 +239,15 @@ public final class ArrowToPolarsBenchmark {
         double cpu = TASK_CPU.seconds() - cpu0;
         String out = loadInPolars(python, kind, dir, rows);
         double total = seconds(t0);
-        System.out.printf(Locale.ROOT,
-                "%s: %.2f s (Spark write %.2f s, task CPU %.2f s, %s MB on disk; Python load %s s)%n", label, total,
-                written, cpu, megabytes(dir), out.split(" ")[2]);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %.2f s (Spark write %.2f s, task CPU %.2f s, %s MB on disk; Python load %s s)%n",
+                label,
+                total,
+                written,
+                cpu,
+                megabytes(dir),
+                out.split(" ")[2]);
         return total;
     }
 
@@ -220,7 +258,8 @@ public final class ArrowToPolarsBenchmark {
     static String loadInPolars(String python, String kind, Path dir, long rows)
             throws IOException, InterruptedException {
         Process p = new ProcessBuilder(python, "-c", LOAD_FILES, kind, dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         return finish(p, rows);
     }
 
@@ -235,8 +274,15 @@ public final class ArrowToPolarsBenchmark {
         }
         double[][] timed = java.util.Arrays.copyOfRange(runs, 1, runs.length);
         java.util.Arrays.sort(timed, Comparator.comparingDouble(run -> run[0]));
-        System.out.printf(Locale.ROOT, "%s: median %.2f s (runs %.2f, %.2f, %.2f; task CPU of the median %.2f s)%n",
-                label, timed[1][0], runs[1][0], runs[2][0], runs[3][0], timed[1][1]);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: median %.2f s (runs %.2f, %.2f, %.2f; task CPU of the median %.2f s)%n",
+                label,
+                timed[1][0],
+                runs[1][0],
+                runs[2][0],
+                runs[3][0],
+                timed[1][1]);
         return timed[1][0];
     }
 
@@ -244,13 +290,18 @@ public final class ArrowToPolarsBenchmark {
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(python, "-c", LOAD_FILES, "stream", "-")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try (OutputStream stdin = new BufferedOutputStream(p.getOutputStream(), 1 << 20)) {
             ArrowExport.writeStream(df, stdin, Map.of());
         }
         String out = finish(p, rows);
         double total = seconds(t0);
-        System.out.printf(Locale.ROOT, "%s: %.2f s (Python load, overlapping the export, %s s)%n", label, total,
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %.2f s (Python load, overlapping the export, %s s)%n",
+                label,
+                total,
                 out.split(" ")[2]);
         return total;
     }
@@ -259,19 +310,26 @@ public final class ArrowToPolarsBenchmark {
      * GetFlightInfo (one Spark job writing each partition on its executor) and the DoGets of all partitions at once,
      * from a fresh Python process; the whole is timed, "Python load" being the part after the interpreter started.
      */
-    private static double timeFlight(String label, String python, Dataset<Row> df, long rows, SparkSession spark,
-            Path token) throws IOException, InterruptedException {
+    private static double timeFlight(
+            String label, String python, Dataset<Row> df, long rows, SparkSession spark, Path token)
+            throws IOException, InterruptedException {
         io.tributary.flight.TributaryFlight.serve("bench", df);
-        String location = "grpc+tcp://127.0.0.1:" + spark.sparkContext().getConf()
-                .get("spark.tributary.flight.boundPort");
+        String location =
+                "grpc+tcp://127.0.0.1:" + spark.sparkContext().getConf().get("spark.tributary.flight.boundPort");
         long t0 = System.nanoTime();
         double cpu0 = TASK_CPU.seconds();
         Process p = new ProcessBuilder(python, "-c", LOAD_FILES, "flight", location, token.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String out = finish(p, rows);
         double total = seconds(t0);
-        System.out.printf(Locale.ROOT, "%s: %.2f s (task CPU %.2f s; Python load, the Spark job included, %s s)%n",
-                label, total, TASK_CPU.seconds() - cpu0, out.split(" ")[2]);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %.2f s (task CPU %.2f s; Python load, the Spark job included, %s s)%n",
+                label,
+                total,
+                TASK_CPU.seconds() - cpu0,
+                out.split(" ")[2]);
         io.tributary.flight.TributaryFlight.stopServing("bench");
         return total;
     }
@@ -291,13 +349,15 @@ public final class ArrowToPolarsBenchmark {
 
     private static String megabytes(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            long bytes = files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
+            long bytes = files.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
             return String.format(Locale.ROOT, "%.0f", bytes / 1e6);
         }
     }

@@ -30,139 +30,182 @@ import org.apache.spark.sql.SparkSession;
  * <p>Arguments: {@code [--work-dir DIR] [--instances 50] [--days 3] [--mode range|raw]}.
  */
 public final class LabelsFormatBenchmark {
-  private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
-  private static final int TIMED_RUNS = 3;
+    private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
+    private static final int TIMED_RUNS = 3;
 
-  private LabelsFormatBenchmark() {}
+    private LabelsFormatBenchmark() {}
 
-  private record Variant(String name, Dataset<Row> frame, Path table) {}
+    private record Variant(String name, Dataset<Row> frame, Path table) {}
 
-  public static void main(String[] args) throws Exception {
-    Arguments arguments = Arguments.parse(args);
-    NodeMemoryHistory history = NodeMemoryHistory.builder().instances(arguments.instances).groups(4)
-        .start(START).duration(Duration.ofDays(arguments.days)).build();
-    Instant end = START.plus(Duration.ofDays(arguments.days)).minusSeconds(15);
-    Path work = Files.createDirectories(arguments.workDir);
-    Path openMetrics = work.resolve("history.om");
-    print("history: 4 metrics x %d instances x %d days @ 15 s = %,d samples; mode=%s, layout=long",
-        arguments.instances, arguments.days, history.totalSampleCount(), arguments.mode);
-    history.writeOpenMetrics(openMetrics);
+    public static void main(String[] args) throws Exception {
+        Arguments arguments = Arguments.parse(args);
+        NodeMemoryHistory history = NodeMemoryHistory.builder()
+                .instances(arguments.instances)
+                .groups(4)
+                .start(START)
+                .duration(Duration.ofDays(arguments.days))
+                .build();
+        Instant end = START.plus(Duration.ofDays(arguments.days)).minusSeconds(15);
+        Path work = Files.createDirectories(arguments.workDir);
+        Path openMetrics = work.resolve("history.om");
+        print(
+                "history: 4 metrics x %d instances x %d days @ 15 s = %,d samples; mode=%s, layout=long",
+                arguments.instances, arguments.days, history.totalSampleCount(), arguments.mode);
+        history.writeOpenMetrics(openMetrics);
 
-    try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"), openMetrics)) {
-      print("prometheus ready at %s%s", prometheus.url(), prometheus.reusedBlocks() ? " (blocks reused)" : "");
-      SparkSession spark = SparkSession.builder().appName("tributary-bench-labels").getOrCreate();
-      spark.sparkContext().setLogLevel("WARN");
-      String metrics = String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS);
-      Dataset<Row> asMap = reader(spark, prometheus.url(), metrics, arguments.mode, end).load();
-      Dataset<Row> asJson = reader(spark, prometheus.url(), metrics, arguments.mode, end)
-          .option("labelsFormat", "json").load();
-      List<Variant> variants = List.of(
-          new Variant("labelsFormat=map", asMap, work.resolve("delta-labels-map")),
-          new Variant("labelsFormat=json", asJson, work.resolve("delta-labels-json")),
-          new Variant("without labels (.drop(\"labels\"))", asMap.drop("labels"), work.resolve("delta-no-labels")));
+        try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"), openMetrics)) {
+            print("prometheus ready at %s%s", prometheus.url(), prometheus.reusedBlocks() ? " (blocks reused)" : "");
+            SparkSession spark =
+                    SparkSession.builder().appName("tributary-bench-labels").getOrCreate();
+            spark.sparkContext().setLogLevel("WARN");
+            String metrics = String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS);
+            Dataset<Row> asMap = reader(spark, prometheus.url(), metrics, arguments.mode, end)
+                    .load();
+            Dataset<Row> asJson = reader(spark, prometheus.url(), metrics, arguments.mode, end)
+                    .option("labelsFormat", "json")
+                    .load();
+            List<Variant> variants = List.of(
+                    new Variant("labelsFormat=map", asMap, work.resolve("delta-labels-map")),
+                    new Variant("labelsFormat=json", asJson, work.resolve("delta-labels-json")),
+                    new Variant(
+                            "without labels (.drop(\"labels\"))",
+                            asMap.drop("labels"),
+                            work.resolve("delta-no-labels")));
 
-      print("load before: %s", uptime());
-      for (Variant variant : variants) {
-        write(variant); // untimed: JIT, Spark's first jobs and Delta's first commit
-      }
-      double[][] seconds = new double[variants.size()][TIMED_RUNS];
-      for (int round = 0; round < TIMED_RUNS; round++) {
-        for (int k = 0; k < variants.size(); k++) {
-          seconds[k][round] = write(variants.get(k));
-        }
-      }
-      print("load after: %s", uptime());
-
-      print("");
-      print("%-40s %12s %22s %10s %14s %12s %10s", "long layout into Delta", "samples", "seconds (runs)",
-          "median s", "samples/s", "table bytes", "vs map");
-      double mapMedian = median(seconds[0]);
-      long mapBytes = 0;
-      for (int k = 0; k < variants.size(); k++) {
-        Variant variant = variants.get(k);
-        long rows = spark.read().format("delta").load(variant.table.toString()).count();
-        if (rows != history.totalSampleCount()) {
-          throw new IllegalStateException(variant.name + " wrote " + rows + " rows, the history holds "
-              + history.totalSampleCount() + " samples");
-        }
-        long bytes = FileUtils.sizeOfDirectory(variant.table.toFile()); // Parquet files and the Delta log
-        mapBytes = k == 0 ? bytes : mapBytes;
-        double median = median(seconds[k]);
-        print("%-40s %,12d %22s %10.2f %,14.0f %,12d %4.0f%% time, %3.0f%% bytes", variant.name, rows,
-            runs(seconds[k]), median, rows / median, bytes, 100 * median / mapMedian, 100.0 * bytes / mapBytes);
-      }
-      print("Spark partitions: %d; master %s", asMap.rdd().getNumPartitions(), spark.sparkContext().master());
-      spark.stop();
-    }
-  }
-
-  private static DataFrameReader reader(SparkSession spark, String url, String metrics, String mode, Instant end) {
-    return spark.read().format("prometheus").option("url", url).option("metrics", metrics).option("mode", mode)
-        .option("start", START.toString()).option("end", end.toString()).option("step", "15s")
-        .option("labelColumns", "instance,group");
-  }
-
-  /** Writes the variant's rows into a fresh Delta table; returns the seconds taken. */
-  private static double write(Variant variant) throws IOException {
-    FileUtils.deleteDirectory(variant.table.toFile());
-    long started = System.nanoTime();
-    variant.frame.write().format("delta").mode(SaveMode.Overwrite).save(variant.table.toString());
-    return (System.nanoTime() - started) / 1e9;
-  }
-
-  private static String uptime() throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("uptime").redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    process.waitFor();
-    return output;
-  }
-
-  private static String runs(double[] seconds) {
-    List<String> texts = new ArrayList<>();
-    for (double s : seconds) {
-      texts.add(String.format(Locale.ROOT, "%.2f", s));
-    }
-    return String.join(" / ", texts);
-  }
-
-  private static double median(double[] seconds) {
-    double[] sorted = seconds.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static void print(String format, Object... values) {
-    System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
-  }
-
-  private static final class Arguments {
-    Path workDir = Path.of("target/bench-labels");
-    int instances = 50;
-    int days = 3;
-    String mode = "range";
-
-    static Arguments parse(String[] args) {
-      if (args.length % 2 != 0) {
-        throw new IllegalArgumentException("Argument " + args[args.length - 1] + " needs a value");
-      }
-      Arguments parsed = new Arguments();
-      for (int i = 0; i < args.length; i += 2) {
-        switch (args[i]) {
-          case "--work-dir": parsed.workDir = Path.of(args[i + 1]); break;
-          case "--instances": parsed.instances = Integer.parseInt(args[i + 1]); break;
-          case "--days": parsed.days = Integer.parseInt(args[i + 1]); break;
-          case "--mode":
-            if (!args[i + 1].equals("range") && !args[i + 1].equals("raw")) {
-              throw new IllegalArgumentException("--mode takes range or raw, got " + args[i + 1]);
+            print("load before: %s", uptime());
+            for (Variant variant : variants) {
+                write(variant); // untimed: JIT, Spark's first jobs and Delta's first commit
             }
-            parsed.mode = args[i + 1];
-            break;
-          default:
-            throw new IllegalArgumentException("Unknown argument " + args[i] + "; allowed: --work-dir, --instances,"
-                + " --days, --mode");
+            double[][] seconds = new double[variants.size()][TIMED_RUNS];
+            for (int round = 0; round < TIMED_RUNS; round++) {
+                for (int k = 0; k < variants.size(); k++) {
+                    seconds[k][round] = write(variants.get(k));
+                }
+            }
+            print("load after: %s", uptime());
+
+            print("");
+            print(
+                    "%-40s %12s %22s %10s %14s %12s %10s",
+                    "long layout into Delta",
+                    "samples",
+                    "seconds (runs)",
+                    "median s",
+                    "samples/s",
+                    "table bytes",
+                    "vs map");
+            double mapMedian = median(seconds[0]);
+            long mapBytes = 0;
+            for (int k = 0; k < variants.size(); k++) {
+                Variant variant = variants.get(k);
+                long rows = spark.read()
+                        .format("delta")
+                        .load(variant.table.toString())
+                        .count();
+                if (rows != history.totalSampleCount()) {
+                    throw new IllegalStateException(variant.name + " wrote " + rows + " rows, the history holds "
+                            + history.totalSampleCount() + " samples");
+                }
+                long bytes = FileUtils.sizeOfDirectory(variant.table.toFile()); // Parquet files and the Delta log
+                mapBytes = k == 0 ? bytes : mapBytes;
+                double median = median(seconds[k]);
+                print(
+                        "%-40s %,12d %22s %10.2f %,14.0f %,12d %4.0f%% time, %3.0f%% bytes",
+                        variant.name,
+                        rows,
+                        runs(seconds[k]),
+                        median,
+                        rows / median,
+                        bytes,
+                        100 * median / mapMedian,
+                        100.0 * bytes / mapBytes);
+            }
+            print(
+                    "Spark partitions: %d; master %s",
+                    asMap.rdd().getNumPartitions(), spark.sparkContext().master());
+            spark.stop();
         }
-      }
-      return parsed;
     }
-  }
+
+    private static DataFrameReader reader(SparkSession spark, String url, String metrics, String mode, Instant end) {
+        return spark.read()
+                .format("prometheus")
+                .option("url", url)
+                .option("metrics", metrics)
+                .option("mode", mode)
+                .option("start", START.toString())
+                .option("end", end.toString())
+                .option("step", "15s")
+                .option("labelColumns", "instance,group");
+    }
+
+    /** Writes the variant's rows into a fresh Delta table; returns the seconds taken. */
+    private static double write(Variant variant) throws IOException {
+        FileUtils.deleteDirectory(variant.table.toFile());
+        long started = System.nanoTime();
+        variant.frame.write().format("delta").mode(SaveMode.Overwrite).save(variant.table.toString());
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static String uptime() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        process.waitFor();
+        return output;
+    }
+
+    private static String runs(double[] seconds) {
+        List<String> texts = new ArrayList<>();
+        for (double s : seconds) {
+            texts.add(String.format(Locale.ROOT, "%.2f", s));
+        }
+        return String.join(" / ", texts);
+    }
+
+    private static double median(double[] seconds) {
+        double[] sorted = seconds.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static void print(String format, Object... values) {
+        System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
+    }
+
+    private static final class Arguments {
+        Path workDir = Path.of("target/bench-labels");
+        int instances = 50;
+        int days = 3;
+        String mode = "range";
+
+        static Arguments parse(String[] args) {
+            if (args.length % 2 != 0) {
+                throw new IllegalArgumentException("Argument " + args[args.length - 1] + " needs a value");
+            }
+            Arguments parsed = new Arguments();
+            for (int i = 0; i < args.length; i += 2) {
+                switch (args[i]) {
+                    case "--work-dir":
+                        parsed.workDir = Path.of(args[i + 1]);
+                        break;
+                    case "--instances":
+                        parsed.instances = Integer.parseInt(args[i + 1]);
+                        break;
+                    case "--days":
+                        parsed.days = Integer.parseInt(args[i + 1]);
+                        break;
+                    case "--mode":
+                        if (!args[i + 1].equals("range") && !args[i + 1].equals("raw")) {
+                            throw new IllegalArgumentException("--mode takes range or raw, got " + args[i + 1]);
+                        }
+                        parsed.mode = args[i + 1];
+                        break;
+                    default:
+                        throw new IllegalArgumentException("Unknown argument " + args[i]
+                                + "; allowed: --work-dir, --instances," + " --days, --mode");
+                }
+            }
+            return parsed;
+        }
+    }
 }

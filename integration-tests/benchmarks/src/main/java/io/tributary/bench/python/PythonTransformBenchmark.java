@@ -1,5 +1,13 @@
 package io.tributary.bench.python;
 
+import io.tributary.bench.BenchSettings;
+import io.tributary.bench.FreshProcessRun;
+import io.tributary.bench.ProcessCpu;
+import io.tributary.python.DataMode;
+import io.tributary.python.PythonTransform;
+import io.tributary.python.PythonTransformOptions;
+import io.tributary.testing.ProjectDirectory;
+import io.tributary.testing.TestPython;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -10,15 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-
-import io.tributary.bench.BenchSettings;
-import io.tributary.bench.FreshProcessRun;
-import io.tributary.bench.ProcessCpu;
-import io.tributary.python.DataMode;
-import io.tributary.python.PythonTransform;
-import io.tributary.python.PythonTransformOptions;
-import io.tributary.testing.ProjectDirectory;
-import io.tributary.testing.TestPython;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,28 +39,28 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class PythonTransformBenchmark {
     static final StructType SCHEMA = StructType.fromDDL("a BIGINT, b BIGINT, s STRING");
-    static final String ROW_MODE = String.join("\n",
+    static final String ROW_MODE = String.join(
+            "\n",
             "from pyjava.api.mlsql import RayContext",
             "ray_context = RayContext.connect(globals(), None)",
             "def echo(rows):",
             "    for row in rows:",
             "        yield row",
             "ray_context.map_iter(echo)");
-    static final String BATCH_MODE = String.join("\n",
+    static final String BATCH_MODE = String.join(
+            "\n",
             "from pyjava.api.mlsql import RayContext",
             "ray_context = RayContext.connect(globals(), None)",
             "context.build_result(ray_context.collect_batches())");
-    static final String IDENTITY_SCRIPT = String.join("\n",
-            "import sys",
-            "for line in sys.stdin:",
-            "    sys.stdout.write(line)",
-            "");
+    static final String IDENTITY_SCRIPT =
+            String.join("\n", "import sys", "for line in sys.stdin:", "    sys.stdout.write(line)", "");
     /**
      * The second, labelled baseline: what an identity over typed columns has to do in a script transformation, parse
      * each line's fields into typed values and write them back (Spark's default row format without a SerDe: fields
      * separated by U+0001, rows by newlines). The headline ratios stay against the line copy.
      */
-    static final String TYPED_IDENTITY_SCRIPT = String.join("\n",
+    static final String TYPED_IDENTITY_SCRIPT = String.join(
+            "\n",
             "import sys",
             "write = sys.stdout.write",
             "for line in sys.stdin:",
@@ -72,8 +71,7 @@ public final class PythonTransformBenchmark {
 
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
-    private PythonTransformBenchmark() {
-    }
+    private PythonTransformBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 2_000_000L;
@@ -88,24 +86,41 @@ public final class PythonTransformBenchmark {
         SparkSession spark = session(python, "tributary-bench-python");
         spark.sparkContext().setLogLevel("WARN");
         Dataset<Row> input = input(spark, rows).cache();
-        System.out.printf(Locale.ROOT, "input: %,d rows x 3 columns (long, long, string), cached, %d partitions, "
-                + "local[2], %s; %d warm-up rounds, then the median of %d timed rounds, every pipeline once a "
-                + "round%n", input.count(), input.rdd().getNumPartitions(), python, warmupRounds, timedRounds);
+        System.out.printf(
+                Locale.ROOT,
+                "input: %,d rows x 3 columns (long, long, string), cached, %d partitions, "
+                        + "local[2], %s; %d warm-up rounds, then the median of %d timed rounds, every pipeline once a "
+                        + "round%n",
+                input.count(),
+                input.rdd().getNumPartitions(),
+                python,
+                warmupRounds,
+                timedRounds);
         input.createOrReplaceTempView("bench_input");
         Path script = Files.createTempFile("tributary-identity", ".py");
         Files.writeString(script, IDENTITY_SCRIPT);
         Path typedScript = Files.createTempFile("tributary-typed-identity", ".py");
         Files.writeString(typedScript, TYPED_IDENTITY_SCRIPT);
 
-        Pipeline scriptTransform = new Pipeline("Spark SELECT TRANSFORM ... USING 'python3 identity.py'",
+        Pipeline scriptTransform = new Pipeline(
+                "Spark SELECT TRANSFORM ... USING 'python3 identity.py'",
                 () -> spark.sql(transformSql(python, script)));
-        Pipeline typedTransform = new Pipeline("Spark SELECT TRANSFORM ... USING 'python3 typed_identity.py' "
-                + "(second baseline: parses and writes back typed fields)",
+        Pipeline typedTransform = new Pipeline(
+                "Spark SELECT TRANSFORM ... USING 'python3 typed_identity.py' "
+                        + "(second baseline: parses and writes back typed fields)",
                 () -> spark.sql(transformSql(python, typedScript)));
-        Pipeline row = new Pipeline("Tributary row mode (map_iter over dicts)",
-                () -> PythonTransform.of(ROW_MODE).schema(SCHEMA).dataMode(DataMode.DATA).apply(input));
-        Pipeline batch = new Pipeline("Tributary batch mode (pyarrow RecordBatches)",
-                () -> PythonTransform.of(BATCH_MODE).schema(SCHEMA).dataMode(DataMode.DATA).apply(input));
+        Pipeline row = new Pipeline(
+                "Tributary row mode (map_iter over dicts)",
+                () -> PythonTransform.of(ROW_MODE)
+                        .schema(SCHEMA)
+                        .dataMode(DataMode.DATA)
+                        .apply(input));
+        Pipeline batch = new Pipeline(
+                "Tributary batch mode (pyarrow RecordBatches)",
+                () -> PythonTransform.of(BATCH_MODE)
+                        .schema(SCHEMA)
+                        .dataMode(DataMode.DATA)
+                        .apply(input));
         // What Spark alone costs here: the cached input written to noop, no transform. No transform of this input
         // can finish faster.
         Pipeline floor = new Pipeline("Spark alone: the cached input to noop, no transform (the floor)", () -> input);
@@ -126,18 +141,30 @@ public final class PythonTransformBenchmark {
         Timing transform = scriptTransform.median();
         Timing rowMode = row.median();
         Timing batchMode = batch.median();
-        System.out.printf(Locale.ROOT, "ratios (rows/s over Spark's script transformation): row mode %.1fx, "
-                + "batch mode %.1fx%n", transform.seconds / rowMode.seconds, transform.seconds / batchMode.seconds);
-        System.out.printf(Locale.ROOT, "ratios against the second baseline (typed_identity.py): row mode %.1fx, "
-                + "batch mode %.1fx%n", typedTransform.median().seconds / rowMode.seconds,
+        System.out.printf(
+                Locale.ROOT,
+                "ratios (rows/s over Spark's script transformation): row mode %.1fx, " + "batch mode %.1fx%n",
+                transform.seconds / rowMode.seconds,
+                transform.seconds / batchMode.seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "ratios against the second baseline (typed_identity.py): row mode %.1fx, " + "batch mode %.1fx%n",
+                typedTransform.median().seconds / rowMode.seconds,
                 typedTransform.median().seconds / batchMode.seconds);
-        System.out.printf(Locale.ROOT, "first runs (the first warm-up round, after only the row-count check), for "
-                + "comparison: row mode %.1fx, batch mode %.1fx%n", scriptTransform.first.seconds / row.first.seconds,
+        System.out.printf(
+                Locale.ROOT,
+                "first runs (the first warm-up round, after only the row-count check), for "
+                        + "comparison: row mode %.1fx, batch mode %.1fx%n",
+                scriptTransform.first.seconds / row.first.seconds,
                 scriptTransform.first.seconds / batch.first.seconds);
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "floors: row mode's CPU (JVM + Python) spread over %d cores takes %.2f s; "
-                + "Spark alone (no transform) takes %.2f s, batch mode %.2fx that%n",
-                cores, rowMode.cpuSeconds() / cores, floor.median().seconds,
+        System.out.printf(
+                Locale.ROOT,
+                "floors: row mode's CPU (JVM + Python) spread over %d cores takes %.2f s; "
+                        + "Spark alone (no transform) takes %.2f s, batch mode %.2fx that%n",
+                cores,
+                rowMode.cpuSeconds() / cores,
+                floor.median().seconds,
                 batchMode.seconds / floor.median().seconds);
         coldFigures.forEach(FreshProcessRun.ColdFigures::print);
         Files.deleteIfExists(script);
@@ -147,9 +174,12 @@ public final class PythonTransformBenchmark {
 
     /** The session of the benchmark and of its cold jobs. */
     static SparkSession session(String python, String appName) {
-        return SparkSession.builder().appName(appName)
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-                .config(PythonTransformOptions.EXECUTABLE_CONF, python).getOrCreate();
+        return SparkSession.builder()
+                .appName(appName)
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config(PythonTransformOptions.EXECUTABLE_CONF, python)
+                .getOrCreate();
     }
 
     /** {@code rows} rows of (long, long, string) in 2 partitions. */
@@ -164,8 +194,12 @@ public final class PythonTransformBenchmark {
         for (String job : PythonColdJob.JOBS) {
             jobs.add(new FreshProcessRun.Job(PythonColdJob.describe(job), List.of(job, Long.toString(rows), python)));
         }
-        return FreshProcessRun.runJobs(PythonColdJob.class.getName(), jobs,
-                ProjectDirectory.root().resolve("target/bench-python"), "rows", rows);
+        return FreshProcessRun.runJobs(
+                PythonColdJob.class.getName(),
+                jobs,
+                ProjectDirectory.root().resolve("target/bench-python"),
+                "rows",
+                rows);
     }
 
     static String transformSql(String python, Path script) {
@@ -212,8 +246,8 @@ public final class PythonTransformBenchmark {
             result.write().format("noop").mode("overwrite").save();
             double seconds = (System.nanoTime() - t0) / 1e9;
             ProcessCpu spent = ProcessCpu.now().minus(before);
-            Timing timing = new Timing(seconds, spent.jvm(), spent.children(),
-                    (JIT.getTotalCompilationTime() - jitBefore) / 1e3);
+            Timing timing = new Timing(
+                    seconds, spent.jvm(), spent.children(), (JIT.getTotalCompilationTime() - jitBefore) / 1e3);
             if (first == null) {
                 first = timing;
             }
@@ -234,9 +268,17 @@ public final class PythonTransformBenchmark {
             for (Timing t : timed) {
                 runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", t.seconds));
             }
-            System.out.printf(Locale.ROOT, "%s: median %.2f s (runs %s; first run %.2f s) = %,.0f rows/s; CPU of "
-                    + "the median run: JVM %.2f s, child processes %.2f s; JIT compiling during it %.2f s%n", label,
-                    median.seconds, runs, first.seconds, rows / median.seconds, median.jvmCpu, median.childCpu,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: median %.2f s (runs %s; first run %.2f s) = %,.0f rows/s; CPU of "
+                            + "the median run: JVM %.2f s, child processes %.2f s; JIT compiling during it %.2f s%n",
+                    label,
+                    median.seconds,
+                    runs,
+                    first.seconds,
+                    rows / median.seconds,
+                    median.jvmCpu,
+                    median.childCpu,
                     median.jitSeconds);
         }
     }

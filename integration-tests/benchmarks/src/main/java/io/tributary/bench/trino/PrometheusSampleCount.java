@@ -19,30 +19,35 @@ import java.util.Locale;
  * before the first sample (Prometheus 2 range selectors include both ends).
  */
 final class PrometheusSampleCount {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private PrometheusSampleCount() {}
+    private PrometheusSampleCount() {}
 
-  /** The PromQL that counts the samples of {@code metric} from {@code first} to {@code last}, both included. */
-  static String query(String metric, Instant first, Instant last) {
-    // The range ends at the evaluation time and reaches back (last - first) ms; the samples at first and last are
-    // both inside, and no older sample of this history exists.
-    return "sum(count_over_time(" + metric + "[" + Duration.between(first, last).toMillis() + "ms]))";
-  }
-
-  /** Asks the server at {@code url} for {@link #query}; fails if the answer is not one number. */
-  static long of(String url, String metric, Instant first, Instant last) throws IOException, InterruptedException {
-    String query = query(metric, first, last);
-    long time = last.toEpochMilli();
-    URI uri = URI.create(url + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-        + "&time=" + String.format(Locale.ROOT, "%d.%03d", time / 1000, time % 1000));
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode result = JSON.readTree(response.body()).path("data").path("result");
-    if (response.statusCode() != 200 || result.size() != 1) {
-      throw new IllegalStateException("Prometheus answered " + query + " with HTTP " + response.statusCode() + ": "
-          + response.body());
+    /** The PromQL that counts the samples of {@code metric} from {@code first} to {@code last}, both included. */
+    static String query(String metric, Instant first, Instant last) {
+        // The range ends at the evaluation time and reaches back (last - first) ms; the samples at first and last are
+        // both inside, and no older sample of this history exists.
+        return "sum(count_over_time(" + metric + "["
+                + Duration.between(first, last).toMillis() + "ms]))";
     }
-    return Long.parseLong(result.get(0).path("value").get(1).asText());
-  }
+
+    /** Asks the server at {@code url} for {@link #query}; fails if the answer is not one number. */
+    static long of(String url, String metric, Instant first, Instant last) throws IOException, InterruptedException {
+        String query = query(metric, first, last);
+        long time = last.toEpochMilli();
+        URI uri = URI.create(url + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time="
+                + String.format(Locale.ROOT, "%d.%03d", time / 1000, time % 1000));
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofMinutes(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        JsonNode result = JSON.readTree(response.body()).path("data").path("result");
+        if (response.statusCode() != 200 || result.size() != 1) {
+            throw new IllegalStateException(
+                    "Prometheus answered " + query + " with HTTP " + response.statusCode() + ": " + response.body());
+        }
+        return Long.parseLong(result.get(0).path("value").get(1).asText());
+    }
 }

@@ -13,20 +13,30 @@ import org.apache.spark.sql.SparkSession;
  * <p>Arguments: {@code URL METRICS START END} (METRICS comma-separated, START and END ISO-8601, both included).
  */
 public final class RawCountJob {
-  private RawCountJob() {}
+    private RawCountJob() {}
 
-  public static void main(String[] args) {
-    if (args.length != 4) {
-      throw new IllegalArgumentException("RawCountJob takes URL METRICS START END, got " + args.length
-          + " arguments");
+    public static void main(String[] args) {
+        if (args.length != 4) {
+            throw new IllegalArgumentException(
+                    "RawCountJob takes URL METRICS START END, got " + args.length + " arguments");
+        }
+        SparkSession spark =
+                SparkSession.builder().appName("tributary-bench-trino-cold").getOrCreate();
+        double session = (System.currentTimeMillis()
+                        - ManagementFactory.getRuntimeMXBean().getStartTime())
+                / 1e3;
+        long started = System.nanoTime();
+        long samples = spark.read()
+                .format("prometheus")
+                .option("url", args[0])
+                .option("metrics", args[1])
+                .option("start", args[2])
+                .option("end", args[3])
+                .option("mode", "raw")
+                .load()
+                .count();
+        double count = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "[cold] samples=%d session=%.3f count=%.3f%n", samples, session, count);
+        spark.stop();
     }
-    SparkSession spark = SparkSession.builder().appName("tributary-bench-trino-cold").getOrCreate();
-    double session = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
-    long started = System.nanoTime();
-    long samples = spark.read().format("prometheus").option("url", args[0]).option("metrics", args[1])
-        .option("start", args[2]).option("end", args[3]).option("mode", "raw").load().count();
-    double count = (System.nanoTime() - started) / 1e9;
-    System.out.printf(Locale.ROOT, "[cold] samples=%d session=%.3f count=%.3f%n", samples, session, count);
-    spark.stop();
-  }
 }
