@@ -1,5 +1,6 @@
 package io.tributary.bench.prometheus;
 
+import io.tributary.bench.BenchFlags;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Arguments: {@code [--work-dir DIR] [--instances 50] [--days 3] [--mode range|raw]}.
  */
 public final class LabelsFormatBenchmark {
-    private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
+    private static final Instant START = BenchHistory.START;
     private static final int TIMED_RUNS = 3;
 
     private LabelsFormatBenchmark() {}
@@ -39,21 +40,15 @@ public final class LabelsFormatBenchmark {
 
     public static void main(String[] args) throws Exception {
         Arguments arguments = Arguments.parse(args);
-        NodeMemoryHistory history = NodeMemoryHistory.builder()
-                .instances(arguments.instances)
-                .groups(4)
-                .start(START)
-                .duration(Duration.ofDays(arguments.days))
-                .build();
+        BenchHistory cached = BenchHistory.cached(arguments.instances, arguments.days);
+        NodeMemoryHistory history = cached.history();
         Instant end = START.plus(Duration.ofDays(arguments.days)).minusSeconds(15);
         Path work = Files.createDirectories(arguments.workDir);
-        Path openMetrics = work.resolve("history.om");
         print(
                 "history: 4 metrics x %d instances x %d days @ 15 s = %,d samples; mode=%s, layout=long",
                 arguments.instances, arguments.days, history.totalSampleCount(), arguments.mode);
-        history.writeOpenMetrics(openMetrics);
 
-        try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"), openMetrics)) {
+        try (PrometheusServer prometheus = cached.serve()) {
             print("prometheus ready at %s%s", prometheus.url(), prometheus.reusedBlocks() ? " (blocks reused)" : "");
             SparkSession spark =
                     SparkSession.builder().appName("tributary-bench-labels").getOrCreate();
@@ -173,38 +168,18 @@ public final class LabelsFormatBenchmark {
     }
 
     private static final class Arguments {
-        Path workDir = Path.of("target/bench-labels");
-        int instances = 50;
-        int days = 3;
-        String mode = "range";
+        Path workDir;
+        int instances;
+        int days;
+        String mode;
 
         static Arguments parse(String[] args) {
-            if (args.length % 2 != 0) {
-                throw new IllegalArgumentException("Argument " + args[args.length - 1] + " needs a value");
-            }
+            BenchFlags flags = BenchFlags.parse(args, "--work-dir", "--instances", "--days", "--mode");
             Arguments parsed = new Arguments();
-            for (int i = 0; i < args.length; i += 2) {
-                switch (args[i]) {
-                    case "--work-dir":
-                        parsed.workDir = Path.of(args[i + 1]);
-                        break;
-                    case "--instances":
-                        parsed.instances = Integer.parseInt(args[i + 1]);
-                        break;
-                    case "--days":
-                        parsed.days = Integer.parseInt(args[i + 1]);
-                        break;
-                    case "--mode":
-                        if (!args[i + 1].equals("range") && !args[i + 1].equals("raw")) {
-                            throw new IllegalArgumentException("--mode takes range or raw, got " + args[i + 1]);
-                        }
-                        parsed.mode = args[i + 1];
-                        break;
-                    default:
-                        throw new IllegalArgumentException("Unknown argument " + args[i]
-                                + "; allowed: --work-dir, --instances," + " --days, --mode");
-                }
-            }
+            parsed.workDir = flags.path("--work-dir", Path.of("target/bench-labels"));
+            parsed.instances = flags.positive("--instances", 50);
+            parsed.days = flags.positive("--days", 3);
+            parsed.mode = flags.oneOf("--mode", "range", "range", "raw");
             return parsed;
         }
     }

@@ -1,5 +1,6 @@
 package io.tributary.bench.prometheus;
 
+import io.tributary.bench.BenchFlags;
 import io.tributary.bench.BenchSettings;
 import io.tributary.bench.FreshProcessRun;
 import io.tributary.testing.TestPython;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,39 +44,32 @@ import org.apache.spark.sql.SparkSession;
  * just the count-only read against (c), for quick turns.
  */
 public final class PrometheusBenchmark {
-    static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
+    static final Instant START = BenchHistory.START;
     private static final int TIMED_RUNS = 3;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** The Python download pipeline Tributary replaces; the benchmark runs from the repository root. */
     private static final Path PYTHON_PIPELINE =
             Path.of("integration-tests/benchmarks/src/main/python/python_download_pipeline.py");
 
-    private static final String HISTORY_FILE = "history.om";
     private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\": ([0-9.]+)");
 
     private PrometheusBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         BenchArguments arguments = BenchArguments.parse(args);
-        NodeMemoryHistory history = NodeMemoryHistory.builder()
-                .instances(arguments.instances)
-                .groups(4)
-                .start(START)
-                .duration(Duration.ofDays(arguments.days))
-                .build();
+        BenchHistory cached = BenchHistory.cached(arguments.instances, arguments.days);
+        NodeMemoryHistory history = cached.history();
         Instant end = START.plus(Duration.ofDays(arguments.days));
         Path work = Files.createDirectories(arguments.workDir);
         print(
                 "history: 4 metrics x %d instances x %d days @ 15 s = %,d samples",
                 arguments.instances, arguments.days, history.totalSampleCount());
-        Path historyDir = cachedHistory(history, arguments);
         String metrics = String.join(",", NodeMemoryHistory.NODE_MEMORY_METRICS);
         int coldRuns = arguments.onlyRawVsRange || arguments.onlyCountVsCeiling
                 ? 0
                 : BenchSettings.count(System.getenv(), "BENCH_COLD_RUNS", 1);
 
-        try (PrometheusServer prometheus =
-                PrometheusServer.start(historyDir.resolve("prometheus"), historyDir.resolve(HISTORY_FILE))) {
+        try (PrometheusServer prometheus = cached.serve()) {
             print("prometheus ready at %s%s", prometheus.url(), prometheus.reusedBlocks() ? " (blocks reused)" : "");
             // First, while no Spark runs in this JVM: each cold job alone on the machine with Prometheus.
             List<FreshProcessRun.ColdFigures> cold = new ArrayList<>();
@@ -239,33 +232,6 @@ public final class PrometheusBenchmark {
     /** The history's whole range, every sample once: {@code [START, end - 15 s]}. */
     static Dataset<Row> wholeHistory(SparkSession spark, String url, String metrics, Instant end) {
         return reader(spark, url, metrics, START, end.minusSeconds(15)).load();
-    }
-
-    /**
-     * The history's OpenMetrics file and, once a server has started on it, its backfilled TSDB, kept in the cache
-     * directory under a name made of the parameters that generate it, so that a rerun neither writes nor backfills
-     * them again ({@link PrometheusServer} reuses blocks made from the same file).
-     */
-    private static Path cachedHistory(NodeMemoryHistory history, BenchArguments arguments) throws IOException {
-        String key = String.format(
-                Locale.ROOT,
-                "prometheus-node-memory-%dinstances-4groups-%ddays-15s-from-%d",
-                arguments.instances,
-                arguments.days,
-                START.getEpochSecond());
-        Path dir = Files.createDirectories(
-                BenchSettings.cacheDirectory(System.getenv(), Path.of(System.getProperty("user.home")))
-                        .resolve(key));
-        Path file = dir.resolve(HISTORY_FILE);
-        if (Files.exists(file)) {
-            print("history cached in %s", dir);
-        } else {
-            Path partial = dir.resolve(HISTORY_FILE + ".partial");
-            history.writeOpenMetrics(partial);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-            print("history written to %s", dir);
-        }
-        return dir;
     }
 
     /**
@@ -564,50 +530,23 @@ public final class PrometheusBenchmark {
     }
 
     private static final class BenchArguments {
-        Path workDir = Path.of("target/bench-prometheus");
-        int instances = 50;
-        int days = 3;
+        Path workDir;
+        int instances;
+        int days;
         String python;
         boolean onlyRawVsRange;
         boolean onlyCountVsCeiling;
 
         static BenchArguments parse(String[] args) {
+            BenchFlags flags = BenchFlags.parse(args, "--work-dir", "--instances", "--days", "--python", "--only");
             BenchArguments parsed = new BenchArguments();
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                switch (args[i]) {
-                    case "--work-dir":
-                        parsed.workDir = Path.of(args[i + 1]);
-                        break;
-                    case "--instances":
-                        parsed.instances = Integer.parseInt(args[i + 1]);
-                        break;
-                    case "--days":
-                        parsed.days = Integer.parseInt(args[i + 1]);
-                        break;
-                    case "--python":
-                        parsed.python = args[i + 1];
-                        break;
-                    case "--only":
-                        if (args[i + 1].equals("raw-vs-range")) {
-                            parsed.onlyRawVsRange = true;
-                        } else if (args[i + 1].equals("count-vs-ceiling")) {
-                            parsed.onlyCountVsCeiling = true;
-                        } else {
-                            throw new IllegalArgumentException(
-                                    "--only takes raw-vs-range or count-vs-ceiling, got " + args[i + 1]);
-                        }
-                        break;
-                    default:
-                        throw new IllegalArgumentException("Unknown argument " + args[i]
-                                + "; allowed: --work-dir, --instances," + " --days, --python, --only");
-                }
-            }
-            if (parsed.python == null) {
-                parsed.python = TestPython.executable();
-            }
-            if (args.length % 2 != 0) {
-                throw new IllegalArgumentException("Argument " + args[args.length - 1] + " needs a value");
-            }
+            parsed.workDir = flags.path("--work-dir", Path.of("target/bench-prometheus"));
+            parsed.instances = flags.positive("--instances", 50);
+            parsed.days = flags.positive("--days", 3);
+            parsed.python = flags.text("--python").orElseGet(TestPython::executable);
+            String only = flags.oneOf("--only", "all", "raw-vs-range", "count-vs-ceiling", "all");
+            parsed.onlyRawVsRange = only.equals("raw-vs-range");
+            parsed.onlyCountVsCeiling = only.equals("count-vs-ceiling");
             return parsed;
         }
     }

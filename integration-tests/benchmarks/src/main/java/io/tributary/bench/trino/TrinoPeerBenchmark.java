@@ -1,5 +1,7 @@
 package io.tributary.bench.trino;
 
+import io.tributary.bench.BenchFlags;
+import io.tributary.bench.prometheus.BenchHistory;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
 import java.io.IOException;
@@ -51,7 +53,7 @@ import org.apache.spark.sql.SparkSession;
  * [--days 3]}.
  */
 public final class TrinoPeerBenchmark {
-    private static final Instant START = Instant.parse("2023-01-01T00:00:00Z");
+    private static final Instant START = BenchHistory.START;
     private static final int TIMED_RUNS = 3;
     private static final List<String> METRICS = NodeMemoryHistory.NODE_MEMORY_METRICS;
 
@@ -61,23 +63,17 @@ public final class TrinoPeerBenchmark {
         BenchArguments arguments = BenchArguments.parse(args);
         String loadAtStart = loadAverage();
         Instant began = Instant.now();
-        NodeMemoryHistory history = NodeMemoryHistory.builder()
-                .instances(arguments.instances)
-                .groups(4)
-                .start(START)
-                .duration(Duration.ofDays(arguments.days))
-                .build();
+        BenchHistory cached = BenchHistory.cached(arguments.instances, arguments.days);
+        NodeMemoryHistory history = cached.history();
         long expected = history.nodeMemorySampleCount();
         Path work = Files.createDirectories(arguments.workDir).toAbsolutePath();
-        Path openMetrics = work.resolve("history.om");
         print(
                 "history: 4 metrics x %d instances x %d days @ 15 s = %,d samples",
                 arguments.instances, arguments.days, expected);
-        history.writeOpenMetrics(openMetrics);
         TrinoSql sql = new TrinoSql(METRICS, START, history.end());
 
         Path prometheusPid = work.resolve("prometheus.pid");
-        try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"), openMetrics)) {
+        try (PrometheusServer prometheus = cached.serve()) {
             ProcessHandle prometheusProcess = prometheus.processHandle().orElseThrow();
             // For dev/bench-trino's exit trap: the servers this JVM started, should it be killed before closing them.
             Files.writeString(prometheusPid, prometheusProcess.pid() + "\n", StandardCharsets.UTF_8);
@@ -479,29 +475,21 @@ public final class TrinoPeerBenchmark {
     }
 
     private static final class BenchArguments {
-        Path workDir = Path.of("target/bench-trino");
-        int instances = 50;
-        int days = 3;
+        Path workDir;
+        int instances;
+        int days;
         Path trinoHome;
         Path trinoJavaHome;
 
         static BenchArguments parse(String[] args) {
-            if (args.length % 2 != 0) {
-                throw new IllegalArgumentException("Argument " + args[args.length - 1] + " needs a value");
-            }
+            BenchFlags flags =
+                    BenchFlags.parse(args, "--trino-home", "--trino-java-home", "--work-dir", "--instances", "--days");
             BenchArguments parsed = new BenchArguments();
-            for (int i = 0; i < args.length; i += 2) {
-                switch (args[i]) {
-                    case "--work-dir" -> parsed.workDir = Path.of(args[i + 1]);
-                    case "--instances" -> parsed.instances = Integer.parseInt(args[i + 1]);
-                    case "--days" -> parsed.days = Integer.parseInt(args[i + 1]);
-                    case "--trino-home" -> parsed.trinoHome = Path.of(args[i + 1]);
-                    case "--trino-java-home" -> parsed.trinoJavaHome = Path.of(args[i + 1]);
-                    default ->
-                        throw new IllegalArgumentException("Unknown argument " + args[i] + "; allowed: --trino-home,"
-                                + " --trino-java-home, --work-dir, --instances, --days");
-                }
-            }
+            parsed.workDir = flags.path("--work-dir", Path.of("target/bench-trino"));
+            parsed.instances = flags.positive("--instances", 50);
+            parsed.days = flags.positive("--days", 3);
+            parsed.trinoHome = flags.path("--trino-home", null);
+            parsed.trinoJavaHome = flags.path("--trino-java-home", null);
             if (parsed.trinoHome == null || parsed.trinoJavaHome == null) {
                 throw new IllegalArgumentException(
                         "--trino-home (an unpacked trino-server-476) and --trino-java-home (a"
