@@ -96,4 +96,47 @@ class RayContextScriptTest {
                 0);
         assertEquals(List.of("__main__", "json"), out, "a module's function keeps its module");
     }
+
+    /** A Ray stand-in whose first {@code failing} connects never finish, as a Ray Client connect can hang. */
+    private static final String STALLING_RAY = String.join(
+            "\n",
+            "import threading",
+            "from pyjava.api import ray_cluster",
+            "class StallingRay:",
+            "    def __init__(self, stalls):",
+            "        self.stalls, self.calls, self.connected = stalls, 0, False",
+            "    def is_initialized(self):",
+            "        return self.connected",
+            "    def init(self, address, **options):",
+            "        self.calls += 1",
+            "        if self.calls <= self.stalls:",
+            "            threading.Event().wait()",
+            "        self.connected = True");
+
+    @Test
+    void aStalledRayClientConnectIsGivenUpAndTriedAgain() {
+        List<String> out = PythonTaskRunTest.run(
+                String.join(
+                        "\n",
+                        STALLING_RAY,
+                        "ray = StallingRay(stalls=2)",
+                        "ray_cluster._client_connect(ray, '127.0.0.1:10001', attempt_seconds=0.5)",
+                        "context.build_result([{'t': '%d attempts, connected: %s' % (ray.calls, ray.connected)}])"),
+                TEXT,
+                Map.of(),
+                0);
+        assertEquals(List.of("3 attempts, connected: True"), out);
+    }
+
+    @Test
+    void aRayClientConnectThatStallsEveryTimeFailsInBoundedTime() {
+        String message = failure(String.join(
+                "\n",
+                STALLING_RAY,
+                "ray_cluster._client_connect(StallingRay(stalls=3), '127.0.0.1:10001', attempt_seconds=0.5)"));
+        assertTrue(
+                message.contains("ClientConnectStalled: the Ray Client connect to 127.0.0.1:10001 did not finish "
+                        + "within 0.5 s"),
+                message);
+    }
 }

@@ -8,9 +8,14 @@ so Ray workers import them without anything installed there. The connection clos
 import logging
 import os
 import sys
+import threading
 
 CONNECT_TIMEOUT_SECONDS = 10
 CLIENT_ATTEMPTS = 3
+# How long one Ray Client connect may take before it is abandoned and tried again. A connect that works takes
+# seconds (the runtime environment's upload included); with Ray 2.58 a connect can also wait forever, when the
+# server process the Ray Client server starts for the client never comes up.
+CLIENT_ATTEMPT_SECONDS = 60
 
 
 class RayConnectError(RuntimeError):
@@ -76,29 +81,59 @@ def runtime_env():
     return {"py_modules": [os.path.dirname(pyjava.__file__), os.path.dirname(tributary_runtime.__file__)]}
 
 
-def _client_connect(ray, host_port):
+def _client_connect(ray, host_port, attempt_seconds=None):
     """A Ray Client connect. The Ray Client server starts a server process per client; two starting at once on
-    one machine sometimes fail (Ray 2.58: "Starting Ray client server failed"), so the workers of one machine
-    connect one at a time, and a failed start is retried (at most CLIENT_ATTEMPTS attempts)."""
+    one machine sometimes fail (Ray 2.58: "Starting Ray client server failed"), and a start can hang, so the
+    workers of one machine connect one at a time, and a failed or stalled attempt is retried (at most
+    CLIENT_ATTEMPTS attempts of CLIENT_ATTEMPT_SECONDS each): the connect succeeds or fails in bounded time."""
     import fcntl
     import tempfile
+    seconds = CLIENT_ATTEMPT_SECONDS if attempt_seconds is None else attempt_seconds
     lock_path = os.path.join(tempfile.gettempdir(), "tributary-ray-client-connect.lock")
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             for attempt in range(1, CLIENT_ATTEMPTS + 1):
-                try:
-                    ray.init("ray://" + host_port, runtime_env=runtime_env(), log_to_driver=True,
-                             logging_level=logging.WARNING)
+                if ray.is_initialized():
+                    return  # an attempt given up on finished after all
+                error = _client_init_within(ray, host_port, seconds)
+                if error is None:
                     return
-                except ConnectionAbortedError as e:
-                    if attempt == CLIENT_ATTEMPTS or "Initialization failure from server" not in str(e):
-                        raise
-                    print("tributary: Ray Client connect to %s failed (attempt %d of %d), retrying: %s"
-                          % (host_port, attempt, CLIENT_ATTEMPTS, str(e).strip().splitlines()[-1]),
-                          file=sys.stderr)
+                stalled = isinstance(error, ClientConnectStalled)
+                refused = (isinstance(error, ConnectionAbortedError)
+                           and "Initialization failure from server" in str(error))
+                if attempt == CLIENT_ATTEMPTS or not (stalled or refused):
+                    raise error
+                print("tributary: Ray Client connect to %s failed (attempt %d of %d), retrying: %s"
+                      % (host_port, attempt, CLIENT_ATTEMPTS, str(error).strip().splitlines()[-1]),
+                      file=sys.stderr)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class ClientConnectStalled(TimeoutError):
+    """A Ray Client connect that did not finish in its time."""
+
+
+def _client_init_within(ray, host_port, seconds):
+    """ray.init through Ray Client, given up after seconds: returns None when connected, else the error. A connect
+    given up on goes on in its daemon thread; it cannot be interrupted, and ends with the worker process."""
+    outcome = []
+
+    def init():
+        try:
+            ray.init("ray://" + host_port, runtime_env=runtime_env(), log_to_driver=True,
+                     logging_level=logging.WARNING)
+            outcome.append(None)
+        except BaseException as e:  # handed to the caller, which raises or retries it
+            outcome.append(e)
+
+    thread = threading.Thread(target=init, name="tributary-ray-client-connect", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        return ClientConnectStalled("the Ray Client connect to %s did not finish within %g s" % (host_port, seconds))
+    return outcome[0]
 
 
 def connect(address, task_session):
