@@ -5,7 +5,7 @@ Ray Data executes its plans in the driver process, with the driver's core worker
 Client, ``to_dataset()`` returns a ClientDataset instead: the same blocks (one Ray task per input partition fetches
 it from its data server into Ray's object store, a pyarrow Table) and the part of Ray Dataset's API that needs no
 Ray Data executor. ``to_dask()`` is a Dask DataFrame over those blocks whose graph runs on the Ray cluster
-(Dask-on-Ray), so Dask's operations run in Ray tasks and nothing passes through the script.
+(Dask-on-Ray), so Dask's operations run in Ray tasks and only their results reach the script.
 """
 from pyjava.api import data_servers as _data_servers
 
