@@ -183,12 +183,51 @@ class RayModeIntegrationTest {
     }
 
     @Test
-    void toDatasetToDask() throws IOException {
+    void toDatasetToDaskThroughRayClientAsWritten() throws IOException {
         spark.range(0, 1000, 1, 4).selectExpr("id", "id * 2 AS twice").createOrReplaceTempView("mockData");
-        // Ray Data runs only in a Ray driver, not through Ray Client: the cell's address is the cluster's GCS.
-        Dataset<Row> out = ByzerCellRunner.run(
-                spark, tutorialCell("to_dataset_to_dask.py").replace(ray.clientAddress(), ray.gcsAddress()));
+        Dataset<Row> out = ByzerCellRunner.run(spark, tutorialCell("to_dataset_to_dask.py"));
         assertEquals(List.of("[1000]"), throughDelta(out, "dask", "count"));
+    }
+
+    @Test
+    void toDatasetThroughRayClientComputesDaskOnTheRayCluster() {
+        spark.range(0, 1000, 1, 4).selectExpr("id", "id * 2 AS twice").createOrReplaceTempView("data");
+        String cell = rayCell(
+                "st(field(kind,string),field(partitions,long),field(dtypes,string),field(rows,long),"
+                        + "field(twice_sum,long),field(count,long),field(pandas_sum,long),field(pids,long),"
+                        + "field(in_cell,boolean))",
+                "import pandas as pd",
+                "ds = ray_context.to_dataset()",
+                "df = ds.to_dask()",
+                "pids = df.map_partitions(lambda p: pd.DataFrame({'pid': [os.getpid()]}),",
+                "                         meta={'pid': 'int64'}).compute()['pid'].tolist()",
+                "context.build_result([{'kind': type(ds).__name__, 'partitions': df.npartitions,",
+                "    'dtypes': ','.join(str(t) for t in df.dtypes), 'rows': int(df.shape[0].compute()),",
+                "    'twice_sum': int(df['twice'].sum().compute()), 'count': ds.count(),",
+                "    'pandas_sum': int(ds.to_pandas()['id'].sum()), 'pids': len(pids), 'in_cell': os.getpid() in pids}])",
+                "");
+        // Every block is read several times (five computations), each partition in a Ray task, not in the cell.
+        assertEquals(
+                "[ClientDataset,4,int64,int64,1000,999000,1000,499500,4,false]",
+                ByzerCellRunner.run(spark, cell).first().toString());
+    }
+
+    @Test
+    void toDatasetThroughTheGcsAddressIsARayDataset() {
+        spark.range(0, 1000, 1, 4).selectExpr("id", "id * 2 AS twice").createOrReplaceTempView("data");
+        String cell = rayCell(
+                        "st(field(kind,string),field(blocks,long),field(rows,long),field(twice_sum,long))",
+                        "import ray.data",
+                        "ds = ray_context.to_dataset()",
+                        "assert isinstance(ds, ray.data.Dataset), type(ds)",
+                        "df = ds.map_batches(lambda b: {'twice': b['twice']}).to_dask()",
+                        "context.build_result([{'kind': type(ds).__module__ + '.' + type(ds).__name__,",
+                        "    'blocks': ds.num_blocks(), 'rows': ds.count(), 'twice_sum': int(df['twice'].sum().compute())}])",
+                        "")
+                .replace(ray.clientAddress(), ray.gcsAddress());
+        assertEquals(
+                "[ray.data.dataset.MaterializedDataset,4,1000,999000]",
+                ByzerCellRunner.run(spark, cell).first().toString());
     }
 
     @Test
@@ -385,27 +424,29 @@ class RayModeIntegrationTest {
     }
 
     @Test
-    void aRayUrlConnectsThroughRayClientWhereRayDataIsRefusedSayingWhy() {
+    void aRayUrlConnectsThroughRayClientWhereRayDataMethodsAreRefusedSayingWhy() {
         spark.range(0, 4, 1, 2).createOrReplaceTempView("data");
         String cell = rayCell(
-                "st(field(doubled,long),field(to_dataset,string))",
+                "st(field(doubled,long),field(map_batches,string))",
                 "ray_context = RayContext.connect(globals(), 'ray://127.0.0.1:10001')",
                 "@ray.remote",
                 "def double(x):",
                 "    return 2 * x",
                 "try:",
-                "    ray_context.to_dataset()",
+                "    ray_context.to_dataset().map_batches(lambda batch: batch)",
                 "    refused = 'not refused'",
-                "except RuntimeError as e:",
+                "except NotImplementedError as e:",
                 "    refused = str(e)",
-                "context.build_result([{'doubled': ray.get(double.remote(21)), 'to_dataset': refused}])",
+                "context.build_result([{'doubled': ray.get(double.remote(21)), 'map_batches': refused}])",
                 "");
         Row row = ByzerCellRunner.run(spark, cell).first();
         assertEquals(42L, row.getLong(0));
         assertEquals(
-                "to_dataset(): Ray Data does not run through Ray Client (Ray 2.58.0 fails with \"'Worker' object "
-                        + "has no attribute 'core_worker'\"); connect to the cluster's GCS address instead (ray start --port, "
-                        + "6379 by default), which needs a Ray node on the machine the script runs on",
+                "to_dataset() through Ray Client: Dataset.map_batches needs Ray Data, which does not run through Ray "
+                        + "Client (Ray 2.58.0); this dataset has count, num_blocks, schema, to_arrow_refs, to_dask, "
+                        + "to_pandas. For the whole Ray Dataset API connect to the cluster's GCS address instead "
+                        + "(RayContext.connect(globals(), '<head>:6379'); ray start --port, 6379 by default), which "
+                        + "needs a Ray node on the machine the script runs on",
                 row.getString(1));
     }
 

@@ -53,8 +53,9 @@ class RayContextScriptTest {
         String message = failure(String.join(
                 "\n", "from pyjava.api.mlsql import RayContext", "RayContext.connect(globals(), None).to_dataset()"));
         assertTrue(
-                message.contains("RuntimeError: to_dataset() builds a Ray Dataset, which needs a Ray cluster: "
-                        + "RayContext.connect(globals(), '<GCS host>:6379')"),
+                message.contains("RuntimeError: to_dataset() puts the input on a Ray cluster: "
+                        + "RayContext.connect(globals(), '<host>:10001') (Ray Client) or '<GCS host>:6379' (a Ray "
+                        + "Dataset); without Ray use to_pandas(), to_arrow() or collect_batches()"),
                 message);
     }
 

@@ -115,20 +115,21 @@ class RayContext:
         return pa.Table.from_batches(batches, schema=self._session.input_schema())
 
     def to_dataset(self):
-        """The input as a Ray Dataset (needs a driver connect to the cluster's GCS address): one Ray task per input
-        partition fetches it from its data server into Ray's object store; nothing passes through the script."""
+        """The input on the Ray cluster, one block per input partition: one Ray task per partition fetches it from
+        its data server into Ray's object store; nothing passes through the script. Connected to the cluster's GCS
+        address (a driver connect): a Ray Dataset. Through Ray Client, where Ray Data does not run: a
+        ClientDataset (pyjava.api.client_dataset) with to_dask(), to_pandas(), count(), schema(), num_blocks()
+        and to_arrow_refs(); to_dask() computes on the Ray cluster."""
         if self._ray is None:
-            raise RuntimeError("to_dataset() builds a Ray Dataset, which needs a Ray cluster: "
-                               "RayContext.connect(globals(), '<GCS host>:6379'); without Ray use to_pandas(), "
-                               "to_arrow() or collect_batches()")
-        if self._ray_kind != "gcs":
-            raise RuntimeError("to_dataset(): Ray Data does not run through Ray Client (Ray %s fails with "
-                               "\"'Worker' object has no attribute 'core_worker'\"); connect to the cluster's GCS "
-                               "address instead (ray start --port, 6379 by default), which needs a Ray node on the "
-                               "machine the script runs on" % self._ray.__version__)
+            raise RuntimeError("to_dataset() puts the input on a Ray cluster: RayContext.connect(globals(), "
+                               "'<host>:10001') (Ray Client) or '<GCS host>:6379' (a Ray Dataset); without Ray "
+                               "use to_pandas(), to_arrow() or collect_batches()")
         if self._session.served_refs is None:
             raise RuntimeError("to_dataset() needs the input served by the executors, which a dataMode=model "
                                "script gets; with dataMode=data use foreach or map_iter")
+        if self._ray_kind != "gcs":
+            from pyjava.api.client_dataset import ClientDataset
+            return ClientDataset(self._ray, self.data_servers(), self._session.input_schema(), self._session)
         fetch = self._ray.remote(_data_servers.table)
         import ray.data
         return ray.data.from_arrow_refs([fetch.remote(ref) for ref in self.data_servers()])
