@@ -195,7 +195,7 @@ class RayModeIntegrationTest {
         String cell = rayCell(
                 "st(field(kind,string),field(partitions,long),field(dtypes,string),field(rows,long),"
                         + "field(twice_sum,long),field(count,long),field(pandas_sum,long),field(pids,long),"
-                        + "field(in_cell,boolean))",
+                        + "field(in_cell,boolean),field(cell_pid,long))",
                 "import pandas as pd",
                 "ds = ray_context.to_dataset()",
                 "df = ds.to_dask()",
@@ -204,12 +204,27 @@ class RayModeIntegrationTest {
                 "context.build_result([{'kind': type(ds).__name__, 'partitions': df.npartitions,",
                 "    'dtypes': ','.join(str(t) for t in df.dtypes), 'rows': int(df.shape[0].compute()),",
                 "    'twice_sum': int(df['twice'].sum().compute()), 'count': ds.count(),",
-                "    'pandas_sum': int(ds.to_pandas()['id'].sum()), 'pids': len(pids), 'in_cell': os.getpid() in pids}])",
+                "    'pandas_sum': int(ds.to_pandas()['id'].sum()), 'pids': len(pids), 'in_cell': os.getpid() in pids,",
+                "    'cell_pid': os.getpid()}])",
                 "");
         // Every block is read several times (five computations), each partition in a Ray task, not in the cell.
+        Row row = ByzerCellRunner.run(spark, cell).first();
+        long cellPid = row.getLong(9);
+        assertEquals("[ClientDataset,4,int64,int64,1000,999000,1000,499500,4,false," + cellPid + "]", row.toString());
+        // The worker is reused (the last one given back is borrowed first): Dask's scheduler is its own again.
+        spark.range(0, 1, 1, 1).createOrReplaceTempView("data");
+        String local = pointed(String.join(
+                "\n",
+                "#%python",
+                "#%input=data",
+                "#%schema=st(field(pid,long),field(scheduler,string))",
+                "#%env=:",
+                "import os, dask",
+                "context.build_result([{'pid': os.getpid(), 'scheduler': str(dask.config.get('scheduler', None))}])",
+                ""));
         assertEquals(
-                "[ClientDataset,4,int64,int64,1000,999000,1000,499500,4,false]",
-                ByzerCellRunner.run(spark, cell).first().toString());
+                "[" + cellPid + ",None]",
+                ByzerCellRunner.run(spark, local).first().toString());
     }
 
     @Test
