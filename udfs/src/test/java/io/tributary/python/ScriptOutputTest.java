@@ -52,6 +52,25 @@ class ScriptOutputTest {
     }
 
     @Test
+    void sigusr1LogsThePythonStackOfEveryThreadAndTheScriptGoesOn() {
+        long[] pid = new long[1];
+        List<String> log = logOf(
+                String.join(
+                        "\n",
+                        "import os, signal, time",
+                        "def waiting_here():",
+                        "    os.kill(os.getpid(), signal.SIGUSR1)",
+                        "    time.sleep(0.2)",
+                        "waiting_here()",
+                        "print('went on')"),
+                Map.of(),
+                pid);
+        String p = "python[" + pid[0] + "]: ";
+        assertTrue(log.contains(p + "  File \"<python transform>\", line 3 in waiting_here"), log.toString());
+        assertEquals(p + "went on", log.get(log.size() - 1), log.toString());
+    }
+
+    @Test
     void aHugeLineIsLoggedCutAndKeptWholeInTheTaskFile() throws IOException {
         long[] pid = new long[1];
         List<String> log = logOf(

@@ -39,6 +39,11 @@ def main():
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
 
+    # `kill -USR1 <pid>` writes every thread's Python stack to the executor's log: how to see where a script waits.
+    import faulthandler
+    import signal
+    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True, chain=False)
+
     from . import framing
     try:
         import pyarrow

@@ -16,6 +16,8 @@ CLIENT_ATTEMPTS = 3
 # seconds (the runtime environment's upload included); with Ray 2.58 a connect can also wait forever, when the
 # server process the Ray Client server starts for the client never comes up.
 CLIENT_ATTEMPT_SECONDS = 60
+# How long closing a connect given up on may take.
+CLOSE_SECONDS = 15
 
 
 class RayConnectError(RuntimeError):
@@ -94,8 +96,6 @@ def _client_connect(ray, host_port, attempt_seconds=None):
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             for attempt in range(1, CLIENT_ATTEMPTS + 1):
-                if ray.is_initialized():
-                    return  # an attempt given up on finished after all
                 error = _client_init_within(ray, host_port, seconds)
                 if error is None:
                     return
@@ -116,8 +116,12 @@ class ClientConnectStalled(TimeoutError):
 
 
 def _client_init_within(ray, host_port, seconds):
-    """ray.init through Ray Client, given up after seconds: returns None when connected, else the error. A connect
-    given up on goes on in its daemon thread; it cannot be interrupted, and ends with the worker process."""
+    """ray.init through Ray Client, given up after seconds: returns None when connected, else the error.
+
+    Ray Client counts itself connected as soon as the server answers a ping, before the server has answered the
+    init; a server that never answers it leaves ray.is_initialized() and every other call waiting forever. So a
+    connect given up on is closed (which ends the waiting init with an error) and waited for before
+    anything else talks to Ray."""
     outcome = []
 
     def init():
@@ -131,9 +135,30 @@ def _client_init_within(ray, host_port, seconds):
     thread = threading.Thread(target=init, name="tributary-ray-client-connect", daemon=True)
     thread.start()
     thread.join(seconds)
-    if not outcome:
-        return ClientConnectStalled("the Ray Client connect to %s did not finish within %g s" % (host_port, seconds))
-    return outcome[0]
+    if outcome:
+        return outcome[0]
+    stalled = ClientConnectStalled("the Ray Client connect to %s did not finish within %g s" % (host_port, seconds))
+    closer = threading.Thread(target=_close_unfinished, args=(ray,), name="tributary-ray-client-close", daemon=True)
+    closer.start()
+    closer.join(CLOSE_SECONDS)
+    thread.join(CLOSE_SECONDS)
+    if closer.is_alive() or thread.is_alive():
+        # Not retried: another connect beside one that cannot be closed would share its broken client state.
+        return RuntimeError("%s, and closing it did not finish within %d s either" % (stalled, CLOSE_SECONDS))
+    return stalled
+
+
+def _close_unfinished(ray):
+    """Closes the connection an unfinished Ray Client ray.init made. ray.shutdown() would not: Ray Client hands a
+    connection to shutdown only once ray.init has returned."""
+    try:
+        context = ray.util.client.ray.get_context()
+        worker = context.client_worker
+        if worker is not None and worker.channel is not None:
+            worker.channel.close()
+        context.disconnect()
+    except Exception as e:  # the connect being closed is broken already; its own error is the one reported
+        print("tributary: closing a stalled Ray Client connect: %s: %s" % (type(e).__name__, e), file=sys.stderr)
 
 
 def connect(address, task_session):
@@ -157,7 +182,9 @@ def connect(address, task_session):
         else:
             _client_connect(ray, host_port)
     except Exception as e:
-        if ray.is_initialized():
+        # A failed Ray Client connect has closed itself (a stalled one is closed above); asking a half-made client
+        # is_initialized() could wait forever.
+        if kind == "gcs" and ray.is_initialized():
             ray.shutdown()
         raise RayConnectError("Cannot connect to the Ray cluster at %r (%s): %s: %s. Client and cluster need the "
                               "same Ray and Python versions (here: Ray %s, Python %s)"
