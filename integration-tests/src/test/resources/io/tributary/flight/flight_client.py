@@ -18,7 +18,9 @@ location = f"grpc+tcp://127.0.0.1:{port}"
 
 
 def options(bearer=token):
-    return flight.FlightCallOptions(headers=[(b"authorization", f"Bearer {bearer}".encode())])
+    return flight.FlightCallOptions(
+        headers=[(b"authorization", f"Bearer {bearer}".encode())],
+        read_options=pa.ipc.IpcReadOptions(ensure_alignment=pa.ipc.Alignment.DataTypeSpecific))
 
 
 def read(descriptor):
