@@ -51,8 +51,9 @@ def differing_columns(table, reference):
 
 def same(got, want):
     """Equal values as Python compares them (an int equals the same float: pyarrow 25's to_pandas() gives a struct's
-    integer field with nulls as floats when the struct holds a string, as ints when it holds a string_view), NaN
-    equal to NaN (and NaT to NaT: same repr), nested values element by element."""
+    integer field as floats from a chunk where it has nulls, as ints from one where it has none, and the served
+    table's chunks are its batches while the sorted reference is one chunk), NaN equal to NaN (and NaT to NaT: same
+    repr), nested values element by element."""
     if repr(got) == repr(want):
         return True
     if isinstance(got, float) and isinstance(want, float) and got != got and want != want:
