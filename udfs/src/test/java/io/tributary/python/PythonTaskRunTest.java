@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -34,10 +38,14 @@ class PythonTaskRunTest {
 
     static List<String> run(
             String code, StructType schema, Map<String, String> options, Map<String, String> scriptConf, long rows) {
-        Iterator<InternalRow> input = LongStream.range(0, rows)
+        return run(code, schema, options, scriptConf, INPUT, inputRows(rows));
+    }
+
+    /** Rows of {@link #INPUT}: (i, "s" + i) for i from 0. */
+    static Iterator<InternalRow> inputRows(long rows) {
+        return LongStream.range(0, rows)
                 .mapToObj(i -> (InternalRow) new GenericInternalRow(new Object[] {i, UTF8String.fromString("s" + i)}))
                 .iterator();
-        return run(code, schema, options, scriptConf, INPUT, input);
     }
 
     static List<String> run(
@@ -56,6 +64,18 @@ class PythonTaskRunTest {
             Map<String, String> scriptConf,
             StructType inputSchema,
             Iterator<InternalRow> input) {
+        return run(code, schema, options, scriptConf, inputSchema, input, () -> {});
+    }
+
+    /** As above; {@code afterFirstRow} runs once the first result row has reached the JVM. */
+    static List<String> run(
+            String code,
+            StructType schema,
+            Map<String, String> options,
+            Map<String, String> scriptConf,
+            StructType inputSchema,
+            Iterator<InternalRow> input,
+            Runnable afterFirstRow) {
         PythonTransformOptions parsed = PythonTransformOptions.from(
                 code, schema, options, Map.of(PythonTransformOptions.EXECUTABLE_CONF, PYTHON), scriptConf);
         PythonWorker worker = PythonWorkerPool.shared().borrow(parsed.environment());
@@ -75,6 +95,9 @@ class PythonTaskRunTest {
                                                     schema.fields()[i].dataType()));
                 }
                 out.add(line.toString());
+                if (out.size() == 1) {
+                    afterFirstRow.run();
+                }
             }
         }
         return out;
@@ -114,6 +137,45 @@ class PythonTaskRunTest {
                 """;
         List<String> out = run(code, schema, Map.of(), 3);
         assertEquals(List.of("0,s0", "1,s1", "2,s2", "7,pl"), out);
+    }
+
+    @Test
+    void batchesReachTheJvmWhileTheScriptStillYields() throws IOException {
+        // The script yields one batch, then waits until the JVM has its rows before it yields the next: a runtime
+        // that gathered several batches before writing any would leave both sides waiting, and the script fails.
+        Path received = Files.createTempDirectory("tributary-stream").resolve("first-rows-received");
+        String code = """
+                import os, time
+                from pyjava.api.mlsql import RayContext
+                rc = RayContext.connect(globals(), None)
+                def batches():
+                    for i, batch in enumerate(rc.collect_batches()):
+                        if i == 1:
+                            deadline = time.monotonic() + 60
+                            while not os.path.exists(context.conf["received"]):
+                                if time.monotonic() > deadline:
+                                    raise RuntimeError("the JVM did not get the first batch while the script yields")
+                                time.sleep(0.01)
+                        yield batch
+                context.build_result(batches())
+                """;
+        List<String> out;
+        try {
+            Map<String, String> conf = Map.of("received", received.toString());
+            out = run(code, INPUT, Map.of("maxRecordsPerBatch", "5"), conf, INPUT, inputRows(12), () -> {
+                try {
+                    Files.createFile(received);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } finally {
+            Files.deleteIfExists(received);
+            Files.delete(received.getParent());
+        }
+        List<String> expected =
+                LongStream.range(0, 12).mapToObj(i -> i + ",s" + i).toList();
+        assertEquals(expected, out);
     }
 
     @Test

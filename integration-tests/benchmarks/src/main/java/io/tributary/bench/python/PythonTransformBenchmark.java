@@ -11,6 +11,7 @@ import io.tributary.testing.TestPython;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +29,9 @@ import org.apache.spark.sql.types.StructType;
  * string) three ways — Tributary row mode ({@code map_iter} over dicts), Tributary batch mode (pyarrow
  * RecordBatches), and Spark's built-in {@code SELECT TRANSFORM(...) USING 'python3 identity.py'} — each consumed by
  * {@code format("noop")}.
- * Also prints the floor (the cached input to noop, no transform) and a second, labelled baseline whose script
- * parses the typed fields and writes them back. Runs in rounds, every pipeline once a round and planned anew each
+ * Also prints the floor (the cached input to noop, no transform), a second, labelled baseline whose script
+ * parses the typed fields and writes them back, and CPython's own cost of row mode's per-row work with no JVM
+ * ({@code cpython_row_floor.py}, once each timed round). Runs in rounds, every pipeline once a round and planned anew each
  * time: warm-up rounds ({@code BENCH_WARMUP_ROUNDS}, default 20) until the JIT has compiled Spark's per-query planning
  * code, which on 2 cores otherwise competes with the run for CPU, then timed rounds ({@code BENCH_ROUNDS}, default
  * 5) whose medians are compared. Prints rows/s, ratios, and each median run's CPU split and JIT compile time; asserts
@@ -70,6 +72,10 @@ public final class PythonTransformBenchmark {
             "");
 
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    private static final Path CPYTHON_ROW_FLOOR =
+            Path.of("integration-tests/benchmarks/src/main/python/cpython_row_floor.py");
+    /** The transforms' default maxRecordsPerBatch, the batch size row mode's worker sees. */
+    private static final int DEFAULT_BATCH_ROWS = 10_000;
 
     private PythonTransformBenchmark() {}
 
@@ -128,11 +134,17 @@ public final class PythonTransformBenchmark {
         for (Pipeline pipeline : pipelines) {
             pipeline.checkRowCount(rows);
         }
+        int partitions = input.rdd().getNumPartitions();
+        long partitionRows = rows / partitions;
+        List<Double> cpythonSeconds = new ArrayList<>();
         // Every pipeline once a round, in turn, so a change of the machine's load or of the JIT's state between
         // rounds reaches all of them alike.
         for (int round = 0; round < warmupRounds + timedRounds; round++) {
             for (Pipeline pipeline : pipelines) {
                 pipeline.run(round >= warmupRounds);
+            }
+            if (round >= warmupRounds) {
+                cpythonSeconds.add(cpythonRowSeconds(python, partitionRows));
             }
         }
         for (Pipeline pipeline : pipelines) {
@@ -166,10 +178,66 @@ public final class PythonTransformBenchmark {
                 rowMode.cpuSeconds() / cores,
                 floor.median().seconds,
                 batchMode.seconds / floor.median().seconds);
+        double cpython = median(cpythonSeconds);
+        System.out.printf(
+                Locale.ROOT,
+                "CPython's own per-row cost (cpython_row_floor.py, no JVM: one partition's %,d rows made dicts, through "
+                        + "the same echo generator, back into pyarrow batches with pyarrow's converters): median %.3f CPU s "
+                        + "(runs %s)%n",
+                partitionRows,
+                cpython,
+                cpythonSeconds.stream()
+                        .map(x -> String.format(Locale.ROOT, "%.3f", x))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+        // The partitions run at once, one per core: with no JVM at all, row mode could take no less than CPython's
+        // cost for the partitions each core runs. The JVM shares the same cores, and reading the input costs it at
+        // least what Spark alone costs.
+        double cpythonFloor = cpython * Math.ceil((double) partitions / cores);
+        double withSpark = (cpython * partitions + floor.median().cpuSeconds()) / Math.min(cores, partitions);
+        System.out.printf(
+                Locale.ROOT,
+                "row mode against CPython: %.2f s is %.2fx CPython's cost for the %d partition(s) each core runs "
+                        + "(%.3f s); its workers' CPU %.3f s a partition is %.2fx CPython's; CPython's cost of all "
+                        + "partitions plus Spark alone's CPU, spread over %d cores, is %.3f s (row mode %.2fx that)%n",
+                rowMode.seconds,
+                rowMode.seconds / cpythonFloor,
+                (int) Math.ceil((double) partitions / cores),
+                cpythonFloor,
+                rowMode.childCpu / partitions,
+                rowMode.childCpu / partitions / cpython,
+                Math.min(cores, partitions),
+                withSpark,
+                rowMode.seconds / withSpark);
         coldFigures.forEach(FreshProcessRun.ColdFigures::print);
         Files.deleteIfExists(script);
         Files.deleteIfExists(typedScript);
         spark.stop();
+    }
+
+    /** The CPU seconds cpython_row_floor.py takes for {@code rows} rows in batches of the transforms' default size. */
+    private static double cpythonRowSeconds(String python, long rows) throws IOException {
+        Path script = ProjectDirectory.root().resolve(CPYTHON_ROW_FLOOR);
+        Process process = new ProcessBuilder(
+                        python, script.toString(), Long.toString(rows), Integer.toString(DEFAULT_BATCH_ROWS))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(script + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + script + " ran", e);
+        }
+        return Double.parseDouble(
+                output.lines().reduce((first, second) -> second).orElse(output));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        return sorted.get(sorted.size() / 2);
     }
 
     /** The session of the benchmark and of its cold jobs. */

@@ -353,32 +353,39 @@ def _widens_safely(source, target):
 
 
 def write_items(writer, items):
-    """Streams a list, generator or single batch to the writer, batch_rows dicts at a time."""
+    """Streams a list, generator or single batch to the writer: batches as they come, one at a time, so the JVM
+    works on each while the script makes the next and only one is held here; dicts batch_rows at a time."""
     if is_batch(items):
         writer.write_table(items)
         return
     if isinstance(items, dict):
         raise TypeError("build_result takes a list or generator of dicts, not a single dict; wrap it in a list")
-    buffer = []
     iterator = iter(items)
-    while True:
-        chunk = list(itertools.islice(iterator, writer.batch_rows))
-        if not chunk:
-            break
+    for first in iterator:
+        if is_batch(first):
+            writer.write_table(first)
+            continue
+        chunk = [first]
+        chunk.extend(itertools.islice(iterator, writer.batch_rows - 1))
         if set(map(type, chunk)) <= _DICT_ONLY:
             without_gc(writer.write_rows, chunk)
-            continue
-        for item in chunk:
-            if isinstance(item, dict):
-                buffer.append(item)
-            elif is_batch(item):
-                writer.write_rows(buffer)
-                buffer = []
-                writer.write_table(item)
-            else:
-                writer.write_rows(buffer)
-                raise TypeError("build_result takes dicts, pyarrow RecordBatches or Tables, pandas or Polars "
-                                "DataFrames; row %d is a %s: %s"
-                                % (writer.rows_written, type(item).__name__, _short(item)))
-        writer.write_rows(buffer)
-        buffer = []
+        else:
+            _write_mixed(writer, chunk)
+
+
+def _write_mixed(writer, chunk):
+    """A chunk of dicts with batches among them, in order."""
+    buffer = []
+    for item in chunk:
+        if isinstance(item, dict):
+            buffer.append(item)
+        elif is_batch(item):
+            writer.write_rows(buffer)
+            buffer = []
+            writer.write_table(item)
+        else:
+            writer.write_rows(buffer)
+            raise TypeError("build_result takes dicts, pyarrow RecordBatches or Tables, pandas or Polars "
+                            "DataFrames; row %d is a %s: %s"
+                            % (writer.rows_written, type(item).__name__, _short(item)))
+    writer.write_rows(buffer)
