@@ -108,7 +108,9 @@ public final class PrometheusScalingBenchmark {
                 loadAtStart,
                 loadAtEnd);
         report.lines().forEach(System.out::println);
-        System.out.println("CPU/sa: CPU ns per sample relative to the job's first size (1.00x = linear)");
+        System.out.println(
+                "CPU/sa: CPU ns per sample relative to the job's first size; marginal ns: CPU ns per sample"
+                        + " added over the job's first size (flat when the cost grows linearly; - where no samples were added)");
     }
 
     /** What one cold job left: a Delta table, or for the count-only read a file with the count. */

@@ -10,8 +10,10 @@ import java.util.Map;
 
 /**
  * The figures of the scaling run: per size and cold job, the whole process's wall and CPU time and peak RSS, the
- * job's own heap peaks, and the cost per sample, with each job's CPU per sample relative to its first size so that
- * linear growth reads as a column of about 1.0×.
+ * job's own heap peaks, and the cost per sample, with each job's CPU per sample relative to its first size. A
+ * fresh process spends seconds of CPU before it reads anything (JVM, session, Delta), so the cost per sample falls
+ * as the read grows; the marginal cost (the CPU added over the job's first size, per sample added) is what stays
+ * flat when the cost grows linearly.
  */
 final class ScalingReport {
     /** One cold job at one size, with the load average (1, 5, 15 min) when it started. */
@@ -42,7 +44,7 @@ final class ScalingReport {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(
                 Locale.ROOT,
-                "%-12s %-11s %12s %8s %8s %9s %9s %9s %10s %10s %7s  %s",
+                "%-12s %-11s %12s %8s %8s %9s %9s %9s %10s %10s %7s %11s  %s",
                 "size",
                 "job",
                 "samples",
@@ -54,13 +56,21 @@ final class ScalingReport {
                 "CPU ns/sa",
                 "wall ns/sa",
                 "CPU/sa",
+                "marginal ns",
                 "load before"));
-        Map<String, Double> firstCpuPerSample = new HashMap<>();
+        Map<String, Entry> firstOfJob = new HashMap<>();
         for (Entry entry : entries) {
-            double base = firstCpuPerSample.computeIfAbsent(entry.job(), job -> entry.cpuNanosPerSample());
+            Entry first = firstOfJob.computeIfAbsent(entry.job(), job -> entry);
+            long addedSamples = entry.samples() - first.samples();
+            String marginal = addedSamples > 0
+                    ? String.format(
+                            Locale.ROOT,
+                            "%.0f",
+                            (entry.cost().cpuSeconds() - first.cost().cpuSeconds()) * 1e9 / addedSamples)
+                    : "-";
             lines.add(String.format(
                     Locale.ROOT,
-                    "%-12s %-11s %,12d %8.2f %8.2f %5d MiB %5d MiB %5d MiB %10.0f %10.0f %6.2fx  %s",
+                    "%-12s %-11s %,12d %8.2f %8.2f %5d MiB %5d MiB %5d MiB %10.0f %10.0f %6.2fx %11s  %s",
                     entry.point().label(),
                     entry.job(),
                     entry.samples(),
@@ -71,7 +81,8 @@ final class ScalingReport {
                     entry.heap().largestAfterGcBytes() >> 20,
                     entry.cpuNanosPerSample(),
                     entry.wallNanosPerSample(),
-                    entry.cpuNanosPerSample() / base,
+                    entry.cpuNanosPerSample() / first.cpuNanosPerSample(),
+                    marginal,
                     entry.load()));
         }
         return lines;

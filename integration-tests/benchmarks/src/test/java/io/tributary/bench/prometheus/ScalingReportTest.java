@@ -11,7 +11,7 @@ class ScalingReportTest {
     private static final long MIB = 1L << 20;
 
     @Test
-    void eachJobsCpuPerSampleIsComparedWithItsFirstSize() {
+    void eachJobsCpuPerSampleAndMarginalCostAreComparedWithItsFirstSize() {
         ScalingReport report = new ScalingReport();
         report.add(entry("50x1d", "long-delta", 1_000_000, 2.0, 4.0, "0.50, 0.40, 0.30"));
         report.add(entry("50x1d", "count", 1_000_000, 1.0, 1.0, "0.60, 0.40, 0.30"));
@@ -20,15 +20,15 @@ class ScalingReportTest {
         assertEquals(
                 List.of(
                         "size         job              samples   wall s    CPU s  peak RSS   old gen  after GC  CPU ns/sa"
-                                + " wall ns/sa  CPU/sa  load before",
+                                + " wall ns/sa  CPU/sa marginal ns  load before",
                         "50x1d        long-delta     1,000,000     2.00     4.00   900 MiB   100 MiB    50 MiB       4000"
-                                + "       2000   1.00x  0.50, 0.40, 0.30",
+                                + "       2000   1.00x           -  0.50, 0.40, 0.30",
                         "50x1d        count          1,000,000     1.00     1.00   900 MiB   100 MiB    50 MiB       1000"
-                                + "       1000   1.00x  0.60, 0.40, 0.30",
+                                + "       1000   1.00x           -  0.60, 0.40, 0.30",
                         "50x4d        long-delta     4,000,000     6.00    18.00   900 MiB   100 MiB    50 MiB       4500"
-                                + "       1500   1.13x  1.00, 0.50, 0.30",
+                                + "       1500   1.13x        4667  1.00, 0.50, 0.30",
                         "50x4d        count          4,000,000     2.00     3.00   900 MiB   100 MiB    50 MiB        750"
-                                + "        500   0.75x  1.10, 0.50, 0.30"),
+                                + "        500   0.75x         667  1.10, 0.50, 0.30"),
                 report.lines());
     }
 
