@@ -8,6 +8,7 @@ import io.tributary.testing.prometheus.PrometheusServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class PrometheusScalingBenchmark {
                     Files.createDirectories(out.getParent());
                     Path log = work.resolve(point.label()).resolve(job + ".log");
                     String load = FreshProcessRun.loadAverage();
+                    Duration serverBefore = serverCpu(prometheus);
                     FreshProcessRun.Cost cost = FreshProcessRun.measure(
                             FreshProcessRun.benchSubmit(
                                     root,
@@ -73,18 +75,20 @@ public final class PrometheusScalingBenchmark {
                                             out.toString(),
                                             Long.toString(samples))),
                             log);
+                    double served = serverCpu(prometheus).minus(serverBefore).toNanos() / 1e9;
                     HeapPeaks.Peaks heap = HeapPeaks.parse(Files.readString(log, StandardCharsets.UTF_8))
                             .orElseThrow(() -> new IllegalStateException("The cold job printed no heap peaks: " + log));
-                    ScalingReport.Entry entry = new ScalingReport.Entry(point, job, samples, cost, heap, load);
+                    ScalingReport.Entry entry = new ScalingReport.Entry(point, job, samples, cost, heap, served, load);
                     report.add(entry);
                     checks.add(new Check(job, out, samples));
                     print(
-                            "%s %s: %.2f s wall, %.2f s CPU, peak RSS %d MiB, old gen peak %d MiB, largest heap after"
+                            "%s %s: %.2f s wall, %.2f s CPU (Prometheus %.2f s), peak RSS %d MiB, old gen peak %d MiB, largest heap after"
                                     + " a GC %d MiB, %.0f CPU ns/sample",
                             point.label(),
                             job,
                             cost.wallSeconds(),
                             cost.cpuSeconds(),
+                            served,
                             cost.peakRssBytes() >> 20,
                             heap.oldGenPeakBytes() >> 20,
                             heap.largestAfterGcBytes() >> 20,
@@ -111,6 +115,16 @@ public final class PrometheusScalingBenchmark {
         System.out.println(
                 "CPU/sa: CPU ns per sample relative to the job's first size; marginal ns: CPU ns per sample"
                         + " added over the job's first size (flat when the cost grows linearly; - where no samples were added)");
+    }
+
+    /** The CPU time the Prometheus server has spent so far. */
+    private static Duration serverCpu(PrometheusServer prometheus) {
+        return prometheus
+                .processHandle()
+                .orElseThrow()
+                .info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("The Prometheus server's CPU time is not readable"));
     }
 
     /** What one cold job left: a Delta table, or for the count-only read a file with the count. */

@@ -12,17 +12,21 @@ import java.util.Map;
  * The figures of the scaling run: per size and cold job, the whole process's wall and CPU time and peak RSS, the
  * job's own heap peaks, and the cost per sample, with each job's CPU per sample relative to its first size. A
  * fresh process spends seconds of CPU before it reads anything (JVM, session, Delta), so the cost per sample falls
- * as the read grows; the marginal cost (the CPU added over the job's first size, per sample added) is what stays
- * flat when the cost grows linearly.
+ * as the read grows; the marginal cost (the CPU added over the job's first size with as many instances, per sample
+ * added) is what stays flat when the cost grows linearly.
  */
 final class ScalingReport {
-    /** One cold job at one size, with the load average (1, 5, 15 min) when it started. */
+    /**
+     * One cold job at one size: its cost, its heap peaks, the CPU time Prometheus spent meanwhile (answering it) and
+     * the load average (1, 5, 15 min) when it started.
+     */
     record Entry(
             ScalingPoint point,
             String job,
             long samples,
             FreshProcessRun.Cost cost,
             HeapPeaks.Peaks heap,
+            double prometheusCpuSeconds,
             String load) {
         double cpuNanosPerSample() {
             return cost.cpuSeconds() * 1e9 / samples;
@@ -44,12 +48,13 @@ final class ScalingReport {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(
                 Locale.ROOT,
-                "%-12s %-11s %12s %8s %8s %9s %9s %9s %10s %10s %7s %11s  %s",
+                "%-12s %-11s %12s %8s %8s %8s %9s %9s %9s %10s %10s %7s %11s  %s",
                 "size",
                 "job",
                 "samples",
                 "wall s",
                 "CPU s",
+                "Prom CPU",
                 "peak RSS",
                 "old gen",
                 "after GC",
@@ -59,23 +64,27 @@ final class ScalingReport {
                 "marginal ns",
                 "load before"));
         Map<String, Entry> firstOfJob = new HashMap<>();
+        Map<String, Entry> firstOfJobAndInstances = new HashMap<>();
         for (Entry entry : entries) {
             Entry first = firstOfJob.computeIfAbsent(entry.job(), job -> entry);
-            long addedSamples = entry.samples() - first.samples();
+            Entry sameSeries = firstOfJobAndInstances.computeIfAbsent(
+                    entry.job() + "/" + entry.point().instances(), key -> entry);
+            long addedSamples = entry.samples() - sameSeries.samples();
             String marginal = addedSamples > 0
                     ? String.format(
                             Locale.ROOT,
                             "%.0f",
-                            (entry.cost().cpuSeconds() - first.cost().cpuSeconds()) * 1e9 / addedSamples)
+                            (entry.cost().cpuSeconds() - sameSeries.cost().cpuSeconds()) * 1e9 / addedSamples)
                     : "-";
             lines.add(String.format(
                     Locale.ROOT,
-                    "%-12s %-11s %,12d %8.2f %8.2f %5d MiB %5d MiB %5d MiB %10.0f %10.0f %6.2fx %11s  %s",
+                    "%-12s %-11s %,12d %8.2f %8.2f %8.2f %5d MiB %5d MiB %5d MiB %10.0f %10.0f %6.2fx %11s  %s",
                     entry.point().label(),
                     entry.job(),
                     entry.samples(),
                     entry.cost().wallSeconds(),
                     entry.cost().cpuSeconds(),
+                    entry.prometheusCpuSeconds(),
                     entry.cost().peakRssBytes() >> 20,
                     entry.heap().oldGenPeakBytes() >> 20,
                     entry.heap().largestAfterGcBytes() >> 20,
