@@ -112,10 +112,9 @@ public final class PrometheusScalingBenchmark {
                 loadAtStart,
                 loadAtEnd);
         report.lines().forEach(System.out::println);
-        System.out.println(
-                "CPU/sa: CPU ns per sample relative to the job's first size; marginal ns: CPU ns per sample"
-                        + " added over the job's first size with as many instances (flat when the cost grows linearly; -"
-                        + " where none were added); Prom CPU: CPU time of the Prometheus server during the job");
+        System.out.println("CPU/sa: CPU ns per sample relative to the job's first size; marginal ns: CPU ns per sample"
+                + " added over the job's first size with as many instances (flat when the cost grows linearly; -"
+                + " where none were added); Prom CPU: CPU time of the Prometheus server during the job");
     }
 
     /** The CPU time the Prometheus server has spent so far. */
