@@ -19,9 +19,11 @@ import io.tributary.testing.prometheus.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.spark.sql.DataFrameReader;
@@ -207,6 +209,62 @@ class PrometheusReaderIntegrationTest {
             assertTrue(row.isNullAt(5), "MemFree has no series for the special instance");
         }
         assertTrue(gapNulls > 0, "the gap shows as nulls once the 5-minute lookback has run out");
+    }
+
+    @Test
+    void wideLayoutJoinsASliceInWindowsWithinTheSamplesBudget() throws Exception {
+        // One 6 h slice of 720 points; 3 instances, so 3 label sets: after a first window of 360 points, windows of
+        // 300 / 3 = 100 points, each one request a metric.
+        Instant end = START.plus(Duration.ofHours(3)).minus(STEP);
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(prometheus.url())) {
+            Dataset<Row> wide = read(proxy.url())
+                    .option("end", end.toString())
+                    .option("metrics", NodeMemoryHistory.MEM_FREE + "," + NodeMemoryHistory.CACHED)
+                    .option("layout", "wide")
+                    .option("labelColumns", "instance")
+                    .option("partitionDuration", "6h")
+                    .option("maxSamplesPerRequest", "300")
+                    .load();
+            assertEquals(1, wide.rdd().getNumPartitions());
+            List<Row> rows = wide.collectAsList();
+
+            assertEquals(3 * 720, rows.size(), "3 instances x 720 points, each once");
+            Map<String, Integer> instanceIndex = new HashMap<>();
+            for (int k = 0; k < HISTORY.instances(); k++) {
+                instanceIndex.put(HISTORY.instance(k), k);
+            }
+            Set<String> seen = new HashSet<>();
+            for (Row row : rows) {
+                int k = instanceIndex.get(row.getString(1));
+                Instant t = row.getTimestamp(2).toInstant();
+                assertTrue(seen.add(row.getString(1) + "@" + t), "one row per instance and point: " + row);
+                assertEquals(
+                        HISTORY.pointAt(HISTORY.nodeSeries(NodeMemoryHistory.MEM_FREE, k), t)
+                                .getAsDouble(),
+                        row.getDouble(3));
+                assertEquals(
+                        HISTORY.pointAt(HISTORY.nodeSeries(NodeMemoryHistory.CACHED, k), t)
+                                .getAsDouble(),
+                        row.getDouble(4));
+            }
+            for (String metric : List.of(NodeMemoryHistory.MEM_FREE, NodeMemoryHistory.CACHED)) {
+                List<String> windows = proxy.requests("/api/v1/query_range").stream()
+                        .filter(request -> request.parameter("query").equals(metric))
+                        .map(request -> request.parameter("start") + ".." + request.parameter("end"))
+                        .sorted()
+                        .toList();
+                long first = START.getEpochSecond();
+                assertEquals(
+                        List.of(
+                                first + ".." + (first + 359 * 15),
+                                (first + 360 * 15) + ".." + (first + 459 * 15),
+                                (first + 460 * 15) + ".." + (first + 559 * 15),
+                                (first + 560 * 15) + ".." + (first + 659 * 15),
+                                (first + 660 * 15) + ".." + (first + 719 * 15)),
+                        windows,
+                        metric);
+            }
+        }
     }
 
     @Test

@@ -16,11 +16,18 @@ import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 
 /**
- * Reads one slice. layout=long streams request by request; layout=wide reads every metric of the slice first,
- * then joins them. Any failure that retries cannot mend fails the task: a slice never yields part of its data.
+ * Reads one slice. layout=long streams request by request; layout=wide reads every metric of a window of the
+ * slice, joins them, hands out the rows, then reads the next window, so that what it holds at once stays within
+ * the samples budget per metric however many series match. Any failure that retries cannot mend fails the task: a
+ * slice never yields part of its data.
  */
 final class RangePartitionReader implements PartitionReader<InternalRow> {
     static final int MAX_CONCURRENT_METRIC_REQUESTS = 4;
+    /**
+     * Points of layout=wide's first window of a slice, before the answers show how many label sets it joins:
+     * small enough to hold for thousands of series, large enough to be few requests where series are few.
+     */
+    static final long FIRST_WIDE_WINDOW_POINTS = 360;
 
     private final RangeReadPlan plan;
     private final RangeQuerySlice slice;
@@ -31,6 +38,10 @@ final class RangePartitionReader implements PartitionReader<InternalRow> {
     private LongLayoutRows longRows;
     private SliceFetcher longFetcher;
     private WideLayoutRows wideRows;
+    /** The first grid index of the slice that layout=wide has not read yet. */
+    private long wideNextIndex;
+
+    private long wideWindowPoints;
 
     RangePartitionReader(RangeReadPlan plan, RangeQuerySlice slice) {
         this.plan = plan;
@@ -62,28 +73,49 @@ final class RangePartitionReader implements PartitionReader<InternalRow> {
 
     private boolean nextWide() {
         if (wideRows == null) {
+            wideNextIndex = slice.firstIndex();
+            wideWindowPoints = FIRST_WIDE_WINDOW_POINTS;
+        }
+        while (wideRows == null || !wideRows.advance()) {
+            if (wideNextIndex >= slice.endIndex()) {
+                return false;
+            }
+            long windowEnd = Math.min(slice.endIndex(), wideNextIndex + wideWindowPoints);
             List<String> queries = plan.queries();
             wideRows = new WideLayoutRows(
                     columns,
                     plan.grid(),
-                    slice.firstIndex(),
-                    slice.endIndex(),
+                    wideNextIndex,
+                    windowEnd,
                     plan.metricColumns(),
                     plan.answers().histogramMetrics());
-            List<List<SeriesBlock>> answers = fetchConcurrently(queries);
+            List<List<SeriesBlock>> answers = fetchConcurrently(queries, wideNextIndex, windowEnd);
             for (int metric = 0; metric < queries.size(); metric++) {
                 wideRows.add(metric, answers.get(metric));
             }
+            wideNextIndex = windowEnd;
+            wideWindowPoints = wideWindowPoints(wideRows.labelSets(), plan.maxSamplesPerRequest());
         }
-        return wideRows.advance();
+        return true;
     }
 
     /**
-     * The wide join needs every metric of the slice, and a read waits mostly on the server: asking for the
+     * Points of the next layout=wide window once a window has shown how many label sets the metrics have: label
+     * sets × points within {@code maxSamplesPerRequest} (so each metric's answer is one request of the budget, and
+     * the join holds about metrics × budget samples), at most Prometheus' 11,000 points a series, at least one.
+     */
+    static long wideWindowPoints(int labelSets, long maxSamplesPerRequest) {
+        return Math.max(
+                1,
+                Math.min(PrometheusSourceOptions.MAX_POINTS_PER_SERIES, maxSamplesPerRequest / Math.max(1, labelSets)));
+    }
+
+    /**
+     * The wide join needs every metric of the window, and a read waits mostly on the server: asking for the
      * metrics at once (at most {@link #MAX_CONCURRENT_METRIC_REQUESTS}) overlaps the server's work on each.
      * Each fetch counts into its own counters, merged after, since counters are not thread-safe.
      */
-    private List<List<SeriesBlock>> fetchConcurrently(List<String> queries) {
+    private List<List<SeriesBlock>> fetchConcurrently(List<String> queries, long firstIndex, long endIndex) {
         int threads = Math.min(queries.size(), MAX_CONCURRENT_METRIC_REQUESTS);
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "tributary-prometheus-wide-fetch");
@@ -102,8 +134,8 @@ final class RangePartitionReader implements PartitionReader<InternalRow> {
                                 own,
                                 warnings,
                                 query,
-                                slice.firstIndex(),
-                                slice.endIndex())
+                                firstIndex,
+                                endIndex)
                         .fetchRemaining()));
             }
             List<List<SeriesBlock>> answers = new ArrayList<>();

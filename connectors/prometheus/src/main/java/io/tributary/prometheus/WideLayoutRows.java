@@ -12,7 +12,7 @@ import java.util.Set;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * Joins the metrics of one time slice into layout=wide rows: one row per (label set without {@code __name__},
+ * Joins the metrics of one time window into layout=wide rows: one row per (label set without {@code __name__},
  * grid timestamp) where at least one metric has a point, one column per metric, null where that metric has no
  * point. A metric's column is DOUBLE, or a histogram struct for the metrics of {@code histogramMetrics}; a point
  * of the other kind fails the read, since it has no place in the row. All answers lie on the same grid, so the
@@ -95,7 +95,7 @@ final class WideLayoutRows {
                         || index >= firstIndex + points) {
                     throw new IllegalStateException(
                             "Prometheus answered a point at " + block.timestampMillis(i)
-                                    + " ms, off the requested grid of this slice; is the server's clock or step handling different?");
+                                    + " ms, off the requested grid of this window; is the server's clock or step handling different?");
                 }
                 int point = (int) (index - firstIndex);
                 NativeHistogram histogram = block.histogram(i);
@@ -131,7 +131,7 @@ final class WideLayoutRows {
                 + " or read it with layout=long, whose 'histogram' column holds them");
     }
 
-    /** Moves to the next row; false when the slice has no more. */
+    /** Moves to the next row; false when the window has no more. */
     boolean advance() {
         SeriesGroup group = groupIndex >= 0 && groupIndex < groups.size() ? groups.get(groupIndex) : null;
         while (group == null || (pointIndex = group.anyPresent.nextSetBit(pointIndex + 1)) < 0) {
@@ -170,6 +170,11 @@ final class WideLayoutRows {
             }
         }
         return true;
+    }
+
+    /** The label sets (series without {@code __name__}) the join has seen: the rows of one grid point. */
+    int labelSets() {
+        return groups.size();
     }
 
     InternalRow row() {

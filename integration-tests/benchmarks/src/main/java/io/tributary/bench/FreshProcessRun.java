@@ -64,15 +64,7 @@ public final class FreshProcessRun {
                     "CPU s",
                     "peak RSS");
             for (int k = 0; k < jobs.size(); k++) {
-                Cost cost = costs.get(k);
-                System.out.printf(
-                        Locale.ROOT,
-                        "%-90s %,12d %9.2f %9.2f %5d MiB%n",
-                        "cold (fresh process) " + jobs.get(k).label(),
-                        count,
-                        cost.wallSeconds(),
-                        cost.cpuSeconds(),
-                        cost.peakRssBytes() >> 20);
+                printCost(jobs.get(k).label(), count, costs.get(k), "");
             }
             Cost floor = costs.get(costs.size() - 1);
             for (int k = 0; k < jobs.size() - 1; k++) {
@@ -92,6 +84,22 @@ public final class FreshProcessRun {
                     loadBefore,
                     loadAfter);
         }
+    }
+
+    /**
+     * Prints one line of the cold figures: {@code cold (fresh process) LABEL}, the count, wall and CPU time, peak RSS,
+     * then {@code note} (empty for none).
+     */
+    public static void printCost(String label, long count, Cost cost, String note) {
+        System.out.printf(
+                Locale.ROOT,
+                "%-90s %,12d %9.2f %9.2f %5d MiB%s%n",
+                "cold (fresh process) " + label,
+                count,
+                cost.wallSeconds(),
+                cost.cpuSeconds(),
+                cost.peakRssBytes() >> 20,
+                note.isEmpty() ? "" : "  " + note);
     }
 
     /**
@@ -118,7 +126,7 @@ public final class FreshProcessRun {
     }
 
     /** The 1, 5 and 15 minute load averages, as uptime prints them. */
-    private static String loadAverage() throws IOException {
+    public static String loadAverage() throws IOException {
         String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return fields[0] + ", " + fields[1] + ", " + fields[2];
     }

@@ -33,18 +33,21 @@ public final class BenchHistory {
 
     /** The history of this size, written into the cache directory unless it is there already. */
     public static BenchHistory cached(int instances, int days) throws IOException {
+        return cached(instances, Duration.ofDays(days));
+    }
+
+    /**
+     * The history of {@code instances} over {@code span} (a whole number of 15 s steps), written into the cache
+     * directory unless it is there already.
+     */
+    public static BenchHistory cached(int instances, Duration span) throws IOException {
         NodeMemoryHistory history = NodeMemoryHistory.builder()
                 .instances(instances)
                 .groups(4)
                 .start(START)
-                .duration(Duration.ofDays(days))
+                .duration(span)
                 .build();
-        String key = String.format(
-                Locale.ROOT,
-                "prometheus-node-memory-%dinstances-4groups-%ddays-15s-from-%d",
-                instances,
-                days,
-                START.getEpochSecond());
+        String key = cacheKey(instances, span);
         Path dir = Files.createDirectories(
                 BenchSettings.cacheDirectory(System.getenv(), Path.of(System.getProperty("user.home")))
                         .resolve(key));
@@ -58,6 +61,20 @@ public final class BenchHistory {
             System.out.println("history written to " + dir);
         }
         return new BenchHistory(history, dir);
+    }
+
+    /**
+     * The cache directory's name: the span in days when it is whole days (the name earlier runs used), else in
+     * seconds.
+     */
+    static String cacheKey(int instances, Duration span) {
+        String length = span.toSeconds() % 86_400 == 0 ? span.toDays() + "days" : span.toSeconds() + "seconds";
+        return String.format(
+                Locale.ROOT,
+                "prometheus-node-memory-%dinstances-4groups-%s-15s-from-%d",
+                instances,
+                length,
+                START.getEpochSecond());
     }
 
     public NodeMemoryHistory history() {

@@ -175,7 +175,7 @@ public final class PrometheusBenchmark {
             // requests
             // the scripts' prometheus_api_client.get_metric_range_data(chunk_size=60s) sends (one instant query a
             // minute).
-            Measurement b = runPythonPipeline(
+            PythonRun bRun = runPythonPipeline(
                     arguments,
                     prometheus.url(),
                     metrics,
@@ -183,7 +183,7 @@ public final class PrometheusBenchmark {
                     work.resolve("python-download-csv"),
                     "query_range",
                     "(b) Python download pipeline on query_range: requests, 64 threads, pandas, CSV");
-            Measurement bFaithful = runPythonPipeline(
+            PythonRun bFaithfulRun = runPythonPipeline(
                     arguments,
                     prometheus.url(),
                     metrics,
@@ -191,6 +191,8 @@ public final class PrometheusBenchmark {
                     work.resolve("python-download-csv-chunked"),
                     "chunked-instant",
                     "(b') Python download pipeline as prometheus_api_client sends it (60 s chunks)");
+            Measurement b = bRun.ownTimer();
+            Measurement bFaithful = bFaithfulRun.ownTimer();
 
             List<Measurement> raw = rawVsRange(spark, prometheus.url(), metrics, end, work);
             printTable(List.of(a, aWide, f, fParquet, countOnly, b, bFaithful, c, cDouble));
@@ -212,6 +214,7 @@ public final class PrometheusBenchmark {
                     frame.rdd().getNumPartitions(), spark.sparkContext().master());
             printTable(raw);
             cold.forEach(FreshProcessRun.ColdFigures::print);
+            printPythonCold(List.of(bRun, bFaithfulRun), cold);
             spark.stop();
         }
     }
@@ -454,7 +457,7 @@ public final class PrometheusBenchmark {
         return medians;
     }
 
-    private static Measurement runPythonPipeline(
+    private static PythonRun runPythonPipeline(
             BenchArguments arguments, String url, String metrics, Instant end, Path out, String api, String name)
             throws IOException, InterruptedException {
         deleteRecursively(out);
@@ -476,11 +479,11 @@ public final class PrometheusBenchmark {
                 out.toString(),
                 "--api",
                 api));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("Python download pipeline failed: " + output);
-        }
+        // Measured whole, start-up and imports included, as the cold Spark jobs are; the pipeline's own timer
+        // (its last line) leaves those out.
+        Path log = out.resolveSibling(out.getFileName() + ".log");
+        FreshProcessRun.Cost whole = FreshProcessRun.measure(command, log);
+        String output = Files.readString(log, StandardCharsets.UTF_8);
         String last = output.strip().lines().reduce((first, second) -> second).orElse("");
         long samples = 0;
         double seconds = 0;
@@ -495,10 +498,53 @@ public final class PrometheusBenchmark {
         if (samples == 0 || seconds == 0) {
             throw new IllegalStateException("Python download pipeline printed no figures: " + output);
         }
-        return new Measurement(name, samples, seconds);
+        return new PythonRun(new Measurement(name, samples, seconds), whole);
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    /** A Python pipeline's run: its own timer's figure, and the whole process measured from outside. */
+    private record PythonRun(Measurement ownTimer, FreshProcessRun.Cost whole) {}
+
+    /**
+     * Prints each Python pipeline measured as a whole process beside the cold Spark jobs, and the cold ratios: the
+     * pipeline's whole-process wall time over the median cold wall time of the long and the wide layout job.
+     */
+    private static void printPythonCold(List<PythonRun> pipelines, List<FreshProcessRun.ColdFigures> cold) {
+        for (PythonRun pipeline : pipelines) {
+            FreshProcessRun.printCost(
+                    pipeline.ownTimer().name() + ", whole process",
+                    pipeline.ownTimer().samples(),
+                    pipeline.whole(),
+                    String.format(
+                            Locale.ROOT,
+                            "(its own timer: %.2f s)",
+                            pipeline.ownTimer().seconds()));
+        }
+        if (cold.isEmpty()) {
+            return;
+        }
+        double longWall = medianColdWall(cold, PrometheusColdJob.LONG);
+        double wideWall = medianColdWall(cold, PrometheusColdJob.WIDE);
+        for (PythonRun pipeline : pipelines) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "cold (fresh process) ratio %s whole-process wall / cold Spark job wall (median of %d):"
+                            + " long %.2fx, wide %.2fx%n",
+                    pipeline.ownTimer().name(),
+                    cold.size(),
+                    pipeline.whole().wallSeconds() / longWall,
+                    pipeline.whole().wallSeconds() / wideWall);
+        }
+    }
+
+    /** The median wall time of one cold job over the runs. */
+    private static double medianColdWall(List<FreshProcessRun.ColdFigures> cold, String job) {
+        int index = PrometheusColdJob.JOBS.indexOf(job);
+        return median(cold.stream()
+                .mapToDouble(figures -> figures.costs().get(index).wallSeconds())
+                .toArray());
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
         if (Files.exists(path)) {
             try (Stream<Path> paths = Files.walk(path)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

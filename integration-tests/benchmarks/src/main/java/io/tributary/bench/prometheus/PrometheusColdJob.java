@@ -1,5 +1,6 @@
 package io.tributary.bench.prometheus;
 
+import io.tributary.bench.HeapPeaks;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,7 @@ public final class PrometheusColdJob {
     }
 
     public static void main(String[] args) throws IOException {
+        HeapPeaks heap = HeapPeaks.watch();
         if (args.length != 5 || !JOBS.contains(args[0])) {
             throw new IllegalArgumentException(
                     "Arguments: JOB URL END OUT SAMPLES, JOB one of " + JOBS + "; got " + List.of(args));
@@ -81,6 +83,8 @@ public final class PrometheusColdJob {
                                 .count()));
             default -> intoDelta(generatedLongLayout(spark, samples, end), out);
         }
+        // Local mode: the tasks ran in this JVM, so its heap is theirs and the driver's.
+        System.out.println(heap.line());
         spark.stop();
     }
 
