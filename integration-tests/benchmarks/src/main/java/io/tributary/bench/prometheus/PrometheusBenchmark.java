@@ -40,8 +40,10 @@ import org.apache.spark.sql.SparkSession;
  * ({@code BENCH_CACHE_DIR}). Launched by {@code dev/bench-prometheus} through SparkSubmit with the plugin jar.
  *
  * <p>Arguments: {@code [--work-dir DIR] [--instances 50] [--days 3] [--python PATH] [--only raw-vs-range |
- * --only count-vs-ceiling]}; {@code --only raw-vs-range} skips (a) to (c); {@code --only count-vs-ceiling} runs
- * just the count-only read against (c), for quick turns.
+ * --only count-vs-ceiling | --only cold]}; {@code --only raw-vs-range} skips (a) to (c); {@code --only
+ * count-vs-ceiling} runs just the count-only read against (c), for quick turns; {@code --only cold} runs just the
+ * cold jobs and the two Python pipelines, each a whole process, and their ratios (at the tutorial's 23 days the
+ * warm runs would take most of an hour).
  */
 public final class PrometheusBenchmark {
     static final Instant START = BenchHistory.START;
@@ -78,6 +80,13 @@ public final class PrometheusBenchmark {
             }
             for (int run = 0; run < coldRuns; run++) {
                 checkColdRowCounts(work.resolve("cold-" + run), history.totalSampleCount());
+            }
+            if (arguments.onlyCold) {
+                // The cold jobs against the two Python pipelines, each a whole process, and nothing warm.
+                List<PythonRun> pipelines = pythonPipelines(arguments, prometheus.url(), metrics, end, work);
+                cold.forEach(FreshProcessRun.ColdFigures::print);
+                printPythonCold(pipelines, cold);
+                return;
             }
             SparkSession spark =
                     SparkSession.builder().appName("tributary-bench-prometheus").getOrCreate();
@@ -175,24 +184,9 @@ public final class PrometheusBenchmark {
             // requests
             // the scripts' prometheus_api_client.get_metric_range_data(chunk_size=60s) sends (one instant query a
             // minute).
-            PythonRun bRun = runPythonPipeline(
-                    arguments,
-                    prometheus.url(),
-                    metrics,
-                    end,
-                    work.resolve("python-download-csv"),
-                    "query_range",
-                    "(b) Python download pipeline on query_range: requests, 64 threads, pandas, CSV");
-            PythonRun bFaithfulRun = runPythonPipeline(
-                    arguments,
-                    prometheus.url(),
-                    metrics,
-                    end,
-                    work.resolve("python-download-csv-chunked"),
-                    "chunked-instant",
-                    "(b') Python download pipeline as prometheus_api_client sends it (60 s chunks)");
-            Measurement b = bRun.ownTimer();
-            Measurement bFaithful = bFaithfulRun.ownTimer();
+            List<PythonRun> pipelines = pythonPipelines(arguments, prometheus.url(), metrics, end, work);
+            Measurement b = pipelines.get(0).ownTimer();
+            Measurement bFaithful = pipelines.get(1).ownTimer();
 
             List<Measurement> raw = rawVsRange(spark, prometheus.url(), metrics, end, work);
             printTable(List.of(a, aWide, f, fParquet, countOnly, b, bFaithful, c, cDouble));
@@ -214,7 +208,7 @@ public final class PrometheusBenchmark {
                     frame.rdd().getNumPartitions(), spark.sparkContext().master());
             printTable(raw);
             cold.forEach(FreshProcessRun.ColdFigures::print);
-            printPythonCold(List.of(bRun, bFaithfulRun), cold);
+            printPythonCold(pipelines, cold);
             spark.stop();
         }
     }
@@ -501,6 +495,33 @@ public final class PrometheusBenchmark {
         return new PythonRun(new Measurement(name, samples, seconds), whole);
     }
 
+    /**
+     * Both Python download pipelines, one after the other: on query_range (the stronger baseline), and exactly the
+     * requests the scripts' prometheus_api_client.get_metric_range_data(chunk_size=60s) sends (one instant query a
+     * minute).
+     */
+    private static List<PythonRun> pythonPipelines(
+            BenchArguments arguments, String url, String metrics, Instant end, Path work)
+            throws IOException, InterruptedException {
+        return List.of(
+                runPythonPipeline(
+                        arguments,
+                        url,
+                        metrics,
+                        end,
+                        work.resolve("python-download-csv"),
+                        "query_range",
+                        "(b) Python download pipeline on query_range: requests, 64 threads, pandas, CSV"),
+                runPythonPipeline(
+                        arguments,
+                        url,
+                        metrics,
+                        end,
+                        work.resolve("python-download-csv-chunked"),
+                        "chunked-instant",
+                        "(b') Python download pipeline as prometheus_api_client sends it (60 s chunks)"));
+    }
+
     /** A Python pipeline's run: its own timer's figure, and the whole process measured from outside. */
     private record PythonRun(Measurement ownTimer, FreshProcessRun.Cost whole) {}
 
@@ -582,6 +603,7 @@ public final class PrometheusBenchmark {
         String python;
         boolean onlyRawVsRange;
         boolean onlyCountVsCeiling;
+        boolean onlyCold;
 
         static BenchArguments parse(String[] args) {
             BenchFlags flags = BenchFlags.parse(args, "--work-dir", "--instances", "--days", "--python", "--only");
@@ -590,9 +612,10 @@ public final class PrometheusBenchmark {
             parsed.instances = flags.positive("--instances", 50);
             parsed.days = flags.positive("--days", 3);
             parsed.python = flags.text("--python").orElseGet(TestPython::executable);
-            String only = flags.oneOf("--only", "all", "raw-vs-range", "count-vs-ceiling", "all");
+            String only = flags.oneOf("--only", "all", "raw-vs-range", "count-vs-ceiling", "cold", "all");
             parsed.onlyRawVsRange = only.equals("raw-vs-range");
             parsed.onlyCountVsCeiling = only.equals("count-vs-ceiling");
+            parsed.onlyCold = only.equals("cold");
             return parsed;
         }
     }
