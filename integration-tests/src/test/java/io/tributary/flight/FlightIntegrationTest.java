@@ -68,24 +68,11 @@ class FlightIntegrationTest {
         assertEquals(
                 "[\"grpc+tcp://127.0.0.1:" + SparkTestSession.flightPort() + "\"]",
                 out.get("locations").toString());
-        // The export's types, strings and binaries as views but for a list's own elements.
-        TreeMap<String, String> served = new TreeMap<>();
-        AllTypesFixture.exportedPyarrowTypes()
-                .forEach((name, type) -> served.put(
-                        name,
-                        type.replaceAll("(?<!element: )\\bstring\\b", "string_view")
-                                .replaceAll("(?<!element: )\\bbinary\\b", "binary_view")));
-        TreeMap<String, String> types =
-                JSON.convertValue(out.get("types"), new TypeReference<TreeMap<String, String>>() {});
-        assertEquals(served, types);
-        assertEquals("string_view", types.get("s"));
-        assertEquals("binary_view", types.get("bin"));
-        assertEquals("list<element: string>", types.get("arr_s"));
-        assertEquals("struct<x: int32, y: string_view, z: list<element: double>>", types.get("st"));
         assertEquals(
-                "[]", out.get("differingColumns").toString(), "columns that differ from format(\"arrow\")'s, cast");
-        assertEquals("{}", out.get("pandasDifferingColumns").toString(), "columns that to_pandas() gives otherwise");
-        assertTrue(out.get("polarsEqual").asBoolean(), "the Polars frame differs from the export's");
+                new TreeMap<>(AllTypesFixture.exportedPyarrowTypes()),
+                JSON.convertValue(out.get("types"), new TypeReference<TreeMap<String, String>>() {}));
+        assertTrue(out.get("schemaEqual").asBoolean(), out.toString());
+        assertEquals("[]", out.get("differingColumns").toString(), "columns that differ from format(\"arrow\")'s");
         // Value by value, as Spark holds them: the pyarrow table and the Polars frame made from it.
         JsonNode expected = AllTypesFixture.expected(spark);
         AllTypesFixture.assertColumnsEqual(expected, out.get("pyarrowRows"));
@@ -94,63 +81,6 @@ class FlightIntegrationTest {
                 "[6," + AllTypesFixture.exportedPyarrowTypes().size() + "]",
                 out.get("polarsShape").toString());
         assertEquals(0, TributaryFlight.openStreams());
-    }
-
-    /** Strings of 0 to 82 bytes (inline in a view up to 12, else in its data buffer), nulls, nested every way. */
-    private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> strings() {
-        return spark.range(0, 2000, 1, 3)
-                .selectExpr(
-                        "CAST(id AS INT) AS id",
-                        "CASE WHEN id % 7 = 0 THEN NULL WHEN id % 7 = 1 THEN '' "
-                                + "ELSE concat(repeat('ü', CAST(id % 40 AS INT)), CAST(id AS STRING)) END AS s")
-                .selectExpr(
-                        "id",
-                        "s",
-                        "CAST(s AS BINARY) AS bin",
-                        "CASE WHEN id % 5 = 0 THEN NULL ELSE named_struct('name', s, 'raw', CAST(s AS BINARY)) END AS st",
-                        "array(s, NULL, upper(s)) AS arr",
-                        "map(concat('k', coalesce(s, 'null')), s, 'fixed', 'a value longer than twelve bytes') AS m",
-                        "array(named_struct('t', s), NULL) AS arr_st");
-    }
-
-    @Test
-    void servedStringsAreViewsWithTheExportsValuesAtEveryLevel() throws Exception {
-        TributaryFlight.serve("strings", strings());
-        Path export = tmp.resolve("strings");
-        strings().write().format("arrow").save(export.toString());
-
-        JsonNode out = client("strings", export.toString());
-
-        assertEquals(
-                "{\"arr\":\"list<element: string>\",\"arr_st\":\"list<element: struct<t: string_view>>\","
-                        + "\"bin\":\"binary_view\",\"id\":\"int32\",\"m\":\"list<entries: struct<key: string_view not"
-                        + " null, value: string_view> not null>\",\"s\":\"string_view\",\"st\":\"struct<name: "
-                        + "string_view, raw: binary_view>\"}",
-                JSON.writeValueAsString(JSON.convertValue(out.get("types"), TreeMap.class)));
-        assertFalse(out.get("schemaEqual").asBoolean(), "the served schema is the export's: " + out);
-        assertEquals(2000, out.get("rows").asInt());
-        assertEquals(82, out.get("longest").asInt(), "the longest string in bytes: 39 times \"ü\" and 1999");
-        assertEquals("[]", out.get("differingColumns").toString(), out.toString());
-        assertEquals("{}", out.get("pandasDifferingColumns").toString(), out.toString());
-        assertTrue(out.get("polarsEqual").asBoolean(), out.toString());
-    }
-
-    @Test
-    void withStringViewsOffStringsAreServedAsTheExportWritesThem() throws Exception {
-        TributaryFlight.serve("strings", strings());
-        Path export = tmp.resolve("strings");
-        strings().write().format("arrow").save(export.toString());
-        FlightConf conf = serviceConf(FlightConf.STRING_VIEWS, "false");
-
-        try (FlightService plain = FlightService.openUnregistered(conf, true, "127.0.0.1")) {
-            JsonNode out = client("strings", export.toString(), plain.port());
-
-            assertTrue(out.get("schemaEqual").asBoolean(), "not the export's schema: " + out);
-            assertEquals("string", out.get("types").get("s").asText());
-            assertEquals("[]", out.get("differingColumns").toString(), out.toString());
-            assertEquals("{}", out.get("pandasDifferingColumns").toString(), out.toString());
-            assertTrue(out.get("polarsEqual").asBoolean(), out.toString());
-        }
     }
 
     @Test
@@ -288,8 +218,19 @@ class FlightIntegrationTest {
                 Files.exists(tmp.resolve("openssl.log"))
                         ? Files.readString(tmp.resolve("openssl.log"))
                         : "openssl failed");
-        FlightConf conf =
-                serviceConf(FlightConf.TLS_CERT_FILE, cert.toString(), FlightConf.TLS_KEY_FILE, key.toString());
+        FlightConf conf = FlightConf.from(
+                java.util.Map.of(
+                        FlightConf.ENABLED,
+                        "true",
+                        FlightConf.HOST,
+                        "127.0.0.1",
+                        FlightConf.TOKEN,
+                        SparkTestSession.flightToken(),
+                        FlightConf.TLS_CERT_FILE,
+                        cert.toString(),
+                        FlightConf.TLS_KEY_FILE,
+                        key.toString())::get,
+                name -> null);
 
         try (FlightService tls = FlightService.openUnregistered(conf, true, "127.0.0.1")) {
             assertEquals(
@@ -386,21 +327,6 @@ class FlightIntegrationTest {
     private static String tail(Path log) throws java.io.IOException {
         String text = Files.exists(log) ? Files.readString(log) : "";
         return text.substring(Math.max(0, text.length() - 4000));
-    }
-
-    /** The confs of a second service on the driver, on loopback with the session's token, plus {@code pairs}. */
-    private static FlightConf serviceConf(String... pairs) {
-        java.util.Map<String, String> conf = new java.util.HashMap<>(java.util.Map.of(
-                FlightConf.ENABLED,
-                "true",
-                FlightConf.HOST,
-                "127.0.0.1",
-                FlightConf.TOKEN,
-                SparkTestSession.flightToken()));
-        for (int i = 0; i < pairs.length; i += 2) {
-            conf.put(pairs[i], pairs[i + 1]);
-        }
-        return FlightConf.from(conf::get, name -> null);
     }
 
     private static void assertError(JsonNode error, String type, String messagePart) {

@@ -34,7 +34,6 @@ public final class FlightConf {
     public static final String TABLES = PREFIX + "tables";
     public static final String TICKET_TIMEOUT = PREFIX + "ticketTimeout";
     public static final String BATCH_ROWS = PREFIX + "batchRows";
-    public static final String STRING_VIEWS = PREFIX + "stringViews";
     static final String DEFAULT_HOST = "0.0.0.0";
     static final Duration DEFAULT_TICKET_TIMEOUT = Duration.ofMinutes(10);
     static final int DEFAULT_BATCH_ROWS = 65_536;
@@ -53,7 +52,6 @@ public final class FlightConf {
     private final List<String> tables;
     private final Duration ticketTimeout;
     private final int batchRows;
-    private final boolean stringViews;
 
     private FlightConf(
             boolean enabled,
@@ -67,8 +65,7 @@ public final class FlightConf {
             boolean sqlEnabled,
             List<String> tables,
             Duration ticketTimeout,
-            int batchRows,
-            boolean stringViews) {
+            int batchRows) {
         this.enabled = enabled;
         this.host = host;
         this.advertisedHost = advertisedHost;
@@ -81,7 +78,6 @@ public final class FlightConf {
         this.tables = tables;
         this.ticketTimeout = ticketTimeout;
         this.batchRows = batchRows;
-        this.stringViews = stringViews;
     }
 
     /**
@@ -106,8 +102,7 @@ public final class FlightConf {
                     false,
                     List.of(),
                     DEFAULT_TICKET_TIMEOUT,
-                    DEFAULT_BATCH_ROWS,
-                    true);
+                    DEFAULT_BATCH_ROWS);
         }
         Optional<Path> cert = text(conf, TLS_CERT_FILE).map(Path::of);
         Optional<Path> key = text(conf, TLS_KEY_FILE).map(Path::of);
@@ -139,8 +134,7 @@ public final class FlightConf {
                 bool(conf, SQL_ENABLED, false),
                 List.copyOf(tables),
                 duration(conf, TICKET_TIMEOUT),
-                batchRows(conf),
-                bool(conf, STRING_VIEWS, true));
+                batchRows(conf));
     }
 
     /** From a SparkConf-like map (tests and the plugins), with the process environment. */
@@ -263,16 +257,9 @@ public final class FlightConf {
         return batchRows;
     }
 
-    /** Whether strings and binaries are served as Arrow views (see {@link io.tributary.arrow.ArrowStringViews}). */
-    public boolean stringViews() {
-        return stringViews;
-    }
-
     @Override
     public String toString() {
         return "FlightConf[enabled=" + enabled + ", host=" + host + ", port=" + port + ", executorPort=" + executorPort
-                + ", tls=" + tls() + ", sqlEnabled=" + sqlEnabled + ", tables=" + tables + ", stringViews="
-                + stringViews
-                + "]";
+                + ", tls=" + tls() + ", sqlEnabled=" + sqlEnabled + ", tables=" + tables + "]";
     }
 }

@@ -1,6 +1,5 @@
 package io.tributary.flight;
 
-import io.tributary.arrow.ArrowStringViews;
 import io.tributary.arrow.SparkToArrowSchema;
 import io.tributary.serving.PartitionTicket;
 import io.tributary.serving.ServedPartitionFiles;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Ticket;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -41,19 +39,12 @@ final class FlightPartitions {
 
     private FlightPartitions() {}
 
-    /** The Arrow schema a Dataset is served in: the Arrow export's, its strings and binaries as views if asked. */
-    static Schema servedSchema(StructType schema, boolean stringViews) {
-        Schema exported = SparkToArrowSchema.toExportedArrow(schema);
-        return stringViews ? ArrowStringViews.toViews(exported) : exported;
-    }
-
     /** Runs the job; one endpoint per partition, in partition order, once every partition has started. */
-    static List<FlightEndpoint> materialize(
-            Dataset<Row> dataset, Duration timeToLive, int batchRows, boolean stringViews) throws Exception {
+    static List<FlightEndpoint> materialize(Dataset<Row> dataset, Duration timeToLive, int batchRows) throws Exception {
         String servingId = PartitionTicket.newServingId();
         String secret = PartitionTicket.newSecret();
         Registration registration = new Registration(
-                servingId, PartitionTicket.secretHash(secret), dataset.schema(), batchRows, stringViews, timeToLive);
+                servingId, PartitionTicket.secretHash(secret), dataset.schema(), batchRows, timeToLive);
         JavaRDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD();
         List<String> locations;
         try (FlightMessages.PendingLocations pending = FlightMessages.expect(servingId, rows.getNumPartitions())) {
@@ -104,12 +95,7 @@ final class FlightPartitions {
      * written, its location reported to the driver once its first batch is written.
      */
     private record Registration(
-            String servingId,
-            byte[] secretHash,
-            StructType schema,
-            int batchRows,
-            boolean stringViews,
-            Duration timeToLive)
+            String servingId, byte[] secretHash, StructType schema, int batchRows, Duration timeToLive)
             implements Function2<Integer, Iterator<InternalRow>, Iterator<String>>, Serializable {
 
         @Override
@@ -126,7 +112,6 @@ final class FlightPartitions {
                     secretHash,
                     timeToLive,
                     SparkToArrowSchema.toExportedArrow(schema),
-                    stringViews,
                     batchRows,
                     batch -> {
                         if (!rows.hasNext()) {

@@ -1,5 +1,6 @@
 package io.tributary.flight;
 
+import io.tributary.arrow.SparkToArrowSchema;
 import io.tributary.serving.PartitionAccessException;
 import io.tributary.serving.PartitionTicket;
 import io.tributary.serving.ServedPartition;
@@ -71,7 +72,7 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
             for (String name : servedNames()) {
                 Dataset<Row> dataset = resolve(name);
                 listener.onNext(new FlightInfo(
-                        FlightPartitions.servedSchema(dataset.schema(), conf.stringViews()),
+                        SparkToArrowSchema.toExportedArrow(dataset.schema()),
                         FlightDescriptor.path(name),
                         List.of(),
                         -1,
@@ -116,9 +117,8 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         }
         try {
             List<FlightEndpoint> endpoints =
-                    FlightPartitions.materialize(dataset, conf.ticketTimeout(), conf.batchRows(), conf.stringViews());
-            return new FlightInfo(
-                    FlightPartitions.servedSchema(dataset.schema(), conf.stringViews()), descriptor, endpoints, -1, -1);
+                    FlightPartitions.materialize(dataset, conf.ticketTimeout(), conf.batchRows());
+            return new FlightInfo(SparkToArrowSchema.toExportedArrow(dataset.schema()), descriptor, endpoints, -1, -1);
         } catch (Exception e) {
             throw failure("Computing " + what, e);
         }

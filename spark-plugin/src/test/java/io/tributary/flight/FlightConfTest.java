@@ -52,7 +52,6 @@ class FlightConfTest {
         assertEquals(List.of(), conf.tables());
         assertEquals(Duration.ofMinutes(10), conf.ticketTimeout());
         assertEquals(65_536, conf.batchRows());
-        assertTrue(conf.stringViews());
         assertArrayEquals("s3cret".getBytes(StandardCharsets.UTF_8), conf.token());
         assertEquals("exec-host", conf.advertisedHost("exec-host"));
         assertFalse(conf.toString().contains("s3cret"));
@@ -121,18 +120,6 @@ class FlightConfTest {
                                 IllegalArgumentException.class,
                                 () -> read(on(FlightConf.TOKEN, "a", FlightConf.BATCH_ROWS, "0"), Map.of()))
                         .getMessage());
-        assertEquals(
-                "Conf 'spark.tributary.flight.stringViews' must be true or false, got 'utf8'",
-                assertThrows(
-                                IllegalArgumentException.class,
-                                () -> read(on(FlightConf.TOKEN, "a", FlightConf.STRING_VIEWS, "utf8"), Map.of()))
-                        .getMessage());
-    }
-
-    @Test
-    void stringViewsCanBeTurnedOff() {
-        assertFalse(read(on(FlightConf.TOKEN, "a", FlightConf.STRING_VIEWS, "false"), Map.of())
-                .stringViews());
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.tributary.serving;
 
 import io.tributary.arrow.ArrowBatchBuilder;
 import io.tributary.arrow.ArrowBatchUnloader;
-import io.tributary.arrow.ArrowStringViews;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -60,7 +59,6 @@ public final class ServedPartitionFiles {
         try {
             write(
                     schema,
-                    schema,
                     batchRows,
                     rows,
                     file,
@@ -79,8 +77,6 @@ public final class ServedPartitionFiles {
      * whole stream) is written. If the rows fail, readers of the partition get that failure instead of the rest, and
      * the exception is rethrown (failing the task). When the partition is discarded (fetched and sent, the client gone, expired,
      * released), the writing stops at the next batch.
-     *
-     * @param stringViews whether the stream's strings and binaries are views ({@link ArrowStringViews#toViews})
      */
     public static void writeWhileServing(
             String servingId,
@@ -88,7 +84,6 @@ public final class ServedPartitionFiles {
             byte[] secretHash,
             Duration timeToLive,
             Schema schema,
-            boolean stringViews,
             int batchRows,
             BatchSource rows,
             Runnable started)
@@ -98,14 +93,7 @@ public final class ServedPartitionFiles {
                 ServedPartition.beingWritten(file, ServedPartitionRegistry.describe(servingId, index));
         ServedPartitionRegistry.shared().register(servingId, index, partition, secretHash, timeToLive);
         try {
-            write(
-                    schema,
-                    stringViews ? ArrowStringViews.toViews(schema) : schema,
-                    batchRows,
-                    rows,
-                    file,
-                    partition,
-                    started);
+            write(schema, batchRows, rows, file, partition, started);
         } catch (IOException | RuntimeException e) {
             partition.fail(e.toString());
             partition.discard();
@@ -122,28 +110,21 @@ public final class ServedPartitionFiles {
                 .toPath();
     }
 
-    /** Builds the batches in {@code schema}'s vectors and writes them in {@code written}'s layout. */
     private static void write(
-            Schema schema,
-            Schema written,
-            int batchRows,
-            BatchSource rows,
-            Path file,
-            ServedPartition partition,
-            Runnable started)
+            Schema schema, int batchRows, BatchSource rows, Path file, ServedPartition partition, Runnable started)
             throws IOException {
         try (BufferAllocator allocator = new RootAllocator();
                 ArrowBatchBuilder batch = new ArrowBatchBuilder(schema, allocator, batchRows);
                 FileOutputStream fileOut = new FileOutputStream(file.toFile());
                 BufferedOutputStream out = new BufferedOutputStream(fileOut, WRITE_BUFFER_BYTES)) {
             WriteChannel stream = new WriteChannel(Channels.newChannel(out));
-            MessageSerializer.serialize(stream, written);
+            MessageSerializer.serialize(stream, schema);
             boolean announced = false;
             while (!partition.discarded() && rows.fill(batch)) {
                 // The Arrow export's unloader: Arrow's own writes empty nested lists with buffers shorter than the
                 // batch's metadata says, which a reader of the stream cannot send on.
                 try (ArrowRecordBatch recordBatch =
-                        ArrowBatchUnloader.unload(batch.finish(), NoCompressionCodec.INSTANCE, written)) {
+                        ArrowBatchUnloader.unload(batch.finish(), NoCompressionCodec.INSTANCE)) {
                     MessageSerializer.serialize(stream, recordBatch);
                 }
                 batch.reset();
