@@ -242,8 +242,7 @@ public final class PrometheusBenchmark {
             Path table = dir.resolve(job);
             deleteRecursively(table);
             jobs.add(new FreshProcessRun.Job(
-                    PrometheusColdJob.describe(job),
-                    List.of(job, url, end.toString(), table.toString(), Long.toString(samples))));
+                    PrometheusColdJob.describe(job), PrometheusColdJob.arguments(job, url, end, table, samples)));
         }
         return FreshProcessRun.runJobs(PrometheusColdJob.class.getName(), jobs, dir, "samples", samples);
     }
@@ -253,14 +252,7 @@ public final class PrometheusBenchmark {
         SparkSession spark =
                 SparkSession.builder().appName("tributary-bench-prometheus").getOrCreate();
         for (String job : PrometheusColdJob.JOBS) {
-            long expected = PrometheusColdJob.expectedRows(job, samples);
-            Path out = dir.resolve(job);
-            long rows = job.equals(PrometheusColdJob.COUNT)
-                    ? PrometheusColdJob.countWritten(out)
-                    : spark.read().format("delta").load(out.toString()).count();
-            if (rows != expected) {
-                throw new IllegalStateException("cold job " + job + " wrote " + rows + " rows, expected " + expected);
-            }
+            PrometheusColdJob.checkWritten(spark, job, dir.resolve(job), samples);
         }
     }
 

@@ -42,12 +42,32 @@ public final class PrometheusColdJob {
         return DESCRIPTIONS.get(job);
     }
 
+    /** The arguments of {@link #main} for one job. */
+    static List<String> arguments(String job, String url, Instant end, Path out, long samples) {
+        return List.of(job, url, end.toString(), out.toString(), Long.toString(samples));
+    }
+
+    /**
+     * Reads back what {@code job} left in {@code out} (a Delta table, or for {@code count} a file with the count):
+     * every sample, in wide layout every timestamp, is there once, or this fails naming the job and its output.
+     */
+    static void checkWritten(SparkSession spark, String job, Path out, long samples) {
+        long expected = expectedRows(job, samples);
+        long rows = job.equals(COUNT)
+                ? countWritten(out)
+                : spark.read().format("delta").load(out.toString()).count();
+        if (rows != expected) {
+            throw new IllegalStateException(
+                    out + ": cold job " + job + " wrote " + rows + " rows, expected " + expected);
+        }
+    }
+
     /** Rows the job writes or counts: one per sample, in wide layout one per timestamp of the four metrics. */
-    static long expectedRows(String job, long samples) {
+    private static long expectedRows(String job, long samples) {
         return job.equals(WIDE) ? samples / NodeMemoryHistory.NODE_MEMORY_METRICS.size() : samples;
     }
 
-    static long countWritten(Path out) {
+    private static long countWritten(Path out) {
         try {
             return Long.parseLong(Files.readString(out, StandardCharsets.UTF_8).strip());
         } catch (IOException e) {

@@ -68,12 +68,7 @@ public final class PrometheusScalingBenchmark {
                             FreshProcessRun.benchSubmit(
                                     root,
                                     PrometheusColdJob.class.getName(),
-                                    List.of(
-                                            job,
-                                            prometheus.url(),
-                                            end.toString(),
-                                            out.toString(),
-                                            Long.toString(samples))),
+                                    PrometheusColdJob.arguments(job, prometheus.url(), end, out, samples)),
                             log);
                     double served = serverCpu(prometheus).minus(serverBefore).toNanos() / 1e9;
                     HeapPeaks.Peaks heap = HeapPeaks.parse(Files.readString(log, StandardCharsets.UTF_8))
@@ -135,14 +130,7 @@ public final class PrometheusScalingBenchmark {
         SparkSession spark =
                 SparkSession.builder().appName("tributary-bench-scaling-check").getOrCreate();
         for (Check check : checks) {
-            long expected = PrometheusColdJob.expectedRows(check.job(), check.samples());
-            long rows = check.job().equals(PrometheusColdJob.COUNT)
-                    ? PrometheusColdJob.countWritten(check.out())
-                    : spark.read().format("delta").load(check.out().toString()).count();
-            if (rows != expected) {
-                throw new IllegalStateException(
-                        check.out() + ": " + check.job() + " wrote " + rows + " rows, expected " + expected);
-            }
+            PrometheusColdJob.checkWritten(spark, check.job(), check.out(), check.samples());
         }
         print("checked: every job wrote or counted every sample (%d jobs)", checks.size());
         spark.stop();
