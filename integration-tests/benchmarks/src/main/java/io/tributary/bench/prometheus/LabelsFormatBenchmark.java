@@ -1,6 +1,7 @@
 package io.tributary.bench.prometheus;
 
 import io.tributary.bench.BenchFlags;
+import io.tributary.bench.Median;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
 import io.tributary.testing.prometheus.PrometheusServer;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.io.FileUtils;
@@ -89,7 +89,7 @@ public final class LabelsFormatBenchmark {
                     "samples/s",
                     "table bytes",
                     "vs map");
-            double mapMedian = median(seconds[0]);
+            double mapMedian = Median.of(seconds[0]);
             long mapBytes = 0;
             for (int k = 0; k < variants.size(); k++) {
                 Variant variant = variants.get(k);
@@ -103,7 +103,7 @@ public final class LabelsFormatBenchmark {
                 }
                 long bytes = FileUtils.sizeOfDirectory(variant.table.toFile()); // Parquet files and the Delta log
                 mapBytes = k == 0 ? bytes : mapBytes;
-                double median = median(seconds[k]);
+                double median = Median.of(seconds[k]);
                 print(
                         "%-40s %,12d %22s %10.2f %,14.0f %,12d %4.0f%% time, %3.0f%% bytes",
                         variant.name,
@@ -155,12 +155,6 @@ public final class LabelsFormatBenchmark {
             texts.add(String.format(Locale.ROOT, "%.2f", s));
         }
         return String.join(" / ", texts);
-    }
-
-    private static double median(double[] seconds) {
-        double[] sorted = seconds.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static void print(String format, Object... values) {

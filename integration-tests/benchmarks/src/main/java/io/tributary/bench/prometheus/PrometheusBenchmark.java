@@ -3,6 +3,7 @@ package io.tributary.bench.prometheus;
 import io.tributary.bench.BenchFlags;
 import io.tributary.bench.BenchSettings;
 import io.tributary.bench.FreshProcessRun;
+import io.tributary.bench.Median;
 import io.tributary.testing.TestPython;
 import io.tributary.testing.prometheus.JsonApiCeilingClient;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
@@ -388,7 +389,7 @@ public final class PrometheusBenchmark {
                 .format(format)
                 .load(table.toString())
                 .count();
-        return new Measurement(name + ", median of " + TIMED_RUNS, rows * samplesPerRow, median(seconds));
+        return new Measurement(name + ", median of " + TIMED_RUNS, rows * samplesPerRow, Median.of(seconds));
     }
 
     static org.apache.spark.sql.DataFrameReader reader(
@@ -438,7 +439,7 @@ public final class PrometheusBenchmark {
         List<Measurement> medians = new ArrayList<>();
         for (int k = 0; k < runs.size(); k++) {
             medians.add(
-                    new Measurement(runs.get(k).name + ", median of " + TIMED_RUNS, samples[k], median(seconds[k])));
+                    new Measurement(runs.get(k).name + ", median of " + TIMED_RUNS, samples[k], Median.of(seconds[k])));
         }
         return medians;
     }
@@ -552,7 +553,7 @@ public final class PrometheusBenchmark {
     /** The median wall time of one cold job over the runs. */
     private static double medianColdWall(List<FreshProcessRun.ColdFigures> cold, String job) {
         int index = PrometheusColdJob.JOBS.indexOf(job);
-        return median(cold.stream()
+        return Median.of(cold.stream()
                 .mapToDouble(figures -> figures.costs().get(index).wallSeconds())
                 .toArray());
     }
@@ -565,13 +566,6 @@ public final class PrometheusBenchmark {
                 }
             }
         }
-    }
-
-    /** The median of an odd number of timings. */
-    private static double median(double[] seconds) {
-        double[] sorted = seconds.clone();
-        java.util.Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static double seconds(long startNanos) {

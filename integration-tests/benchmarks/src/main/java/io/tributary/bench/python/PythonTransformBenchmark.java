@@ -2,6 +2,7 @@ package io.tributary.bench.python;
 
 import io.tributary.bench.BenchSettings;
 import io.tributary.bench.FreshProcessRun;
+import io.tributary.bench.Median;
 import io.tributary.bench.ProcessCpu;
 import io.tributary.python.DataMode;
 import io.tributary.python.PythonTransform;
@@ -178,7 +179,8 @@ public final class PythonTransformBenchmark {
                 rowMode.cpuSeconds() / cores,
                 floor.median().seconds,
                 batchMode.seconds / floor.median().seconds);
-        double cpython = median(cpythonSeconds);
+        double cpython = Median.of(
+                cpythonSeconds.stream().mapToDouble(Double::doubleValue).toArray());
         System.out.printf(
                 Locale.ROOT,
                 "CPython's own per-row cost (cpython_row_floor.py, no JVM: one partition's %,d rows made dicts, through "
@@ -232,12 +234,6 @@ public final class PythonTransformBenchmark {
         }
         return Double.parseDouble(
                 output.lines().reduce((first, second) -> second).orElse(output));
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Comparator.naturalOrder());
-        return sorted.get(sorted.size() / 2);
     }
 
     /** The session of the benchmark and of its cold jobs. */
