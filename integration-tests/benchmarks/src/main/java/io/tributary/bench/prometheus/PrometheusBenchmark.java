@@ -536,6 +536,7 @@ public final class PrometheusBenchmark {
         if (cold.isEmpty()) {
             return;
         }
+        printWideShare(cold);
         double longWall = medianColdWall(cold, PrometheusColdJob.LONG);
         double wideWall = medianColdWall(cold, PrometheusColdJob.WIDE);
         for (PythonRun pipeline : pipelines) {
@@ -547,6 +548,25 @@ public final class PrometheusBenchmark {
                     cold.size(),
                     pipeline.whole().wallSeconds() / longWall,
                     pipeline.whole().wallSeconds() / wideWall);
+        }
+    }
+
+    /**
+     * Prints, per run, the wide layout's job minus its own floor (the same rows generated into Delta): the
+     * connector's share of the wide job. The figures' own "minus the floor" lines use the long layout's floor.
+     */
+    private static void printWideShare(List<FreshProcessRun.ColdFigures> cold) {
+        int wide = PrometheusColdJob.JOBS.indexOf(PrometheusColdJob.WIDE);
+        int wideFloor = PrometheusColdJob.JOBS.indexOf(PrometheusColdJob.WIDE_FLOOR);
+        for (FreshProcessRun.ColdFigures figures : cold) {
+            FreshProcessRun.Cost share =
+                    figures.costs().get(wide).minus(figures.costs().get(wideFloor));
+            System.out.printf(
+                    Locale.ROOT,
+                    "cold (fresh process) %s minus the wide floor: %.2f s wall, %.2f s CPU%n",
+                    PrometheusColdJob.describe(PrometheusColdJob.WIDE),
+                    share.wallSeconds(),
+                    share.cpuSeconds());
         }
     }
 
