@@ -50,6 +50,8 @@ class FlightIntegrationTest {
         spark.range(0, 100, 1, 3).createOrReplaceTempView("flight_conf_view");
         // The Arrow bridge's shared all-types table: four partitions, two of them empty.
         TributaryFlight.serve("all_types", AllTypesFixture.dataFrame(spark));
+        TributaryFlight.serve(
+                "all_types_empty", AllTypesFixture.dataFrame(spark).limit(0));
     }
 
     @Test
@@ -80,6 +82,14 @@ class FlightIntegrationTest {
         assertEquals(
                 "[6," + AllTypesFixture.exportedPyarrowTypes().size() + "]",
                 out.get("polarsShape").toString());
+        // The documented Polars client, which makes each batch a frame as it arrives: the same rows; and a table
+        // with no rows at all gives an empty frame of the same schema.
+        AllTypesFixture.assertColumnsEqual(expected, out.get("polarsBatchRows"));
+        assertEquals(out.get("polarsShape"), out.get("polarsBatchShape"));
+        assertTrue(out.get("emptySchemaEqual").asBoolean(), out.toString());
+        assertEquals(
+                "[0," + AllTypesFixture.exportedPyarrowTypes().size() + "]",
+                out.get("emptyShape").toString());
         assertEquals(0, TributaryFlight.openStreams());
     }
 

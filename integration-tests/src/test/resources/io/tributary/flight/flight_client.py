@@ -6,6 +6,7 @@ import glob
 import json
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 import pyarrow as pa
@@ -29,6 +30,20 @@ def read(descriptor):
         client = flight.connect(endpoint.locations[0])
         tables.append(client.do_get(endpoint.ticket, options()).read_all())
     return info, pa.concat_tables(tables)
+
+
+def polars_frame(descriptor):
+    """The documented Polars client: DoGets in parallel, each batch made a Polars frame as it arrives."""
+    auth = options()
+    info = flight.connect(location).get_flight_info(descriptor, auth)
+
+    def fetch(endpoint):
+        reader = flight.connect(endpoint.locations[0]).do_get(endpoint.ticket, auth).to_reader()
+        return [pl.from_arrow(batch) for batch in reader]
+
+    with ThreadPoolExecutor(max(1, min(len(info.endpoints), 8))) as pool:
+        frames = [frame for frames in pool.map(fetch, info.endpoints) for frame in frames]
+    return pl.concat(frames, rechunk=False) if frames else pl.from_arrow(info.schema.empty_table())
 
 
 def ipc_bytes(table):
@@ -59,6 +74,8 @@ if case == "all_types":
     files = sorted(glob.glob(export + "/*.arrow"))
     reference = pa.concat_tables([pa.ipc.open_file(f).read_all() for f in files]).sort_by("id")
     frame = pl.from_arrow(table)
+    batch_frame = polars_frame(flight.FlightDescriptor.for_path("all_types")).sort("id")
+    empty_frame = polars_frame(flight.FlightDescriptor.for_path("all_types_empty"))
     print(json.dumps({
         "names": names,
         "endpoints": len(info.endpoints),
@@ -71,6 +88,10 @@ if case == "all_types":
         "pyarrowRows": arrow_check.table_result(table)["rows"],
         "polarsRows": arrow_check.polars_result(frame)["rows"],
         "polarsShape": list(frame.shape),
+        "polarsBatchRows": arrow_check.polars_result(batch_frame)["rows"],
+        "polarsBatchShape": list(batch_frame.shape),
+        "emptySchemaEqual": empty_frame.schema == frame.schema,
+        "emptyShape": list(empty_frame.shape),
     }))
 elif case == "conf_table_and_sql":
     _, table = read(flight.FlightDescriptor.for_path("flight_conf_view"))

@@ -151,11 +151,16 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
         }
     }
 
-    /** Sends the partition's batches as its task writes them (or as they were written). */
+    /**
+     * Sends the partition's batches as its task writes them (or as they were written). gRPC is handed each batch's
+     * buffers as they are (zero-copy), not a copy: the reader reads every batch into buffers of its own, and gRPC
+     * holds on to a batch's buffers until it has written them to the socket, which may be after this call ends; so
+     * they come from the service's allocator, which is closed after the server, not from one closed with the call.
+     */
     private void send(PartitionTicket partition, ServedPartition served, ServerStreamListener listener) {
-        try (BufferAllocator streamAllocator = allocator.newChildAllocator(partition.describe(), 0, Long.MAX_VALUE);
-                ReadableByteChannel in = served.openChannel(conf.ticketTimeout());
-                ArrowStreamReader reader = new ArrowStreamReader(in, streamAllocator)) {
+        try (ReadableByteChannel in = served.openChannel(conf.ticketTimeout());
+                ArrowStreamReader reader = new ArrowStreamReader(in, allocator)) {
+            listener.setUseZeroCopy(true);
             stream(partition, reader, listener);
         } catch (Exception e) {
             LOG.warn("Sending {} failed: {}", partition.describe(), e.toString());

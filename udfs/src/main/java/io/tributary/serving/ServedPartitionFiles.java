@@ -2,12 +2,11 @@ package io.tributary.serving;
 
 import io.tributary.arrow.ArrowBatchBuilder;
 import io.tributary.arrow.ArrowBatchUnloader;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -26,9 +25,6 @@ import org.apache.spark.SparkEnv;
  * serves partitions made here, so they are all written and cleaned up the same way.
  */
 public final class ServedPartitionFiles {
-    /** The file's write buffer: each batch reaches the file in a few large writes. */
-    private static final int WRITE_BUFFER_BYTES = 1 << 20;
-
     private ServedPartitionFiles() {}
 
     /** The rows of one partition, handed over a batch at a time. */
@@ -113,11 +109,16 @@ public final class ServedPartitionFiles {
     private static void write(
             Schema schema, int batchRows, BatchSource rows, Path file, ServedPartition partition, Runnable started)
             throws IOException {
+        // A FileChannel takes Arrow's off-heap buffers straight to the kernel; an OutputStream would copy each to
+        // the heap first, in 8 KiB pieces.
         try (BufferAllocator allocator = new RootAllocator();
                 ArrowBatchBuilder batch = new ArrowBatchBuilder(schema, allocator, batchRows);
-                FileOutputStream fileOut = new FileOutputStream(file.toFile());
-                BufferedOutputStream out = new BufferedOutputStream(fileOut, WRITE_BUFFER_BYTES)) {
-            WriteChannel stream = new WriteChannel(Channels.newChannel(out));
+                FileChannel out = FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            WriteChannel stream = new WriteChannel(out);
             MessageSerializer.serialize(stream, schema);
             boolean announced = false;
             while (!partition.discarded() && rows.fill(batch)) {
@@ -128,16 +129,14 @@ public final class ServedPartitionFiles {
                     MessageSerializer.serialize(stream, recordBatch);
                 }
                 batch.reset();
-                out.flush();
-                partition.written(fileOut.getChannel().position());
+                partition.written(out.position());
                 if (!announced) {
                     started.run();
                     announced = true;
                 }
             }
             ArrowStreamWriter.writeEndOfStream(stream, IpcOption.DEFAULT);
-            out.flush();
-            partition.complete(fileOut.getChannel().position());
+            partition.complete(out.position());
             if (!announced) {
                 started.run();
             }

@@ -56,19 +56,19 @@ public final class ArrowToPolarsBenchmark {
             "    from concurrent.futures import ThreadPoolExecutor",
             "    def fetch(e):",
             "        s = time.perf_counter()",
-            "        table = fl.connect(e.locations[0]).do_get(e.ticket, auth).read_all()",
-            "        return table, time.perf_counter() - s",
+            "        reader = fl.connect(e.locations[0]).do_get(e.ticket, auth).to_reader()",
+            "        return [pl.from_arrow(b) for b in reader], time.perf_counter() - s",
             "    with ThreadPoolExecutor(len(info.endpoints)) as pool:",
             "        fetched = list(pool.map(fetch, info.endpoints))",
             "    t_get, cpu_get = time.perf_counter(), time.process_time()",
-            "    df = pl.from_arrow(pa.concat_tables([f[0] for f in fetched]), rechunk=False)",
-            "    print('flight phases: GetFlightInfo %.2f s, DoGets %.2f s (each %s s; Python CPU %.2f s), '",
-            "        'pl.from_arrow %.2f s' % (t_info - t, t_get - t_info, [round(f[1], 2) for f in fetched],",
+            "    df = pl.concat([d for f in fetched for d in f[0]], rechunk=False)",
+            "    print('flight phases: GetFlightInfo %.2f s, DoGets with pl.from_arrow of each batch %.2f s (each %s s; '",
+            "        'Python CPU %.2f s), pl.concat %.2f s' % (t_info - t, t_get - t_info, [round(f[1], 2) for f in fetched],",
             "        cpu_get - cpu_info, time.perf_counter() - t_get),",
             "        file=sys.stderr)",
             "else:",
             "    df = pl.read_ipc_stream(sys.stdin.buffer)",
-            "print(df.height, df.width, round(time.perf_counter() - t, 3))");
+            "print(df.height, df.width, round(time.perf_counter() - t, 3), round(time.process_time(), 3))");
 
     private static final TaskCpu TASK_CPU = new TaskCpu();
 
@@ -234,20 +234,24 @@ public final class ArrowToPolarsBenchmark {
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         double cpu0 = TASK_CPU.seconds();
+        double jvm0 = jvmCpuSeconds();
         write.run();
         double written = seconds(t0);
         double cpu = TASK_CPU.seconds() - cpu0;
-        String out = loadInPolars(python, kind, dir, rows);
+        String[] out = loadInPolars(python, kind, dir, rows).split(" ");
         double total = seconds(t0);
         System.out.printf(
                 Locale.ROOT,
-                "%s: %.2f s (Spark write %.2f s, task CPU %.2f s, %s MB on disk; Python load %s s)%n",
+                "%s: %.2f s (Spark write %.2f s, task CPU %.2f s, %s MB on disk; Python load %s s; CPU: JVM %.2f s, "
+                        + "Python %s s)%n",
                 label,
                 total,
                 written,
                 cpu,
                 megabytes(dir),
-                out.split(" ")[2]);
+                out[2],
+                jvmCpuSeconds() - jvm0,
+                out[3]);
         return total;
     }
 
@@ -318,18 +322,21 @@ public final class ArrowToPolarsBenchmark {
                 "grpc+tcp://127.0.0.1:" + spark.sparkContext().getConf().get("spark.tributary.flight.boundPort");
         long t0 = System.nanoTime();
         double cpu0 = TASK_CPU.seconds();
+        double jvm0 = jvmCpuSeconds();
         Process p = new ProcessBuilder(python, "-c", LOAD_FILES, "flight", location, token.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
-        String out = finish(p, rows);
+        String[] out = finish(p, rows).split(" ");
         double total = seconds(t0);
         System.out.printf(
                 Locale.ROOT,
-                "%s: %.2f s (task CPU %.2f s; Python load, the Spark job included, %s s)%n",
+                "%s: %.2f s (task CPU %.2f s; Python load, the Spark job included, %s s; CPU: JVM %.2f s, Python %s s)%n",
                 label,
                 total,
                 TASK_CPU.seconds() - cpu0,
-                out.split(" ")[2]);
+                out[2],
+                jvmCpuSeconds() - jvm0,
+                out[3]);
         io.tributary.flight.TributaryFlight.stopServing("bench");
         return total;
     }
@@ -341,6 +348,14 @@ public final class ArrowToPolarsBenchmark {
             throw new IllegalStateException("Python loader failed or lost rows: '" + out + "'");
         }
         return out;
+    }
+
+    /** CPU time of this whole JVM (tasks, Flight's senders and gRPC, GC, the JIT): what a route costs the Spark side. */
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 
     private static double seconds(long startNanos) {
