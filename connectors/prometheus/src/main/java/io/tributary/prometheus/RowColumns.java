@@ -32,12 +32,20 @@ final class RowColumns {
     private final Kind[] kinds;
     private final String[] labelNames;
     private final int[] metricIndices;
+    /** Null when the read schema has no {@code labels} map column. */
+    private final LabelsMapEncoder labelsEncoder;
 
-    private RowColumns(StructType readSchema, Kind[] kinds, String[] labelNames, int[] metricIndices) {
+    private RowColumns(
+            StructType readSchema,
+            Kind[] kinds,
+            String[] labelNames,
+            int[] metricIndices,
+            LabelsMapEncoder labelsEncoder) {
         this.readSchema = readSchema;
         this.kinds = kinds;
         this.labelNames = labelNames;
         this.metricIndices = metricIndices;
+        this.labelsEncoder = labelsEncoder;
     }
 
     static RowColumns of(StructType readSchema, List<String> labelColumns, List<String> metricColumns) {
@@ -45,6 +53,7 @@ final class RowColumns {
         Kind[] kinds = new Kind[fields.length];
         String[] labelNames = new String[fields.length];
         int[] metricIndices = new int[fields.length];
+        LabelsMapEncoder labelsEncoder = null;
         for (int i = 0; i < fields.length; i++) {
             String name = fields[i].name();
             int metric = metricColumns.indexOf(name);
@@ -58,9 +67,12 @@ final class RowColumns {
                 kinds[i] = name.equals(PrometheusSchema.LABELS) && fields[i].dataType() instanceof StringType
                         ? Kind.LABELS_JSON
                         : fixedKind(name);
+                if (kinds[i] == Kind.LABELS) {
+                    labelsEncoder = new LabelsMapEncoder(fields[i].dataType());
+                }
             }
         }
-        return new RowColumns(readSchema, kinds, labelNames, metricIndices);
+        return new RowColumns(readSchema, kinds, labelNames, metricIndices, labelsEncoder);
     }
 
     private static Kind fixedKind(String name) {
@@ -86,6 +98,11 @@ final class RowColumns {
      */
     InternalRow newRow() {
         return new SpecificInternalRow(readSchema);
+    }
+
+    /** Encodes the {@code labels} map of a series; only when the read schema has that column as a map. */
+    LabelsMapEncoder labelsEncoder() {
+        return labelsEncoder;
     }
 
     int size() {

@@ -2,8 +2,6 @@ package io.tributary.prometheus;
 
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
-import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -15,7 +13,7 @@ final class SeriesRowValues {
     static final String NAME_LABEL = "__name__";
 
     final UTF8String metric;
-    /** A {@link MapData}, a {@link UTF8String} of JSON, or null when the read schema has no labels column. */
+    /** A {@link org.apache.spark.sql.catalyst.util.MapData}, a {@link UTF8String} of JSON, or null when the read schema has no labels column. */
     final Object labels;
 
     final UTF8String[] labelColumnValues;
@@ -32,7 +30,7 @@ final class SeriesRowValues {
         for (int column = 0; column < columns.size(); column++) {
             switch (columns.kind(column)) {
                 case LABELS:
-                    labels = labelsMap(seriesLabels);
+                    labels = columns.labelsEncoder().encode(seriesLabels);
                     break;
                 case LABELS_JSON:
                     labels = UTF8String.fromString(LabelsFormat.toJson(seriesLabels, NAME_LABEL));
@@ -48,21 +46,6 @@ final class SeriesRowValues {
         }
         String name = seriesLabels.get(NAME_LABEL);
         return new SeriesRowValues(name == null ? null : UTF8String.fromString(name), labels, labelColumnValues);
-    }
-
-    private static MapData labelsMap(Map<String, String> seriesLabels) {
-        int count = seriesLabels.containsKey(NAME_LABEL) ? seriesLabels.size() - 1 : seriesLabels.size();
-        Object[] keys = new Object[count];
-        Object[] values = new Object[count];
-        int i = 0;
-        for (Map.Entry<String, String> label : seriesLabels.entrySet()) {
-            if (!label.getKey().equals(NAME_LABEL)) {
-                keys[i] = UTF8String.fromString(label.getKey());
-                values[i] = UTF8String.fromString(label.getValue());
-                i++;
-            }
-        }
-        return ArrayBasedMapData.apply(keys, values);
     }
 
     /** Writes the per-series columns of a row; the caller writes timestamp and values. */
