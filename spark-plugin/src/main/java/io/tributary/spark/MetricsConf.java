@@ -24,6 +24,11 @@ final class MetricsConf {
         this.pushInterval = pushInterval;
     }
 
+    /** Whether the driver serves {@code /metrics}; without it, executors have nobody to send their metrics to. */
+    boolean served() {
+        return port >= 0;
+    }
+
     static MetricsConf from(SparkConf conf) {
         int port = (int) OptionChecks.wholeNumber(
                 PORT, conf.get(PORT, "-1"), -1, 65535, "a TCP port (0 for any free port, -1 or unset for no endpoint)");

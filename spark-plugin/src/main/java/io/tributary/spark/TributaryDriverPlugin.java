@@ -49,7 +49,7 @@ final class TributaryDriverPlugin implements DriverPlugin {
             sparkContext.listenerBus().addToEventLogQueue(new JobPropertiesRedaction(sparkContext.conf()));
         }
         MetricsConf conf = MetricsConf.from(sparkContext.conf());
-        if (conf.port >= 0) {
+        if (conf.served()) {
             server = startServer(conf);
             int port = server.getAddress().getPort();
             sparkContext.conf().set(BOUND_PORT, Integer.toString(port));

@@ -16,11 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends this executor's connector metrics to the driver: after every task, and every
- * {@code spark.tributary.metrics.pushInterval} in between, so that long tasks show progress. When the executor stops,
- * stops its Python workers (before the JVM's exit, which a cluster manager may cut short).
+ * Sends this executor's connector metrics to the driver when the driver serves them
+ * ({@code spark.tributary.metrics.port} set): after every task, and every {@code spark.tributary.metrics.pushInterval}
+ * in between, so that long tasks show progress. When the executor stops, stops its Python workers (before the JVM's
+ * exit, which a cluster manager may cut short).
  */
 final class TributaryExecutorPlugin implements ExecutorPlugin {
+    private static final String PUSHER_THREAD = "tributary-metrics-push";
     private static final Logger LOG = LoggerFactory.getLogger(TributaryExecutorPlugin.class);
 
     private PluginContext context;
@@ -32,13 +34,15 @@ final class TributaryExecutorPlugin implements ExecutorPlugin {
     public void init(PluginContext context, Map<String, String> extraConf) {
         this.context = context;
         MetricsConf conf = MetricsConf.from(context.conf());
-        pusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tributary-metrics-push");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long interval = conf.pushInterval.toMillis();
-        pusher.scheduleWithFixedDelay(this::push, interval, interval, TimeUnit.MILLISECONDS);
+        if (conf.served()) {
+            pusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, PUSHER_THREAD);
+                thread.setDaemon(true);
+                return thread;
+            });
+            long interval = conf.pushInterval.toMillis();
+            pusher.scheduleWithFixedDelay(this::push, interval, interval, TimeUnit.MILLISECONDS);
+        }
         FlightConf flightConf = FlightConf.from(name -> context.conf().get(name, null), System::getenv);
         if (flightConf.enabled()) {
             // Tasks serving Flight partitions tell the driver where each is served as soon as it starts.

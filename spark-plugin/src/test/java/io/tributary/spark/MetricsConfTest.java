@@ -1,7 +1,9 @@
 package io.tributary.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.apache.spark.SparkConf;
@@ -12,6 +14,7 @@ class MetricsConfTest {
     void defaultsServeNothingAndPushEveryTenSeconds() {
         MetricsConf conf = MetricsConf.from(new SparkConf(false));
         assertEquals(-1, conf.port);
+        assertFalse(conf.served());
         assertEquals("0.0.0.0", conf.host);
         assertEquals(Duration.ofSeconds(10), conf.pushInterval);
     }
@@ -25,6 +28,15 @@ class MetricsConfTest {
         assertEquals(9464, conf.port);
         assertEquals("127.0.0.1", conf.host);
         assertEquals(Duration.ofSeconds(2), conf.pushInterval);
+        assertTrue(conf.served());
+    }
+
+    @Test
+    void portZeroServesOnAnyFreePortAndMinusOneServesNothing() {
+        assertTrue(MetricsConf.from(new SparkConf(false).set("spark.tributary.metrics.port", "0"))
+                .served());
+        assertFalse(MetricsConf.from(new SparkConf(false).set("spark.tributary.metrics.port", "-1"))
+                .served());
     }
 
     @Test

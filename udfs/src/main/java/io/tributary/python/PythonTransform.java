@@ -100,7 +100,7 @@ public final class PythonTransform {
      * when the SparkContext that planned a transform stops, and when the JVM exits.
      */
     public static void stopWorkers() {
-        PythonWorkerPool.shared().stopAll();
+        PythonWorkerPool.stopAllStarted();
     }
 
     /** Plans the transform over {@code input}; options are checked now, the script runs when the result is. */

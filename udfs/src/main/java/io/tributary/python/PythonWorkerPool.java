@@ -20,19 +20,36 @@ import org.apache.spark.scheduler.SparkListenerApplicationEnd;
  * when the SparkContext that used them stops and when the JVM exits.
  */
 final class PythonWorkerPool {
-    private static final PythonWorkerPool SHARED = new PythonWorkerPool();
     private static WeakReference<SparkContext> watched = new WeakReference<>(null);
+    /** Whether {@link Shared} exists: stopping must not create it, as it may run in the JVM's own shutdown. */
+    private static volatile boolean started;
 
     private final Map<PythonEnvironment, Deque<PythonWorker>> idle = new HashMap<>();
     /** Idle and busy: the ones to stop when the application or the JVM ends. */
     private final Set<PythonWorker> live = new LinkedHashSet<>();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(SHARED::stopAll, "tributary-python-pool-shutdown"));
+    /**
+     * The JVM's pool, made when a task first needs a worker, not when an executor that never ran Python stops: its
+     * shutdown hook cannot be added while the JVM shuts down (Spark stops a context left running from a hook).
+     */
+    private static final class Shared {
+        static final PythonWorkerPool POOL = new PythonWorkerPool();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(POOL::stopAll, "tributary-python-pool-shutdown"));
+            started = true;
+        }
     }
 
     static PythonWorkerPool shared() {
-        return SHARED;
+        return Shared.POOL;
+    }
+
+    /** Stops the JVM's workers, idle or busy, if it ever started the pool. */
+    static void stopAllStarted() {
+        if (started) {
+            Shared.POOL.stopAll();
+        }
     }
 
     /**
@@ -47,7 +64,7 @@ final class PythonWorkerPool {
         context.addSparkListener(new SparkListener() {
             @Override
             public void onApplicationEnd(SparkListenerApplicationEnd end) {
-                SHARED.stopAll();
+                stopAllStarted();
             }
         });
     }
