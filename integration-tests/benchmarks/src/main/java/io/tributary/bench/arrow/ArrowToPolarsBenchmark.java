@@ -3,6 +3,7 @@ package io.tributary.bench.arrow;
 import io.tributary.arrow.ArrowExport;
 import io.tributary.bench.BenchSettings;
 import io.tributary.bench.FreshProcessRun;
+import io.tributary.bench.ProcessCpu;
 import io.tributary.testing.ProjectDirectory;
 import io.tributary.testing.TestPython;
 import java.io.BufferedOutputStream;
@@ -234,7 +235,7 @@ public final class ArrowToPolarsBenchmark {
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         double cpu0 = TASK_CPU.seconds();
-        double jvm0 = jvmCpuSeconds();
+        double jvm0 = ProcessCpu.now().jvm();
         write.run();
         double written = seconds(t0);
         double cpu = TASK_CPU.seconds() - cpu0;
@@ -250,7 +251,7 @@ public final class ArrowToPolarsBenchmark {
                 cpu,
                 megabytes(dir),
                 out[2],
-                jvmCpuSeconds() - jvm0,
+                ProcessCpu.now().jvm() - jvm0,
                 out[3]);
         return total;
     }
@@ -322,7 +323,7 @@ public final class ArrowToPolarsBenchmark {
                 "grpc+tcp://127.0.0.1:" + spark.sparkContext().getConf().get("spark.tributary.flight.boundPort");
         long t0 = System.nanoTime();
         double cpu0 = TASK_CPU.seconds();
-        double jvm0 = jvmCpuSeconds();
+        double jvm0 = ProcessCpu.now().jvm();
         Process p = new ProcessBuilder(python, "-c", LOAD_FILES, "flight", location, token.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -335,7 +336,7 @@ public final class ArrowToPolarsBenchmark {
                 total,
                 TASK_CPU.seconds() - cpu0,
                 out[2],
-                jvmCpuSeconds() - jvm0,
+                ProcessCpu.now().jvm() - jvm0,
                 out[3]);
         io.tributary.flight.TributaryFlight.stopServing("bench");
         return total;
@@ -348,14 +349,6 @@ public final class ArrowToPolarsBenchmark {
             throw new IllegalStateException("Python loader failed or lost rows: '" + out + "'");
         }
         return out;
-    }
-
-    /** CPU time of this whole JVM (tasks, Flight's senders and gRPC, GC, the JIT): what a route costs the Spark side. */
-    private static double jvmCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                        .getProcessCpuTime()
-                / 1e9;
     }
 
     private static double seconds(long startNanos) {
