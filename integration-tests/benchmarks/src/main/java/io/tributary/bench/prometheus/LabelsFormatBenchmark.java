@@ -1,5 +1,7 @@
 package io.tributary.bench.prometheus;
 
+import static io.tributary.bench.BenchOutput.print;
+
 import io.tributary.bench.BenchFlags;
 import io.tributary.bench.Median;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
@@ -155,10 +157,6 @@ public final class LabelsFormatBenchmark {
             texts.add(String.format(Locale.ROOT, "%.2f", s));
         }
         return String.join(" / ", texts);
-    }
-
-    private static void print(String format, Object... values) {
-        System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
     }
 
     private static final class Arguments {

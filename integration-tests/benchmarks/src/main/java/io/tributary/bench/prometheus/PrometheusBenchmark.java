@@ -1,5 +1,7 @@
 package io.tributary.bench.prometheus;
 
+import static io.tributary.bench.BenchOutput.print;
+
 import io.tributary.bench.BenchFlags;
 import io.tributary.bench.BenchSettings;
 import io.tributary.bench.FreshProcessRun;
@@ -590,10 +592,6 @@ public final class PrometheusBenchmark {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static void print(String format, Object... values) {
-        System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
     }
 
     private record Measurement(String name, long samples, double seconds) {

@@ -1,5 +1,7 @@
 package io.tributary.bench.prometheus;
 
+import static io.tributary.bench.BenchOutput.print;
+
 import io.tributary.bench.BenchFlags;
 import io.tributary.bench.FreshProcessRun;
 import io.tributary.bench.Median;
@@ -11,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -132,10 +133,6 @@ public final class RawIntoDeltaBenchmark {
 
     private static double[] unbox(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static void print(String format, Object... values) {
-        System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
     }
 
     private interface Body {

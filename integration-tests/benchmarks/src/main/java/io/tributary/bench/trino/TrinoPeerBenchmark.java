@@ -1,5 +1,7 @@
 package io.tributary.bench.trino;
 
+import static io.tributary.bench.BenchOutput.print;
+
 import io.tributary.bench.BenchFlags;
 import io.tributary.bench.prometheus.BenchHistory;
 import io.tributary.testing.prometheus.NodeMemoryHistory;
@@ -437,10 +439,6 @@ public final class TrinoPeerBenchmark {
 
     private static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
-    }
-
-    private static void print(String format, Object... values) {
-        System.out.printf(Locale.ROOT, "[bench] " + format + "%n", values);
     }
 
     private interface Step {
