@@ -33,29 +33,15 @@ class LabelsFormatTest {
             + "{\"metric\":{\"__name__\":\"up\",\"job\":\"node\",\"instance\":\"b:9100\"},"
             + "\"values\":[[10,\"1\"],[11,\"1\"]]}]}}";
 
+    /** The options of a read of up with labelsFormat=json, then {@code pairs}. */
     private static Map<String, String> options(String... pairs) {
-        Map<String, String> options = new HashMap<>(Map.of(
-                "url",
-                "http://127.0.0.1:9090",
-                "metrics",
-                "up",
-                "start",
-                "10",
-                "end",
-                "11",
-                "step",
-                "1s",
-                "labelsFormat",
-                "json"));
-        for (int i = 0; i < pairs.length; i += 2) {
-            options.put(pairs[i], pairs[i + 1]);
-        }
+        Map<String, String> options = SmallRangeRead.options("metrics", "up", "labelsFormat", "json");
+        options.putAll(SmallRangeRead.options(pairs));
         return options;
     }
 
     private static StructType schema(String... pairs) {
-        return PrometheusSchema.of(
-                PrometheusSourceOptions.from(options(pairs), Map.of(), PrometheusSourceOptionsTest.NOW));
+        return PrometheusSchema.of(SmallRangeRead.parse(options(pairs)));
     }
 
     private static List<SeriesBlock> blocks() throws IOException {
@@ -129,13 +115,7 @@ class LabelsFormatTest {
 
     @Test
     void wideRowsOfALabelSetShareOneSortedJsonText() throws IOException {
-        WideLayoutRows rows = new WideLayoutRows(
-                RowColumns.of(schema("layout", "wide"), List.of(), List.of("up")),
-                new TimeGrid(10_000, 11_000, 1000),
-                0,
-                2,
-                List.of("up"),
-                Set.of());
+        WideLayoutRows rows = SmallRangeRead.wideRows(schema("layout", "wide"), List.of("up"), Set.of());
         rows.add(0, blocks());
         List<Object> labels = new ArrayList<>();
         List<List<Object>> read = new ArrayList<>();

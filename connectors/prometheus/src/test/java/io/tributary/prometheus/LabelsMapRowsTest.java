@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.tributary.prometheus.client.SeriesBlock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +25,6 @@ import org.junit.jupiter.api.Test;
  * Spark's conversion of the rows to its binary row format.
  */
 class LabelsMapRowsTest {
-    private static StructType schema(String... pairs) {
-        Map<String, String> options = new HashMap<>(
-                Map.of("url", "http://127.0.0.1:9090", "metrics", "up", "start", "10", "end", "11", "step", "1s"));
-        for (int i = 0; i < pairs.length; i += 2) {
-            options.put(pairs[i], pairs[i + 1]);
-        }
-        return PrometheusSchema.of(PrometheusSourceOptions.from(options, Map.of(), PrometheusSourceOptionsTest.NOW));
-    }
-
     private static Map<String, String> labels(String... pairs) {
         Map<String, String> labels = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
@@ -79,7 +69,7 @@ class LabelsMapRowsTest {
 
     @Test
     void longRowsOfASeriesShareOneBinaryMapThatOutlivesTheNextSeries() {
-        StructType schema = schema("mode", "raw");
+        StructType schema = SmallRangeRead.schema("metrics", "up", "mode", "raw");
         LongLayoutRows rows = new LongLayoutRows(RowColumns.of(schema, List.of(), List.of()));
         rows.reset(blocks());
         List<MapData> maps = new ArrayList<>();
@@ -108,7 +98,7 @@ class LabelsMapRowsTest {
 
     @Test
     void sparksBinaryRowsHoldTheSameLabels() {
-        StructType schema = schema("mode", "raw");
+        StructType schema = SmallRangeRead.schema("metrics", "up", "mode", "raw");
         LongLayoutRows rows = new LongLayoutRows(RowColumns.of(schema, List.of(), List.of()));
         rows.reset(blocks());
         UnsafeProjection toBinary = UnsafeProjection.create(schema);
@@ -122,13 +112,8 @@ class LabelsMapRowsTest {
 
     @Test
     void wideRowsOfALabelSetShareOneBinaryMap() {
-        WideLayoutRows rows = new WideLayoutRows(
-                RowColumns.of(schema("layout", "wide"), List.of(), List.of("up")),
-                new TimeGrid(10_000, 11_000, 1000),
-                0,
-                2,
-                List.of("up"),
-                Set.of());
+        WideLayoutRows rows = SmallRangeRead.wideRows(
+                SmallRangeRead.schema("metrics", "up", "layout", "wide"), List.of("up"), Set.of());
         rows.add(0, blocks());
         List<MapData> maps = new ArrayList<>();
         List<List<Object>> read = new ArrayList<>();

@@ -1,5 +1,8 @@
 package io.tributary.prometheus;
 
+import static io.tributary.prometheus.SmallRangeRead.options;
+import static io.tributary.prometheus.SmallRangeRead.parse;
+import static io.tributary.prometheus.SmallRangeRead.wideRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,9 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -32,19 +33,6 @@ class NativeHistogramRowsTest {
             + "[3,\"-0.001\",\"0.001\",\"2\"]]}],"
             + "[11,{\"count\":\"0\",\"sum\":\"0\"}]]},"
             + "{\"metric\":{\"__name__\":\"temp\"},\"values\":[[10,\"21.5\"]]}]}}";
-
-    private static Map<String, String> options(String... pairs) {
-        Map<String, String> options =
-                new HashMap<>(Map.of("url", "http://127.0.0.1:9090", "start", "10", "end", "11", "step", "1s"));
-        for (int i = 0; i < pairs.length; i += 2) {
-            options.put(pairs[i], pairs[i + 1]);
-        }
-        return options;
-    }
-
-    private static PrometheusSourceOptions parse(Map<String, String> options) {
-        return PrometheusSourceOptions.from(options, Map.of(), PrometheusSourceOptionsTest.NOW);
-    }
 
     private static List<SeriesBlock> blocks(String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
@@ -150,13 +138,7 @@ class NativeHistogramRowsTest {
         List<SeriesBlock> answer = blocks(ANSWER);
         StructType schema =
                 PrometheusSchema.of(parse(options("metrics", "lat,temp", "layout", "wide", "histogramMetrics", "lat")));
-        WideLayoutRows rows = new WideLayoutRows(
-                RowColumns.of(schema, List.of(), List.of("lat", "temp")),
-                new TimeGrid(10_000, 11_000, 1000),
-                0,
-                2,
-                List.of("lat", "temp"),
-                Set.of("lat"));
+        WideLayoutRows rows = wideRows(schema, List.of("lat", "temp"), Set.of("lat"));
         rows.add(0, answer.subList(0, 1));
         rows.add(1, answer.subList(1, 2));
         List<List<Object>> read = new ArrayList<>();
@@ -182,13 +164,7 @@ class NativeHistogramRowsTest {
     void aPointOfTheOtherKindFailsTheWideJoinNamingTheOption() throws IOException {
         List<SeriesBlock> answer = blocks(ANSWER);
         StructType doubles = PrometheusSchema.of(parse(options("metrics", "lat,temp", "layout", "wide")));
-        WideLayoutRows undeclared = new WideLayoutRows(
-                RowColumns.of(doubles, List.of(), List.of("lat", "temp")),
-                new TimeGrid(10_000, 11_000, 1000),
-                0,
-                2,
-                List.of("lat", "temp"),
-                Set.of());
+        WideLayoutRows undeclared = wideRows(doubles, List.of("lat", "temp"), Set.of());
         IllegalArgumentException histogramInDouble =
                 assertThrows(IllegalArgumentException.class, () -> undeclared.add(0, answer.subList(0, 1)));
         assertEquals(
@@ -200,13 +176,7 @@ class NativeHistogramRowsTest {
 
         StructType histograms = PrometheusSchema.of(
                 parse(options("metrics", "lat,temp", "layout", "wide", "histogramMetrics", "lat,temp")));
-        WideLayoutRows declared = new WideLayoutRows(
-                RowColumns.of(histograms, List.of(), List.of("lat", "temp")),
-                new TimeGrid(10_000, 11_000, 1000),
-                0,
-                2,
-                List.of("lat", "temp"),
-                Set.of("lat", "temp"));
+        WideLayoutRows declared = wideRows(histograms, List.of("lat", "temp"), Set.of("lat", "temp"));
         IllegalArgumentException floatInHistogram =
                 assertThrows(IllegalArgumentException.class, () -> declared.add(1, answer.subList(1, 2)));
         assertEquals(
