@@ -28,7 +28,6 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskContext$;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -260,8 +259,8 @@ final class PythonTaskRun implements AutoCloseable {
         private boolean loadNextBatch() {
             try {
                 if (reader == null) {
-                    // The worker keeps its stdout for the next task: closing the reader must not close it.
-                    reader = new ArrowStreamReader(CloseShieldInputStream.wrap(worker.input()), allocator);
+                    reader = new ArrowStreamReader(
+                            new WorkerResultChannel(worker.input(), PythonWorker.PIPE_BUFFER), allocator);
                     requireDeclaredSchema(reader.getVectorSchemaRoot().getSchema());
                 }
                 if (reader.loadNextBatch()) {

@@ -1,15 +1,11 @@
 package io.tributary.python;
 
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,7 +13,6 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.util.TaskCompletionListener;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -127,8 +122,8 @@ public final class PythonTransform {
         } else {
             Optional<RDD<ColumnarBatch>> batches = ColumnarInput.of(input);
             out = batches.isPresent()
-                    ? run(session, batches.get().toJavaRDD(), TaskInput::ofBatches, options, inputSchema)
-                    : run(session, input.queryExecution().toRdd().toJavaRDD(), TaskInput::ofRows, options, inputSchema);
+                    ? run(session, batches.get(), TaskInput::ofBatches, options, inputSchema)
+                    : run(session, input.queryExecution().toRdd(), TaskInput::ofRows, options, inputSchema);
         }
         // Spark's scan of an RDD names the RDD in EXPLAIN and the SQL tab ("Scan ExistingRDD <name>").
         out.setName(options.describe());
@@ -137,45 +132,19 @@ public final class PythonTransform {
 
     private static <T> RDD<InternalRow> run(
             SparkSession session,
-            JavaRDD<T> input,
-            Function<Iterator<T>, TaskInput> taskInput,
+            RDD<T> input,
+            WorkerPartitionsRdd.PartitionInput<T> partitionInput,
             PythonTransformOptions options,
             StructType inputSchema) {
         if (options.dataMode() == DataMode.MODEL) {
             // One task reads every partition in turn (no shuffle): the script sees the whole input as one stream.
             // An input without partitions (Byzer's empty `command` table) still gets its one run of the script.
             input = input.getNumPartitions() == 0
-                    ? JavaSparkContext.fromSparkContext(session.sparkContext()).parallelize(List.of(), 1)
-                    : input.coalesce(1);
+                    ? JavaSparkContext.fromSparkContext(session.sparkContext())
+                            .<T>parallelize(List.of(), 1)
+                            .rdd()
+                    : input.toJavaRDD().coalesce(1).rdd();
         }
-        return input.mapPartitions(new PartitionFunction<>(options, inputSchema, taskInput))
-                .rdd();
-    }
-
-    /** Runs on the executors: one partition through one worker. */
-    private static final class PartitionFunction<T>
-            implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<T>, InternalRow> {
-        private static final long serialVersionUID = 1L;
-        private final PythonTransformOptions options;
-        private final StructType inputSchema;
-        private final Function<Iterator<T>, TaskInput> taskInput;
-
-        PartitionFunction(
-                PythonTransformOptions options, StructType inputSchema, Function<Iterator<T>, TaskInput> taskInput) {
-            this.options = options;
-            this.inputSchema = inputSchema;
-            this.taskInput = taskInput;
-        }
-
-        @Override
-        public Iterator<InternalRow> call(Iterator<T> input) throws Exception {
-            TaskContext task = TaskContext.get();
-            PythonWorker worker = PythonWorkerPool.shared().borrow(options.environment());
-            PythonTaskRun run = new PythonTaskRun(worker, options, inputSchema, taskInput.call(input), task);
-            if (task != null) {
-                task.addTaskCompletionListener((TaskCompletionListener) context -> run.close());
-            }
-            return run.start();
-        }
+        return new WorkerPartitionsRdd<>(input, partitionInput, options, inputSchema);
     }
 }

@@ -26,6 +26,8 @@ final class PythonWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PythonWorker.class);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final long HELLO_TIMEOUT_SECONDS = 60;
+    /** Bytes buffered on each of the protocol's pipes. */
+    static final int PIPE_BUFFER = 1 << 16;
 
     private final Process process;
     private final PythonEnvironment environment;
@@ -38,8 +40,8 @@ final class PythonWorker {
     private PythonWorker(Process process, PythonEnvironment environment) {
         this.process = process;
         this.environment = environment;
-        this.fromWorker = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
-        this.toWorker = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
+        this.fromWorker = new DataInputStream(new BufferedInputStream(process.getInputStream(), PIPE_BUFFER));
+        this.toWorker = new BufferedOutputStream(process.getOutputStream(), PIPE_BUFFER);
         this.stderr = new WorkerStderr(process.getErrorStream(), process.pid());
         Thread drain = new Thread(stderr, "tributary-python-stderr-" + process.pid());
         drain.setDaemon(true);
