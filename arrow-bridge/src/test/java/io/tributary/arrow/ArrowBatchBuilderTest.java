@@ -2,6 +2,7 @@ package io.tributary.arrow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * in a null slot, an offset or a validity bit.
  */
 class ArrowBatchBuilderTest extends SparkTestBase {
+    private static final org.apache.arrow.vector.compression.CompressionCodec CODEC =
+            org.apache.arrow.vector.compression.NoCompressionCodec.INSTANCE;
 
     /** Every type, as UnsafeRows in id order: 1 and 2 full of values, 3 all null, 4 to 6 mixed. */
     private static List<InternalRow> allTypesRows() {
@@ -101,6 +104,41 @@ class ArrowBatchBuilderTest extends SparkTestBase {
         assertEquals(2, fromRows.size());
         for (int b = 0; b < 2; b++) {
             assertBuffersEqual(fromRows.get(b), fromColumns.get(b), "batch " + b);
+        }
+    }
+
+    @Test
+    void aBatchIsHeldWhileAnyOfItsBuffersIsRetainedAnywhere() {
+        for (org.apache.arrow.vector.types.pojo.Schema schema : List.of(
+                SparkToArrowSchema.toArrow(AllTypesData.SCHEMA),
+                SparkToArrowSchema.toExportedArrow(AllTypesData.SCHEMA))) {
+            try (BufferAllocator allocator = new RootAllocator();
+                    ArrowBatchBuilder builder = new ArrowBatchBuilder(schema, allocator, 8)) {
+                assertFalse(builder.isHeld(), "a new builder");
+                allTypesRows().forEach(builder::append);
+                assertFalse(builder.isHeld(), "filled, nothing unloaded");
+                try (ArrowRecordBatch batch = ArrowBatchUnloader.unload(builder.finish(), CODEC)) {
+                    assertTrue(builder.isHeld(), "unloaded, not closed");
+                }
+                assertFalse(builder.isHeld(), "closed");
+                // Someone else (a transport sending the batch) keeps the buffers after the batch is closed, and lets
+                // them go one by one: first to last, then last to first, so that the first and the last buffer are
+                // each found held alone.
+                for (boolean reversed : new boolean[] {false, true}) {
+                    ArrowRecordBatch batch = ArrowBatchUnloader.unload(builder.finish(), CODEC);
+                    List<ArrowBuf> buffers = new ArrayList<>(batch.getBuffers());
+                    if (reversed) {
+                        java.util.Collections.reverse(buffers);
+                    }
+                    buffers.forEach(buffer -> buffer.getReferenceManager().retain());
+                    batch.close();
+                    for (int i = 0; i < buffers.size(); i++) {
+                        assertTrue(builder.isHeld(), "buffer " + i + " and later ones still retained");
+                        buffers.get(i).getReferenceManager().release();
+                    }
+                    assertFalse(builder.isHeld(), "everybody let go");
+                }
+            }
         }
     }
 

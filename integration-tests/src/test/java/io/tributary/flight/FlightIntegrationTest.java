@@ -91,6 +91,7 @@ class FlightIntegrationTest {
                 "[0," + AllTypesFixture.exportedPyarrowTypes().size() + "]",
                 out.get("emptyShape").toString());
         assertEquals(0, TributaryFlight.openStreams());
+        awaitNoServedBytesInMemory();
     }
 
     @Test
@@ -111,6 +112,7 @@ class FlightIntegrationTest {
             expected.add("[200000,19999900000,39999800000]");
         }
         assertEquals("[" + String.join(",", expected) + "]", out.get("results").toString());
+        awaitNoServedBytesInMemory();
     }
 
     @Test
@@ -145,16 +147,27 @@ class FlightIntegrationTest {
         JsonNode out = client("disconnect", null);
         assertEquals(65_536, out.get("firstBatchRows").asInt());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (TributaryFlight.openStreams() > 0 && System.nanoTime() < deadline) {
+        while ((TributaryFlight.openStreams() > 0 || TributaryFlight.servedBytesInMemory() > 0)
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertEquals(0, TributaryFlight.openStreams(), "the partition stream still runs after the client left");
+        assertEquals(0, TributaryFlight.servedBytesInMemory(), "batches of the partition are still in memory");
 
         JsonNode again = client(
                 "refetch",
                 JSON.writeValueAsString(
                         List.of(out.get("ticket").asText(), out.get("location").asText())));
         assertError(again, "ArrowKeyError", "was fetched already; each reference can be read once");
+    }
+
+    /** Once every stream ended, the batches' buffers are freed (gRPC may hold the last ones a moment longer). */
+    private static void awaitNoServedBytesInMemory() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (TributaryFlight.servedBytesInMemory() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, TributaryFlight.servedBytesInMemory(), "bytes of served batches still in memory");
     }
 
     /** Holds the served task after its first batches until the test has seen them arrive. */

@@ -25,11 +25,11 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Makes a Dataset's partitions fetchable over Flight: one Spark job writes each partition as an Arrow IPC stream
- * file on the executor that computes it and registers it in that executor's {@link ServedPartitionRegistry} (the
- * same registry Ray mode serves from) under a new serving id and secret, before its first batch is written, so that a
- * DoGet sends the batches while the task still writes the next ones. Each task reports its location to the driver
- * once its first batch is on disk; the endpoints are returned when every partition has reported (or the job has
+ * Makes a Dataset's partitions fetchable over Flight: one Spark job computes each partition as Arrow record batches on
+ * the executor that computes it, registered in that executor's {@link ServedPartitionRegistry} (the same registry Ray
+ * mode serves from) under a new serving id and secret before its first batch is made, so that a DoGet sends the
+ * batches while the task still makes the next ones (in memory while the client keeps up, through a local file when it
+ * does not). Each task reports its location to the driver once its first batch is made; the endpoints are returned when every partition has reported (or the job has
  * ended), not when the job ends. Each endpoint's ticket carries the serving id, the partition and the secret; its
  * location is that executor's Flight service. The driver never holds the rows.
  */
@@ -40,11 +40,16 @@ final class FlightPartitions {
     private FlightPartitions() {}
 
     /** Runs the job; one endpoint per partition, in partition order, once every partition has started. */
-    static List<FlightEndpoint> materialize(Dataset<Row> dataset, Duration timeToLive, int batchRows) throws Exception {
+    static List<FlightEndpoint> materialize(Dataset<Row> dataset, FlightConf conf) throws Exception {
         String servingId = PartitionTicket.newServingId();
         String secret = PartitionTicket.newSecret();
         Registration registration = new Registration(
-                servingId, PartitionTicket.secretHash(secret), dataset.schema(), batchRows, timeToLive);
+                servingId,
+                PartitionTicket.secretHash(secret),
+                dataset.schema(),
+                conf.batchRows(),
+                conf.memoryPerStream(),
+                conf.ticketTimeout());
         JavaRDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD();
         List<String> locations;
         try (FlightMessages.PendingLocations pending = FlightMessages.expect(servingId, rows.getNumPartitions())) {
@@ -91,11 +96,16 @@ final class FlightPartitions {
     }
 
     /**
-     * Runs on the executors: one partition into a file, registered with the executor's registry before it is
-     * written, its location reported to the driver once its first batch is written.
+     * Runs on the executors: one partition, registered with the executor's registry before it is computed, its
+     * location reported to the driver once its first batch is made.
      */
     private record Registration(
-            String servingId, byte[] secretHash, StructType schema, int batchRows, Duration timeToLive)
+            String servingId,
+            byte[] secretHash,
+            StructType schema,
+            int batchRows,
+            long memoryPerStream,
+            Duration timeToLive)
             implements Function2<Integer, Iterator<InternalRow>, Iterator<String>>, Serializable {
 
         @Override
@@ -113,6 +123,7 @@ final class FlightPartitions {
                     timeToLive,
                     SparkToArrowSchema.toExportedArrow(schema),
                     batchRows,
+                    memoryPerStream,
                     batch -> {
                         if (!rows.hasNext()) {
                             return false;
