@@ -86,24 +86,28 @@ class ArrowBatchBuilderTest extends SparkTestBase {
                 .toJavaRDD()
                 .map(InternalRow::copy)
                 .collect();
-        List<List<byte[]>> fromRows = batches(rows, schema, 4);
-        List<List<byte[]>> fromColumns = new ArrayList<>();
-        try (BufferAllocator allocator = new RootAllocator();
-                ArrowBatchBuilder builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator, 4);
-                ColumnarBatch columns = columnar(rows, schema)) {
-            // Six rows into batches of four: a full slice [0, 4), then what is left, [4, 6).
-            assertEquals(4, builder.appendColumns(columns, 0));
-            assertTrue(builder.isFull());
-            assertEquals(0, builder.appendColumns(columns, 4));
-            fromColumns.add(buffers(builder));
-            builder.reset();
-            assertEquals(2, builder.appendColumns(columns, 4));
-            assertEquals(0, builder.appendColumns(columns, 6));
-            fromColumns.add(buffers(builder));
-        }
-        assertEquals(2, fromRows.size());
-        for (int b = 0; b < 2; b++) {
-            assertBuffersEqual(fromRows.get(b), fromColumns.get(b), "batch " + b);
+        // Both layouts: maps as Arrow maps (Python transforms) and as lists of key/value structs (export, Flight).
+        for (org.apache.arrow.vector.types.pojo.Schema layout :
+                List.of(SparkToArrowSchema.toArrow(schema), SparkToArrowSchema.toExportedArrow(schema))) {
+            List<List<byte[]>> fromRows = batches(rows, layout, 4);
+            List<List<byte[]>> fromColumns = new ArrayList<>();
+            try (BufferAllocator allocator = new RootAllocator();
+                    ArrowBatchBuilder builder = new ArrowBatchBuilder(layout, allocator, 4);
+                    ColumnarBatch columns = columnar(rows, schema)) {
+                // Six rows into batches of four: a full slice [0, 4), then what is left, [4, 6).
+                assertEquals(4, builder.appendColumns(columns, 0));
+                assertTrue(builder.isFull());
+                assertEquals(0, builder.appendColumns(columns, 4));
+                fromColumns.add(buffers(builder));
+                builder.reset();
+                assertEquals(2, builder.appendColumns(columns, 4));
+                assertEquals(0, builder.appendColumns(columns, 6));
+                fromColumns.add(buffers(builder));
+            }
+            assertEquals(2, fromRows.size());
+            for (int b = 0; b < 2; b++) {
+                assertBuffersEqual(fromRows.get(b), fromColumns.get(b), "batch " + b + " of " + layout);
+            }
         }
     }
 
@@ -154,14 +158,14 @@ class ArrowBatchBuilderTest extends SparkTestBase {
 
     /** The bytes of every buffer (as the IPC writer sends them) of each batch one builder makes from {@code rows}. */
     private static List<List<byte[]>> batches(List<InternalRow> rows, int maxRows) {
-        return batches(rows, AllTypesData.SCHEMA, maxRows);
+        return batches(rows, SparkToArrowSchema.toArrow(AllTypesData.SCHEMA), maxRows);
     }
 
-    private static List<List<byte[]>> batches(List<InternalRow> rows, StructType schema, int maxRows) {
+    private static List<List<byte[]>> batches(
+            List<InternalRow> rows, org.apache.arrow.vector.types.pojo.Schema layout, int maxRows) {
         List<List<byte[]>> out = new ArrayList<>();
         try (BufferAllocator allocator = new RootAllocator();
-                ArrowBatchBuilder builder =
-                        new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator, maxRows)) {
+                ArrowBatchBuilder builder = new ArrowBatchBuilder(layout, allocator, maxRows)) {
             for (int i = 0; i < rows.size(); i++) {
                 builder.append(rows.get(i));
                 if (builder.isFull() || i == rows.size() - 1) {

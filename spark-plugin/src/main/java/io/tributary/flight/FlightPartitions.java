@@ -1,6 +1,8 @@
 package io.tributary.flight;
 
 import io.tributary.arrow.SparkToArrowSchema;
+import io.tributary.python.ColumnarInput;
+import io.tributary.python.TaskInput;
 import io.tributary.serving.PartitionTicket;
 import io.tributary.serving.ServedPartitionFiles;
 import io.tributary.serving.ServedPartitionRegistry;
@@ -9,7 +11,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -18,10 +19,8 @@ import org.apache.arrow.flight.Ticket;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -50,11 +49,12 @@ final class FlightPartitions {
                 conf.batchRows(),
                 conf.memoryPerStream(),
                 conf.ticketTimeout());
-        JavaRDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD();
+        // A columnar scan (the cache, Parquet, Delta) is copied into Arrow column by column, without building rows.
+        JavaRDD<String> partitions = ColumnarInput.perPartition(dataset, registration::register);
         List<String> locations;
-        try (FlightMessages.PendingLocations pending = FlightMessages.expect(servingId, rows.getNumPartitions())) {
-            JavaFutureAction<List<String>> job =
-                    rows.mapPartitionsWithIndex(registration, false).collectAsync();
+        try (FlightMessages.PendingLocations pending =
+                FlightMessages.expect(servingId, partitions.getNumPartitions())) {
+            JavaFutureAction<List<String>> job = partitions.collectAsync();
             locations = awaitLocations(pending, job);
         }
         List<FlightEndpoint> endpoints = new ArrayList<>(locations.size());
@@ -106,10 +106,9 @@ final class FlightPartitions {
             int batchRows,
             long memoryPerStream,
             Duration timeToLive)
-            implements Function2<Integer, Iterator<InternalRow>, Iterator<String>>, Serializable {
+            implements Serializable {
 
-        @Override
-        public Iterator<String> call(Integer index, Iterator<InternalRow> rows) throws IOException {
+        String register(int index, TaskInput input) throws IOException {
             String location = FlightService.runningLocation()
                     .orElseThrow(
                             () -> new IllegalStateException("The Tributary Flight service is not running on executor "
@@ -124,17 +123,9 @@ final class FlightPartitions {
                     SparkToArrowSchema.toExportedArrow(schema),
                     batchRows,
                     memoryPerStream,
-                    batch -> {
-                        if (!rows.hasNext()) {
-                            return false;
-                        }
-                        while (!batch.isFull() && rows.hasNext()) {
-                            batch.append(rows.next());
-                        }
-                        return true;
-                    },
+                    input::fill,
                     () -> FlightMessages.partitionStarted(servingId, index, location));
-            return List.of(location).iterator();
+            return location;
         }
     }
 }
