@@ -1,6 +1,11 @@
 package io.tributary.arrow;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.ReferenceManager;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -59,6 +64,35 @@ public final class ArrowBatchBuilder implements AutoCloseable {
         writer.reset(rows);
         root.setRowCount(0);
         rows = 0;
+    }
+
+    /**
+     * Whether anything besides the builder still holds a buffer of its batch (an unloaded batch not closed yet, or
+     * whoever retained its buffers from there): the builder must not be {@linkplain #reset reset} and refilled until
+     * they let go.
+     */
+    public boolean isHeld() {
+        // Arrow may slice one allocation into several buffers of a vector (validity and values), each holding a
+        // reference: the builder's own references to an allocation are as many as its buffers in it.
+        Map<ReferenceManager, Integer> own = new IdentityHashMap<>();
+        for (FieldVector vector : root.getFieldVectors()) {
+            countBuffers(vector, own);
+        }
+        for (Map.Entry<ReferenceManager, Integer> allocation : own.entrySet()) {
+            if (allocation.getKey().getRefCount() > allocation.getValue()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void countBuffers(FieldVector vector, Map<ReferenceManager, Integer> own) {
+        for (ArrowBuf buffer : vector.getFieldBuffers()) {
+            own.merge(buffer.getReferenceManager(), 1, Integer::sum);
+        }
+        for (FieldVector child : vector.getChildrenFromFields()) {
+            countBuffers(child, own);
+        }
     }
 
     public VectorSchemaRoot root() {

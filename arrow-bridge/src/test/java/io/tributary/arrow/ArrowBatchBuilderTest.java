@@ -2,6 +2,7 @@ package io.tributary.arrow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * in a null slot, an offset or a validity bit.
  */
 class ArrowBatchBuilderTest extends SparkTestBase {
+    private static final org.apache.arrow.vector.compression.CompressionCodec CODEC =
+            org.apache.arrow.vector.compression.NoCompressionCodec.INSTANCE;
 
     /** Every type, as UnsafeRows in id order: 1 and 2 full of values, 3 all null, 4 to 6 mixed. */
     private static List<InternalRow> allTypesRows() {
@@ -83,24 +86,63 @@ class ArrowBatchBuilderTest extends SparkTestBase {
                 .toJavaRDD()
                 .map(InternalRow::copy)
                 .collect();
-        List<List<byte[]>> fromRows = batches(rows, schema, 4);
-        List<List<byte[]>> fromColumns = new ArrayList<>();
-        try (BufferAllocator allocator = new RootAllocator();
-                ArrowBatchBuilder builder = new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator, 4);
-                ColumnarBatch columns = columnar(rows, schema)) {
-            // Six rows into batches of four: a full slice [0, 4), then what is left, [4, 6).
-            assertEquals(4, builder.appendColumns(columns, 0));
-            assertTrue(builder.isFull());
-            assertEquals(0, builder.appendColumns(columns, 4));
-            fromColumns.add(buffers(builder));
-            builder.reset();
-            assertEquals(2, builder.appendColumns(columns, 4));
-            assertEquals(0, builder.appendColumns(columns, 6));
-            fromColumns.add(buffers(builder));
+        // Both layouts: maps as Arrow maps (Python transforms) and as lists of key/value structs (export, Flight).
+        for (org.apache.arrow.vector.types.pojo.Schema layout :
+                List.of(SparkToArrowSchema.toArrow(schema), SparkToArrowSchema.toExportedArrow(schema))) {
+            List<List<byte[]>> fromRows = batches(rows, layout, 4);
+            List<List<byte[]>> fromColumns = new ArrayList<>();
+            try (BufferAllocator allocator = new RootAllocator();
+                    ArrowBatchBuilder builder = new ArrowBatchBuilder(layout, allocator, 4);
+                    ColumnarBatch columns = columnar(rows, schema)) {
+                // Six rows into batches of four: a full slice [0, 4), then what is left, [4, 6).
+                assertEquals(4, builder.appendColumns(columns, 0));
+                assertTrue(builder.isFull());
+                assertEquals(0, builder.appendColumns(columns, 4));
+                fromColumns.add(buffers(builder));
+                builder.reset();
+                assertEquals(2, builder.appendColumns(columns, 4));
+                assertEquals(0, builder.appendColumns(columns, 6));
+                fromColumns.add(buffers(builder));
+            }
+            assertEquals(2, fromRows.size());
+            for (int b = 0; b < 2; b++) {
+                assertBuffersEqual(fromRows.get(b), fromColumns.get(b), "batch " + b + " of " + layout);
+            }
         }
-        assertEquals(2, fromRows.size());
-        for (int b = 0; b < 2; b++) {
-            assertBuffersEqual(fromRows.get(b), fromColumns.get(b), "batch " + b);
+    }
+
+    @Test
+    void aBatchIsHeldWhileAnyOfItsBuffersIsRetainedAnywhere() {
+        for (org.apache.arrow.vector.types.pojo.Schema schema : List.of(
+                SparkToArrowSchema.toArrow(AllTypesData.SCHEMA),
+                SparkToArrowSchema.toExportedArrow(AllTypesData.SCHEMA))) {
+            try (BufferAllocator allocator = new RootAllocator();
+                    ArrowBatchBuilder builder = new ArrowBatchBuilder(schema, allocator, 8)) {
+                assertFalse(builder.isHeld(), "a new builder");
+                allTypesRows().forEach(builder::append);
+                assertFalse(builder.isHeld(), "filled, nothing unloaded");
+                try (ArrowRecordBatch batch = ArrowBatchUnloader.unload(builder.finish(), CODEC)) {
+                    assertTrue(builder.isHeld(), "unloaded, not closed");
+                }
+                assertFalse(builder.isHeld(), "closed");
+                // Someone else (a transport sending the batch) keeps the buffers after the batch is closed, and lets
+                // them go one by one: first to last, then last to first, so that the first and the last buffer are
+                // each found held alone.
+                for (boolean reversed : new boolean[] {false, true}) {
+                    ArrowRecordBatch batch = ArrowBatchUnloader.unload(builder.finish(), CODEC);
+                    List<ArrowBuf> buffers = new ArrayList<>(batch.getBuffers());
+                    if (reversed) {
+                        java.util.Collections.reverse(buffers);
+                    }
+                    buffers.forEach(buffer -> buffer.getReferenceManager().retain());
+                    batch.close();
+                    for (int i = 0; i < buffers.size(); i++) {
+                        assertTrue(builder.isHeld(), "buffer " + i + " and later ones still retained");
+                        buffers.get(i).getReferenceManager().release();
+                    }
+                    assertFalse(builder.isHeld(), "everybody let go");
+                }
+            }
         }
     }
 
@@ -116,14 +158,14 @@ class ArrowBatchBuilderTest extends SparkTestBase {
 
     /** The bytes of every buffer (as the IPC writer sends them) of each batch one builder makes from {@code rows}. */
     private static List<List<byte[]>> batches(List<InternalRow> rows, int maxRows) {
-        return batches(rows, AllTypesData.SCHEMA, maxRows);
+        return batches(rows, SparkToArrowSchema.toArrow(AllTypesData.SCHEMA), maxRows);
     }
 
-    private static List<List<byte[]>> batches(List<InternalRow> rows, StructType schema, int maxRows) {
+    private static List<List<byte[]>> batches(
+            List<InternalRow> rows, org.apache.arrow.vector.types.pojo.Schema layout, int maxRows) {
         List<List<byte[]>> out = new ArrayList<>();
         try (BufferAllocator allocator = new RootAllocator();
-                ArrowBatchBuilder builder =
-                        new ArrowBatchBuilder(SparkToArrowSchema.toArrow(schema), allocator, maxRows)) {
+                ArrowBatchBuilder builder = new ArrowBatchBuilder(layout, allocator, maxRows)) {
             for (int i = 0; i < rows.size(); i++) {
                 builder.append(rows.get(i));
                 if (builder.isFull() || i == rows.size() - 1) {

@@ -26,11 +26,17 @@ public final class AllTypesFixture {
 
     /** What Spark holds for {@link #dataFrame}, in arrow_check.py's canonical form (rows by id). */
     public static JsonNode expected(SparkSession spark) throws Exception {
+        return expected(dataFrame(spark));
+    }
+
+    /** What Spark holds for {@code dataset} (columns of {@link #dataFrame}), in arrow_check.py's canonical form. */
+    public static JsonNode expected(Dataset<Row> dataset) throws Exception {
+        SparkSession spark = dataset.sparkSession();
         String key = "spark.sql.datetime.java8API.enabled";
         String before = spark.conf().get(key);
         spark.conf().set(key, "true");
         try {
-            return AllTypesData.expected(spark);
+            return CanonicalRows.JSON.readTree(CanonicalRows.of(dataset.collectAsList()));
         } finally {
             spark.conf().set(key, before);
         }

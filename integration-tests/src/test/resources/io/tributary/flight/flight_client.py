@@ -93,6 +93,15 @@ if case == "all_types":
         "emptySchemaEqual": empty_frame.schema == frame.schema,
         "emptyShape": list(empty_frame.shape),
     }))
+elif case == "rows":
+    name, arrow_check_dir = json.loads(arg)
+    sys.path.insert(0, arrow_check_dir)
+    import arrow_check
+
+    _, table = read(flight.FlightDescriptor.for_path(name))
+    frame = polars_frame(flight.FlightDescriptor.for_path(name)).sort("id")
+    print(json.dumps({"pyarrowRows": arrow_check.table_result(table.sort_by("id"))["rows"],
+                      "polarsRows": arrow_check.polars_result(frame)["rows"]}))
 elif case == "conf_table_and_sql":
     _, table = read(flight.FlightDescriptor.for_path("flight_conf_view"))
     _, sql = read(flight.FlightDescriptor.for_command(b"SELECT id * 2 AS x FROM range(10)"))

@@ -34,9 +34,11 @@ public final class FlightConf {
     public static final String TABLES = PREFIX + "tables";
     public static final String TICKET_TIMEOUT = PREFIX + "ticketTimeout";
     public static final String BATCH_ROWS = PREFIX + "batchRows";
+    public static final String MEMORY_PER_STREAM = PREFIX + "memoryPerStream";
     static final String DEFAULT_HOST = "0.0.0.0";
     static final Duration DEFAULT_TICKET_TIMEOUT = Duration.ofMinutes(10);
     static final int DEFAULT_BATCH_ROWS = 65_536;
+    static final long DEFAULT_MEMORY_PER_STREAM = 64L << 20;
     /** A year: longer means never in practice, and a bound keeps deadline arithmetic from overflowing. */
     static final Duration MAX_DURATION = Duration.ofDays(365);
 
@@ -52,6 +54,7 @@ public final class FlightConf {
     private final List<String> tables;
     private final Duration ticketTimeout;
     private final int batchRows;
+    private final long memoryPerStream;
 
     private FlightConf(
             boolean enabled,
@@ -65,7 +68,8 @@ public final class FlightConf {
             boolean sqlEnabled,
             List<String> tables,
             Duration ticketTimeout,
-            int batchRows) {
+            int batchRows,
+            long memoryPerStream) {
         this.enabled = enabled;
         this.host = host;
         this.advertisedHost = advertisedHost;
@@ -78,6 +82,7 @@ public final class FlightConf {
         this.tables = tables;
         this.ticketTimeout = ticketTimeout;
         this.batchRows = batchRows;
+        this.memoryPerStream = memoryPerStream;
     }
 
     /**
@@ -102,7 +107,8 @@ public final class FlightConf {
                     false,
                     List.of(),
                     DEFAULT_TICKET_TIMEOUT,
-                    DEFAULT_BATCH_ROWS);
+                    DEFAULT_BATCH_ROWS,
+                    DEFAULT_MEMORY_PER_STREAM);
         }
         Optional<Path> cert = text(conf, TLS_CERT_FILE).map(Path::of);
         Optional<Path> key = text(conf, TLS_KEY_FILE).map(Path::of);
@@ -134,7 +140,10 @@ public final class FlightConf {
                 bool(conf, SQL_ENABLED, false),
                 List.copyOf(tables),
                 duration(conf, TICKET_TIMEOUT),
-                batchRows(conf));
+                batchRows(conf),
+                text(conf, MEMORY_PER_STREAM)
+                        .map(value -> OptionChecks.bytes(MEMORY_PER_STREAM, value, 0, 1L << 40))
+                        .orElse(DEFAULT_MEMORY_PER_STREAM));
     }
 
     /** From a SparkConf-like map (tests and the plugins), with the process environment. */
@@ -255,6 +264,11 @@ public final class FlightConf {
 
     public int batchRows() {
         return batchRows;
+    }
+
+    /** Bytes of a partition's batches that may wait in memory for its client; the rest go through a file. */
+    public long memoryPerStream() {
+        return memoryPerStream;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.tributary.flight;
 
 import io.tributary.arrow.SparkToArrowSchema;
+import io.tributary.python.ColumnarInput;
+import io.tributary.python.TaskInput;
 import io.tributary.serving.PartitionTicket;
 import io.tributary.serving.ServedPartitionFiles;
 import io.tributary.serving.ServedPartitionRegistry;
@@ -9,7 +11,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -18,18 +19,16 @@ import org.apache.arrow.flight.Ticket;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Makes a Dataset's partitions fetchable over Flight: one Spark job writes each partition as an Arrow IPC stream
- * file on the executor that computes it and registers it in that executor's {@link ServedPartitionRegistry} (the
- * same registry Ray mode serves from) under a new serving id and secret, before its first batch is written, so that a
- * DoGet sends the batches while the task still writes the next ones. Each task reports its location to the driver
- * once its first batch is on disk; the endpoints are returned when every partition has reported (or the job has
+ * Makes a Dataset's partitions fetchable over Flight: one Spark job computes each partition as Arrow record batches on
+ * the executor that computes it, registered in that executor's {@link ServedPartitionRegistry} (the same registry Ray
+ * mode serves from) under a new serving id and secret before its first batch is made, so that a DoGet sends the
+ * batches while the task still makes the next ones (in memory while the client keeps up, through a local file when it
+ * does not). Each task reports its location to the driver once its first batch is made; the endpoints are returned when every partition has reported (or the job has
  * ended), not when the job ends. Each endpoint's ticket carries the serving id, the partition and the secret; its
  * location is that executor's Flight service. The driver never holds the rows.
  */
@@ -40,16 +39,22 @@ final class FlightPartitions {
     private FlightPartitions() {}
 
     /** Runs the job; one endpoint per partition, in partition order, once every partition has started. */
-    static List<FlightEndpoint> materialize(Dataset<Row> dataset, Duration timeToLive, int batchRows) throws Exception {
+    static List<FlightEndpoint> materialize(Dataset<Row> dataset, FlightConf conf) throws Exception {
         String servingId = PartitionTicket.newServingId();
         String secret = PartitionTicket.newSecret();
         Registration registration = new Registration(
-                servingId, PartitionTicket.secretHash(secret), dataset.schema(), batchRows, timeToLive);
-        JavaRDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD();
+                servingId,
+                PartitionTicket.secretHash(secret),
+                dataset.schema(),
+                conf.batchRows(),
+                conf.memoryPerStream(),
+                conf.ticketTimeout());
+        // A columnar scan (the cache, Parquet, Delta) is copied into Arrow column by column, without building rows.
+        JavaRDD<String> partitions = ColumnarInput.perPartition(dataset, registration::register);
         List<String> locations;
-        try (FlightMessages.PendingLocations pending = FlightMessages.expect(servingId, rows.getNumPartitions())) {
-            JavaFutureAction<List<String>> job =
-                    rows.mapPartitionsWithIndex(registration, false).collectAsync();
+        try (FlightMessages.PendingLocations pending =
+                FlightMessages.expect(servingId, partitions.getNumPartitions())) {
+            JavaFutureAction<List<String>> job = partitions.collectAsync();
             locations = awaitLocations(pending, job);
         }
         List<FlightEndpoint> endpoints = new ArrayList<>(locations.size());
@@ -91,15 +96,19 @@ final class FlightPartitions {
     }
 
     /**
-     * Runs on the executors: one partition into a file, registered with the executor's registry before it is
-     * written, its location reported to the driver once its first batch is written.
+     * Runs on the executors: one partition, registered with the executor's registry before it is computed, its
+     * location reported to the driver once its first batch is made.
      */
     private record Registration(
-            String servingId, byte[] secretHash, StructType schema, int batchRows, Duration timeToLive)
-            implements Function2<Integer, Iterator<InternalRow>, Iterator<String>>, Serializable {
+            String servingId,
+            byte[] secretHash,
+            StructType schema,
+            int batchRows,
+            long memoryPerStream,
+            Duration timeToLive)
+            implements Serializable {
 
-        @Override
-        public Iterator<String> call(Integer index, Iterator<InternalRow> rows) throws IOException {
+        String register(int index, TaskInput input) throws IOException {
             String location = FlightService.runningLocation()
                     .orElseThrow(
                             () -> new IllegalStateException("The Tributary Flight service is not running on executor "
@@ -113,17 +122,10 @@ final class FlightPartitions {
                     timeToLive,
                     SparkToArrowSchema.toExportedArrow(schema),
                     batchRows,
-                    batch -> {
-                        if (!rows.hasNext()) {
-                            return false;
-                        }
-                        while (!batch.isFull() && rows.hasNext()) {
-                            batch.append(rows.next());
-                        }
-                        return true;
-                    },
+                    memoryPerStream,
+                    input::fill,
                     () -> FlightMessages.partitionStarted(servingId, index, location));
-            return List.of(location).iterator();
+            return location;
         }
     }
 }

@@ -34,7 +34,7 @@ public final class FlightService implements AutoCloseable {
         try {
             Location bind =
                     conf.tls() ? Location.forGrpcTls(conf.host(), port) : Location.forGrpcInsecure(conf.host(), port);
-            producer = new TributaryFlightProducer(conf, driver, allocator);
+            producer = new TributaryFlightProducer(conf, driver);
             FlightServer.Builder builder = FlightServer.builder(allocator, bind, producer)
                     .headerAuthenticator(new BearerTokenCheck(conf.token()));
             if (conf.tls()) {

@@ -1,5 +1,6 @@
 package io.tributary.flight;
 
+import io.tributary.serving.ServedPartition;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -54,6 +55,14 @@ public final class TributaryFlight {
     /** Partition streams (DoGet) this JVM is sending now. */
     public static int openStreams() {
         return OPEN_STREAMS.get();
+    }
+
+    /**
+     * Bytes of partitions this JVM holds in memory for Flight clients and Ray tasks: batches being made, waiting for
+     * their client, or being sent.
+     */
+    public static long servedBytesInMemory() {
+        return ServedPartition.memoryInUse();
     }
 
     static AtomicInteger openStreamCounter() {

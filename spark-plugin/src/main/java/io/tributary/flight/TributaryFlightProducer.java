@@ -5,7 +5,6 @@ import io.tributary.serving.PartitionAccessException;
 import io.tributary.serving.PartitionTicket;
 import io.tributary.serving.ServedPartition;
 import io.tributary.serving.ServedPartitionRegistry;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +21,6 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.Ticket;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,17 +38,15 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
 
     private final FlightConf conf;
     private final boolean driver;
-    private final BufferAllocator allocator;
     /**
      * Sends the partitions. Not gRPC's call thread: while it is busy, gRPC cannot deliver the call's "ready" and
      * "cancelled" events, which the backpressure wait needs to wake up.
      */
     private final ExecutorService senders;
 
-    TributaryFlightProducer(FlightConf conf, boolean driver, BufferAllocator allocator) {
+    TributaryFlightProducer(FlightConf conf, boolean driver) {
         this.conf = conf;
         this.driver = driver;
-        this.allocator = allocator;
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "tributary-flight-send-" + n.incrementAndGet());
@@ -116,8 +111,7 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
             dataset = resolve(path.get(0));
         }
         try {
-            List<FlightEndpoint> endpoints =
-                    FlightPartitions.materialize(dataset, conf.ticketTimeout(), conf.batchRows());
+            List<FlightEndpoint> endpoints = FlightPartitions.materialize(dataset, conf);
             return new FlightInfo(SparkToArrowSchema.toExportedArrow(dataset.schema()), descriptor, endpoints, -1, -1);
         } catch (Exception e) {
             throw failure("Computing " + what, e);
@@ -152,14 +146,12 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
     }
 
     /**
-     * Sends the partition's batches as its task writes them (or as they were written). gRPC is handed each batch's
-     * buffers as they are (zero-copy), not a copy: the reader reads every batch into buffers of its own, and gRPC
-     * holds on to a batch's buffers until it has written them to the socket, which may be after this call ends; so
-     * they come from the service's allocator, which is closed after the server, not from one closed with the call.
+     * Sends the partition's batches as its task makes them (or as they were written). gRPC is handed each batch's
+     * buffers as they are (zero-copy), not a copy; it holds on to them until it has written them to the socket, which
+     * may be after the next batch is loaded or this call ends, and the task reuses them only once gRPC let them go.
      */
     private void send(PartitionTicket partition, ServedPartition served, ServerStreamListener listener) {
-        try (ReadableByteChannel in = served.openChannel(conf.ticketTimeout());
-                ArrowStreamReader reader = new ArrowStreamReader(in, allocator)) {
+        try (ServedPartition.Batches reader = served.openBatches(conf.ticketTimeout())) {
             listener.setUseZeroCopy(true);
             stream(partition, reader, listener);
         } catch (Exception e) {
@@ -182,11 +174,11 @@ final class TributaryFlightProducer extends NoOpFlightProducer {
      * Sends each batch once the client can take it; stops as soon as the client goes away. The next batch is read
      * while the previous one is still being sent.
      */
-    private void stream(PartitionTicket partition, ArrowStreamReader reader, ServerStreamListener listener)
+    private void stream(PartitionTicket partition, ServedPartition.Batches reader, ServerStreamListener listener)
             throws java.io.IOException {
         BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
         backpressure.register(listener);
-        listener.start(reader.getVectorSchemaRoot());
+        listener.start(reader.root());
         long batches = 0;
         while (reader.loadNextBatch()) {
             BackpressureStrategy.WaitResult ready =

@@ -56,7 +56,7 @@ class BearerTokenCheckTest {
     void sqlCommandsAreRefusedUnlessTheOperatorAllowedThem() {
         FlightConf conf =
                 FlightConf.from(java.util.Map.of(FlightConf.ENABLED, "true", FlightConf.TOKEN, "t")::get, name -> null);
-        TributaryFlightProducer producer = new TributaryFlightProducer(conf, true, null);
+        TributaryFlightProducer producer = new TributaryFlightProducer(conf, true);
         FlightRuntimeException e = assertThrows(
                 FlightRuntimeException.class,
                 () -> producer.getFlightInfo(

@@ -52,6 +52,7 @@ class FlightConfTest {
         assertEquals(List.of(), conf.tables());
         assertEquals(Duration.ofMinutes(10), conf.ticketTimeout());
         assertEquals(65_536, conf.batchRows());
+        assertEquals(64L << 20, conf.memoryPerStream());
         assertArrayEquals("s3cret".getBytes(StandardCharsets.UTF_8), conf.token());
         assertEquals("exec-host", conf.advertisedHost("exec-host"));
         assertFalse(conf.toString().contains("s3cret"));
@@ -120,6 +121,21 @@ class FlightConfTest {
                                 IllegalArgumentException.class,
                                 () -> read(on(FlightConf.TOKEN, "a", FlightConf.BATCH_ROWS, "0"), Map.of()))
                         .getMessage());
+        assertEquals(
+                "Conf 'spark.tributary.flight.memoryPerStream' must be a size such as 512k, 64m or 1g (a bare number is"
+                        + " bytes), from 0 to 1t, got '-1m'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> read(on(FlightConf.TOKEN, "a", FlightConf.MEMORY_PER_STREAM, "-1m"), Map.of()))
+                        .getMessage());
+        assertEquals(
+                256L << 20,
+                read(on(FlightConf.TOKEN, "a", FlightConf.MEMORY_PER_STREAM, "256m"), Map.of())
+                        .memoryPerStream());
+        assertEquals(
+                0,
+                read(on(FlightConf.TOKEN, "a", FlightConf.MEMORY_PER_STREAM, "0"), Map.of())
+                        .memoryPerStream());
     }
 
     @Test

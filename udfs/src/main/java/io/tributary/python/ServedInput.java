@@ -10,19 +10,13 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.Function;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,14 +61,8 @@ final class ServedInput implements Serializable {
                 options.maxRecordsPerBatch(),
                 options.dataServerTimeout(),
                 options.dataServerHost().orElse(null));
-        Optional<org.apache.spark.rdd.RDD<ColumnarBatch>> batches = ColumnarInput.of(input);
-        JavaRDD<String> registered = batches.isPresent()
-                ? batches.get().toJavaRDD().mapPartitionsWithIndex(registration.of(TaskInput::ofBatches), false)
-                : input.queryExecution()
-                        .toRdd()
-                        .toJavaRDD()
-                        .mapPartitionsWithIndex(registration.of(TaskInput::ofRows), false);
-        List<String> locations = registered.collect();
+        List<String> locations =
+                ColumnarInput.perPartition(input, registration::register).collect();
         LOG.info("Serving {} input partitions as serving {}", locations.size(), servingId);
         return new ServedInput(servingId, secret, List.copyOf(locations));
     }
@@ -111,12 +99,7 @@ final class ServedInput implements Serializable {
             String servingId, byte[] secretHash, StructType schema, int batchRows, Duration timeToLive, String host)
             implements Serializable {
 
-        <T> Function2<Integer, Iterator<T>, Iterator<String>> of(Function<Iterator<T>, TaskInput> taskInput) {
-            return (index, partition) ->
-                    List.of(register(index, taskInput.call(partition))).iterator();
-        }
-
-        private String register(int index, TaskInput input) throws IOException {
+        String register(int index, TaskInput input) throws IOException {
             ServedPartitionFiles.writeAndRegister(
                     servingId,
                     index,

@@ -9,7 +9,7 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * One task's input partition, handed to the worker as Arrow batches: Spark's rows, or, when the input plan produces
  * them, Spark's columnar batches (copied column by column, without building rows).
  */
-interface TaskInput {
+public interface TaskInput {
     /**
      * Fills the builder until it is full or the input ends; false when no row was left. Errors of the input query
      * itself come out of here.

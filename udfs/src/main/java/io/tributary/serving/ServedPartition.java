@@ -2,7 +2,6 @@ package io.tributary.serving;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -10,164 +9,144 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One served partition's Arrow IPC stream file, which may still be being written: a transport can send what is
- * written so far and wait for the rest, so a partition starts on its way to the client while its task still
- * computes it. The writer reports each complete record batch it flushed ({@link #written}), then the end
- * ({@link #complete}) or its failure ({@link #fail}); whoever owns the partition last {@link #discard}s it, which
- * deletes the file and tells a writer still at work to stop.
+ * One served partition's Arrow IPC stream, read once by the transport that {@linkplain ServedPartitionRegistry#take
+ * took} it: as bytes ({@link #openChannel}) or as record batches ({@link #openBatches}). Either a complete file
+ * ({@link #written}), or a {@link StreamedPartition} that its task is still computing. Whoever owns the partition last
+ * {@link #discard}s it, which frees what it holds and tells a writer still at work to stop.
  */
-public final class ServedPartition {
+public abstract class ServedPartition {
     private static final Logger LOG = LoggerFactory.getLogger(ServedPartition.class);
 
-    private final Path file;
-    private final String description;
-    private long writtenBytes;
-    private boolean complete;
-    private String failure;
-    private boolean discarded;
+    /**
+     * The buffers of served batches, while they are made, waiting and sent. One allocator for the tasks that make the
+     * batches and the transports that load and send them, so that a buffer has one reference count whoever holds it
+     * (a writer reuses a buffer once that count says every reader let it go), and one that lives as long as the JVM,
+     * as a transport may still hold a batch's buffers after its call ended (gRPC, until the socket took them).
+     */
+    private static final BufferAllocator MEMORY = new RootAllocator();
 
-    private ServedPartition(Path file, String description) {
-        this.file = file;
+    final String description;
+
+    ServedPartition(String description) {
         this.description = description;
     }
 
-    /** A partition whose file is being written now. */
-    static ServedPartition beingWritten(Path file, String description) {
-        return new ServedPartition(file, description);
+    /** The allocator of every served batch's buffers. */
+    static BufferAllocator allocator() {
+        return MEMORY;
     }
 
-    /** A partition whose file is written completely. */
-    static ServedPartition written(Path file, String description) throws IOException {
-        ServedPartition partition = new ServedPartition(file, description);
-        partition.complete(Files.size(file));
-        return partition;
+    /** Bytes of served batches in this JVM's memory: being made, waiting for their reader, or being sent. */
+    public static long memoryInUse() {
+        return MEMORY.getAllocatedMemory();
     }
 
-    public Path file() {
-        return file;
-    }
-
-    /** The writer flushed the file up to {@code bytes}, a record batch boundary. */
-    synchronized void written(long bytes) {
-        writtenBytes = bytes;
-        notifyAll();
-    }
-
-    synchronized void complete(long bytes) {
-        writtenBytes = bytes;
-        complete = true;
-        notifyAll();
-    }
-
-    /** The computation failed: readers get {@code message} instead of the rest of the stream. */
-    synchronized void fail(String message) {
-        failure = message;
-        notifyAll();
-    }
-
-    /** Whether nobody will read the partition any more: a writer stops at its next batch. */
-    synchronized boolean discarded() {
-        return discarded;
-    }
-
-    /** Deletes the file; a writer still at work stops at its next batch and a reader fails at its next read. */
-    public void discard() {
-        synchronized (this) {
-            discarded = true;
-            notifyAll();
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("Cannot delete served partition file {}: {}", file, e.toString());
-        }
+    /** A partition whose Arrow IPC stream file is written completely; the partition owns the file from now on. */
+    static ServedPartition written(Path file, String description) {
+        return new CompleteFile(file, description);
     }
 
     /**
-     * The partition's Arrow IPC stream from its start: the bytes written so far, then each batch as the writer adds
-     * it, until the end. A read fails with the computation's error if it failed, or when no batch came for
-     * {@code idleTimeout}.
+     * The partition's Arrow IPC stream from its start. A read fails with the computation's error if it failed, or when
+     * no batch came for {@code idleTimeout}.
      */
-    public ReadableByteChannel openChannel(Duration idleTimeout) throws IOException {
-        return new Reader(FileChannel.open(file, StandardOpenOption.READ), idleTimeout.toMillis());
-    }
+    public abstract ReadableByteChannel openChannel(Duration idleTimeout) throws IOException;
 
     /** {@link #openChannel} as an InputStream. */
     public InputStream open(Duration idleTimeout) throws IOException {
         return Channels.newInputStream(openChannel(idleTimeout));
     }
 
-    /** Waits until bytes after {@code position} are written; their end, or -1 at the end of the stream. */
-    private synchronized long awaitBytesAfter(long position, long idleMillis) throws IOException {
-        long deadline = System.currentTimeMillis() + idleMillis;
-        while (writtenBytes <= position && !complete && failure == null && !discarded) {
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) {
-                throw new IOException("No data of " + description + " came for " + Duration.ofMillis(idleMillis)
-                        + " while its task was computing it");
-            }
-            try {
-                wait(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("Interrupted while waiting for " + description);
-            }
-        }
-        if (failure != null) {
-            throw new IOException("Computing " + description + " failed: " + failure);
-        }
-        if (discarded) {
-            throw new IOException(description + " was discarded while it was being read");
-        }
-        return writtenBytes > position ? writtenBytes : -1;
+    /**
+     * The partition's record batches, each loaded into one root in turn, as {@link ArrowStreamReader} does. A batch
+     * handed over in memory is loaded without a copy. A transport may hold on to a batch's buffers past the next load
+     * by retaining them, as gRPC does until it has sent them.
+     */
+    public abstract Batches openBatches(Duration idleTimeout) throws IOException;
+
+    /** Frees what the partition holds; a writer still at work stops at its next batch and a reader fails. */
+    public abstract void discard();
+
+    /** Whether nobody will read the partition any more. */
+    abstract boolean discarded();
+
+    /** A partition's record batches, one at a time. */
+    public interface Batches extends AutoCloseable {
+        /** The root each batch is loaded into; its schema is the partition's. */
+        VectorSchemaRoot root() throws IOException;
+
+        /** Loads the next batch into {@link #root}; false at the end of the partition. */
+        boolean loadNextBatch() throws IOException;
+
+        @Override
+        void close() throws IOException;
     }
 
-    /** Reads the file no further than the writer has reported, waiting for more until the end. */
-    private final class Reader implements ReadableByteChannel {
-        private final FileChannel channel;
-        private final long idleMillis;
-        private long position;
-        private long available;
+    /** A complete Arrow IPC stream file. */
+    private static final class CompleteFile extends ServedPartition {
+        private final Path file;
+        private volatile boolean discarded;
 
-        Reader(FileChannel channel, long idleMillis) {
-            this.channel = channel;
-            this.idleMillis = idleMillis;
+        CompleteFile(Path file, String description) {
+            super(description);
+            this.file = file;
         }
 
         @Override
-        public int read(ByteBuffer target) throws IOException {
-            if (!target.hasRemaining()) {
-                return 0;
+        public ReadableByteChannel openChannel(Duration idleTimeout) throws IOException {
+            if (discarded) {
+                throw new IOException(description + " was discarded");
             }
-            if (position >= available) {
-                available = awaitBytesAfter(position, idleMillis);
-                if (available < 0) {
-                    return -1;
+            return FileChannel.open(file, StandardOpenOption.READ);
+        }
+
+        @Override
+        public Batches openBatches(Duration idleTimeout) throws IOException {
+            ArrowStreamReader reader = new ArrowStreamReader(openChannel(idleTimeout), MEMORY);
+            return new Batches() {
+                @Override
+                public VectorSchemaRoot root() throws IOException {
+                    return reader.getVectorSchemaRoot();
                 }
-            }
-            ByteBuffer window = target.duplicate();
-            window.limit(window.position() + (int) Math.min(target.remaining(), available - position));
-            int n = channel.read(window, position);
-            if (n < 0) {
-                throw new IOException(description + ": its file ended before the " + available + " bytes written");
-            }
-            target.position(target.position() + n);
-            position += n;
-            return n;
+
+                @Override
+                public boolean loadNextBatch() throws IOException {
+                    return reader.loadNextBatch();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    reader.close();
+                }
+            };
         }
 
         @Override
-        public boolean isOpen() {
-            return channel.isOpen();
+        public void discard() {
+            discarded = true;
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Cannot delete served partition file {}: {}", file, e.toString());
+            }
         }
 
         @Override
-        public void close() throws IOException {
-            channel.close();
+        boolean discarded() {
+            return discarded;
+        }
+
+        @Override
+        public String toString() {
+            return file.toString();
         }
     }
 }

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions this JVM serves, each an Arrow IPC stream file (complete, or still being written by its task), by
- * serving id and partition index. A serving is one
+ * The partitions this JVM serves, each an Arrow IPC stream (a complete file, or batches its task is still computing),
+ * by serving id and partition index. A serving is one
  * transform's input; its secret is kept only as a SHA-256 hash and compared in constant time. Each partition can be
  * fetched once; an unfetched one is deleted when its time to live passes, and a whole serving when it is released.
  * Transports ({@link PartitionServer}, or any other) ask {@link #take} for a partition and own it from then on.
@@ -70,7 +70,7 @@ public final class ServedPartitionRegistry {
                 timeToLive);
     }
 
-    /** As {@link #register(String, int, Path, byte[], Duration)}, for a partition that may still be being written. */
+    /** As {@link #register(String, int, Path, byte[], Duration)}, for a partition that may still be computed. */
     synchronized void register(
             String servingId, int partition, ServedPartition served, byte[] secretHash, Duration timeToLive) {
         Entry previous = entries.put(

@@ -38,7 +38,10 @@ class ServedPartitionRegistryTest {
                 PartitionAccessException.class, () -> registry.take(new PartitionTicket("abc", 0, "guess")));
         assertEquals("Wrong secret for partition 0 of serving abc", wrong.getMessage());
 
-        assertEquals(file, registry.take(new PartitionTicket("abc", 0, SECRET)).file());
+        try (InputStream in =
+                registry.take(new PartitionTicket("abc", 0, SECRET)).open(Duration.ofMinutes(1))) {
+            assertEquals("arrow bytes", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
         PartitionAccessException twice = assertThrows(
                 PartitionAccessException.class, () -> registry.take(new PartitionTicket("abc", 0, SECRET)));
         assertEquals(
