@@ -25,6 +25,8 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 public final class ArrowBatchUnloader {
     /** Buffer 0 is validity, buffer 1 the offsets, for list, map, string and binary vectors alike. */
     private static final int OFFSETS = 1;
+    /** Buffer 2 is the data of string and binary vectors. */
+    private static final int DATA = 2;
 
     private ArrowBatchUnloader() {}
 
@@ -58,7 +60,19 @@ public final class ArrowBatchUnloader {
         BufferAllocator allocator = vector.getAllocator();
         for (int i = 0; i < own.size(); i++) {
             ArrowBuf buffer;
-            if (vector.getValueCount() > 0) {
+            if (vector.getValueCount() > 0 && own.get(i).capacity() == 0) {
+                // A buffer the vector never allocated is the JVM's one shared empty buffer, whose writer index every
+                // thread's vectors set (a never-allocated list sets 4): never put it in a batch, and never trust
+                // its writer index. Only a string or binary vector whose values are all null or empty has no bytes
+                // of data; any other buffer of a vector with values must have some.
+                if (!(vector instanceof BaseVariableWidthVector strings
+                        && i == DATA
+                        && strings.getStartOffset(vector.getValueCount()) == 0)) {
+                    throw new IllegalStateException("Arrow vector " + vector.getField() + " has "
+                            + vector.getValueCount() + " values but no memory for buffer " + i);
+                }
+                buffer = allocator.buffer(Integer.BYTES);
+            } else if (vector.getValueCount() > 0) {
                 buffer = own.get(i);
                 if (buffer.writerIndex() > buffer.capacity()) {
                     // Written as it is, the file would be unreadable; never write it.
