@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
@@ -59,10 +60,6 @@ final class StreamedPartition extends ServedPartition {
         this.schema = schema;
         this.memoryBytes = memoryBytes;
         this.spillFile = spillFile;
-    }
-
-    Schema schema() {
-        return schema;
     }
 
     /**
@@ -256,6 +253,7 @@ final class StreamedPartition extends ServedPartition {
         private final Reader reader;
         private ByteBuffer pending;
         private boolean ended;
+        private boolean open = true;
 
         StreamBytes(Reader reader) throws IOException {
             this.reader = reader;
@@ -266,6 +264,9 @@ final class StreamedPartition extends ServedPartition {
 
         @Override
         public int read(ByteBuffer target) throws IOException {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
             while (!pending.hasRemaining()) {
                 if (ended) {
                     return -1;
@@ -292,11 +293,12 @@ final class StreamedPartition extends ServedPartition {
 
         @Override
         public boolean isOpen() {
-            return true;
+            return open;
         }
 
         @Override
         public void close() throws IOException {
+            open = false;
             reader.close();
         }
     }

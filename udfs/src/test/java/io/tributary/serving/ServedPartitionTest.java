@@ -10,7 +10,10 @@ import io.tributary.arrow.ArrowBatchBuilder;
 import io.tributary.arrow.ArrowBatchUnloader;
 import io.tributary.arrow.SparkToArrowSchema;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,9 +176,9 @@ class ServedPartitionTest {
     void theStreamsBytesAreTheSchemaEveryBatchInOrderAndTheEnd() throws Exception {
         StreamedPartition partition = partition(1 << 20);
         partition.add(unload(filled(0, 2)));
+        ReadableByteChannel bytes = partition.openChannel(WAIT);
         try (RootAllocator allocator = new RootAllocator();
-                ArrowStreamReader reader =
-                        new ArrowStreamReader(Channels.newInputStream(partition.openChannel(WAIT)), allocator)) {
+                ArrowStreamReader reader = new ArrowStreamReader(Channels.newInputStream(bytes), allocator)) {
             partition.add(unload(filled(2, 1)));
             partition.complete();
             List<String> read = new ArrayList<>();
@@ -185,6 +188,8 @@ class ServedPartitionTest {
             assertEquals(List.of("0:row 0", "1:row 1", "2:row 2"), read);
             assertEquals(SCHEMA, reader.getVectorSchemaRoot().getSchema());
         }
+        assertFalse(bytes.isOpen(), "closed with the reader");
+        assertThrows(ClosedChannelException.class, () -> bytes.read(ByteBuffer.allocate(1)));
         partition.discard();
     }
 
