@@ -75,9 +75,6 @@ public abstract class ServedPartition {
     /** Frees what the partition holds; a writer still at work stops at its next batch and a reader fails. */
     public abstract void discard();
 
-    /** Whether nobody will read the partition any more. */
-    abstract boolean discarded();
-
     /** A partition's record batches, one at a time. */
     public interface Batches extends AutoCloseable {
         /** The root each batch is loaded into; its schema is the partition's. */
@@ -137,11 +134,6 @@ public abstract class ServedPartition {
             } catch (IOException e) {
                 LOG.warn("Cannot delete served partition file {}: {}", file, e.toString());
             }
-        }
-
-        @Override
-        boolean discarded() {
-            return discarded;
         }
 
         @Override

@@ -100,7 +100,7 @@ final class StreamedPartition extends ServedPartition {
         notifyAll();
     }
 
-    @Override
+    /** Whether nobody will read the partition any more: its writer stops. */
     synchronized boolean discarded() {
         return discarded;
     }
