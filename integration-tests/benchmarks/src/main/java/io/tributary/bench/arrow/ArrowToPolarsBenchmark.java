@@ -3,6 +3,7 @@ package io.tributary.bench.arrow;
 import io.tributary.arrow.ArrowExport;
 import io.tributary.bench.BenchSettings;
 import io.tributary.bench.FreshProcessRun;
+import io.tributary.bench.Median;
 import io.tributary.bench.ProcessCpu;
 import io.tributary.testing.ProjectDirectory;
 import io.tributary.testing.TestPython;
@@ -74,6 +75,8 @@ public final class ArrowToPolarsBenchmark {
             "    df = pl.read_ipc_stream(sys.stdin.buffer)",
             "print(df.height, df.width, round(time.perf_counter() - t, 3), round(time.process_time(), 3))");
 
+    private static final Path CLIENT_FLOOR =
+            Path.of("integration-tests/benchmarks/src/main/python/flight_client_floor.py");
     private static final TaskCpu TASK_CPU = new TaskCpu();
 
     private ArrowToPolarsBenchmark() {}
@@ -140,10 +143,22 @@ public final class ArrowToPolarsBenchmark {
         Path arrowDir = work.resolve("arrow");
         Path parquetDir = work.resolve("parquet");
         // BENCH_REPEAT=n (arrow-only and flight-only runs) repeats the ways in turns, so that on a machine shared with
-        // other work each ratio can be judged from several runs.
-        int repeats = arrowOnly || flightOnly ? BenchSettings.positiveCount(System.getenv(), "BENCH_REPEAT", 1) : 1;
+        // other work each ratio can be judged from several runs. BENCH_WARMUP_ROUNDS=w runs w rounds before them,
+        // printed as warm-up: the first reads in a JVM also pay for compiling the paths and filling the memory pools,
+        // which a long-running application serving tables pays once.
+        boolean rounds = arrowOnly || flightOnly;
+        int warmups = rounds ? BenchSettings.count(System.getenv(), "BENCH_WARMUP_ROUNDS", 0) : 0;
+        int repeats = rounds ? BenchSettings.positiveCount(System.getenv(), "BENCH_REPEAT", 1) : 1;
+        double[] timedA = new double[repeats];
+        double[] timedB = new double[repeats];
+        double[] timedF = new double[repeats];
         double a = 0;
-        for (int r = 0; r < repeats; r++) {
+        for (int r = -warmups; r < repeats; r++) {
+            System.out.printf(
+                    Locale.ROOT,
+                    r < 0 ? "warm-up round %d of %d%n" : "timed round %d of %d%n",
+                    r < 0 ? r + warmups + 1 : r + 1,
+                    r < 0 ? warmups : repeats);
             // Baseline: what any writer pays to scan the cached DataFrame and produce rows.
             t0 = System.nanoTime();
             double cpu0 = TASK_CPU.seconds();
@@ -161,6 +176,9 @@ public final class ArrowToPolarsBenchmark {
                     () -> df.write().format("arrow").mode("overwrite").save(arrowDir.toString()),
                     rows);
             if (arrowOnly) {
+                if (r >= 0) {
+                    timedA[r] = a;
+                }
                 continue;
             }
             double b = timeFiles(
@@ -182,6 +200,17 @@ public final class ArrowToPolarsBenchmark {
                     c / a,
                     f / a,
                     b / f);
+            if (r >= 0) {
+                timedA[r] = a;
+                timedB[r] = b;
+                timedF[r] = f;
+            }
+        }
+        if (rounds && repeats > 1) {
+            printMedians(timedA, arrowOnly ? null : timedB, arrowOnly ? null : timedF, warmups);
+        }
+        if (flightOnly) {
+            printClientFloor(python, rows);
         }
         if (!arrowOnly && !flightOnly) {
             // The way back: Spark reading the files (a) and (b) left, each into noop.
@@ -343,6 +372,51 @@ public final class ArrowToPolarsBenchmark {
                 out[3]);
         io.tributary.flight.TributaryFlight.stopServing("bench");
         return total;
+    }
+
+    /**
+     * The medians of the timed rounds, and of each round's ratios (not the ratio of the medians): what a repeated run
+     * is judged by.
+     */
+    private static void printMedians(double[] a, double[] b, double[] f, int warmups) {
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "medians of %d timed rounds after %d warm-up: (a) %.2f s",
+                a.length,
+                warmups,
+                Median.of(a)));
+        if (b != null) {
+            double[] fOverA = new double[a.length];
+            double[] bOverF = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                fOverA[i] = f[i] / a[i];
+                bOverF[i] = b[i] / f[i];
+            }
+            line.append(String.format(
+                    Locale.ROOT,
+                    ", (b) %.2f s, (f) %.2f s; (f)/(a) %.2f, (b)/(f) %.2f",
+                    Median.of(b),
+                    Median.of(f),
+                    Median.of(fOverA),
+                    Median.of(bOverF)));
+        }
+        System.out.println(line);
+    }
+
+    /**
+     * (f)'s client alone: the same loader reading the same table from a pyarrow Flight server that holds it in memory
+     * ({@code flight_client_floor.py}), three fresh processes after the rounds, with nothing else running.
+     */
+    private static void printClientFloor(String python, long rows) throws IOException, InterruptedException {
+        Path script = ProjectDirectory.root().resolve(CLIENT_FLOOR);
+        Process p = new ProcessBuilder(python, script.toString(), Long.toString(rows), "3", LOAD_FILES)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(script + " failed: " + out);
+        }
+        System.out.println(out);
     }
 
     /** Waits for the Python loader and checks it saw every row. */
