@@ -405,7 +405,7 @@ public final class ArrowToPolarsBenchmark {
 
     /**
      * (f)'s client alone: the same loader reading the same table from a pyarrow Flight server that holds it in memory
-     * ({@code flight_client_floor.py}), three fresh processes after the rounds, with nothing else running.
+     * ({@code flight_client_floor.py}), three fresh processes after the rounds, while this JVM is idle.
      */
     private static void printClientFloor(String python, long rows) throws IOException, InterruptedException {
         Path script = ProjectDirectory.root().resolve(CLIENT_FLOOR);
