@@ -108,7 +108,8 @@ public final class ArrowToPolarsBenchmark {
         boolean arrowOnly = args.length > 2 && args[2].equals("arrow-only");
         boolean flightOnly = args.length > 2 && args[2].equals("flight-only");
         Files.createDirectories(work);
-        // First, while no Spark runs in this JVM: the file ways and the floor, each as one fresh process.
+        // First, while no Spark runs in this JVM: the file ways, the Flight read and the floor, each as one fresh
+        // process.
         List<FreshProcessRun.ColdFigures> coldFigures = new ArrayList<>();
         for (int run = 0; run < (arrowOnly ? 0 : BenchSettings.count(System.getenv(), "BENCH_COLD_RUNS", 1)); run++) {
             coldFigures.add(coldJobs(rows, work.resolve("cold"), python));
@@ -350,16 +351,10 @@ public final class ArrowToPolarsBenchmark {
     private static double timeFlight(
             String label, String python, Dataset<Row> df, long rows, SparkSession spark, Path token)
             throws IOException, InterruptedException {
-        io.tributary.flight.TributaryFlight.serve("bench", df);
-        String location =
-                "grpc+tcp://127.0.0.1:" + spark.sparkContext().getConf().get("spark.tributary.flight.boundPort");
         long t0 = System.nanoTime();
         double cpu0 = TASK_CPU.seconds();
         double jvm0 = ProcessCpu.now().jvm();
-        Process p = new ProcessBuilder(python, "-c", LOAD_FILES, "flight", location, token.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        String[] out = finish(p, rows).split(" ");
+        String[] out = readThroughFlight(python, df, rows, spark, token).split(" ");
         double total = seconds(t0);
         System.out.printf(
                 Locale.ROOT,
@@ -370,8 +365,27 @@ public final class ArrowToPolarsBenchmark {
                 out[2],
                 ProcessCpu.now().jvm() - jvm0,
                 out[3]);
-        io.tributary.flight.TributaryFlight.stopServing("bench");
         return total;
+    }
+
+    /**
+     * Serves {@code df} under the name "bench" on this session's Flight service (on loopback, {@code token} its
+     * token file) and reads it into Polars in a fresh Python process, as the documented client does; returns what
+     * the loader printed once it has checked every row arrived. The name is no longer served afterwards.
+     */
+    static String readThroughFlight(String python, Dataset<Row> df, long rows, SparkSession spark, Path token)
+            throws IOException, InterruptedException {
+        io.tributary.flight.TributaryFlight.serve("bench", df);
+        try {
+            String location =
+                    "grpc+tcp://127.0.0.1:" + spark.sparkContext().getConf().get("spark.tributary.flight.boundPort");
+            Process p = new ProcessBuilder(python, "-c", LOAD_FILES, "flight", location, token.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            return finish(p, rows);
+        } finally {
+            io.tributary.flight.TributaryFlight.stopServing("bench");
+        }
     }
 
     /**
