@@ -12,7 +12,6 @@ usage: python flight_client_floor.py ROWS RUNS CLIENT_CODE
        CLIENT_CODE is the benchmark's loader (run as `python -c CLIENT_CODE flight LOCATION TOKEN_FILE`); it
        prints "rows columns seconds cpu_seconds" on stdout and its phases on stderr.
 """
-import os
 import resource
 import statistics
 import subprocess
