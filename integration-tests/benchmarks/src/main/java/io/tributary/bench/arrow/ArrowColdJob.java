@@ -1,8 +1,6 @@
 package io.tributary.bench.arrow;
 
-import io.tributary.serving.PartitionTicket;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +53,8 @@ public final class ArrowColdJob {
                 .config("spark.sql.session.timeZone", "UTC");
         Path token = dir.resolve("flight-token");
         if (job.equals(FLIGHT)) {
-            // The service on loopback, as the warm benchmark runs it, with a token made for this job.
-            Files.createDirectories(dir);
-            Files.writeString(token, PartitionTicket.newSecret());
-            builder.config("spark.plugins", "io.tributary.spark.TributaryPlugin")
-                    .config("spark.tributary.flight.enabled", "true")
-                    .config("spark.tributary.flight.host", "127.0.0.1")
-                    .config("spark.tributary.flight.tokenFile", token.toString());
+            // The service as the warm benchmark runs it, with a token made for this job.
+            ArrowToPolarsBenchmark.withFlight(builder, token);
         }
         SparkSession spark = builder.getOrCreate();
         Dataset<Row> data = ArrowToPolarsBenchmark.data(spark, rows);

@@ -5,6 +5,7 @@ import io.tributary.bench.BenchSettings;
 import io.tributary.bench.FreshProcessRun;
 import io.tributary.bench.Median;
 import io.tributary.bench.ProcessCpu;
+import io.tributary.serving.PartitionTicket;
 import io.tributary.testing.ProjectDirectory;
 import io.tributary.testing.TestPython;
 import java.io.BufferedOutputStream;
@@ -115,18 +116,15 @@ public final class ArrowToPolarsBenchmark {
             coldFigures.add(coldJobs(rows, work.resolve("cold"), python));
         }
 
-        // (f) reads through the plugin's Arrow Flight service, on loopback with a token made for this run.
+        // (f) reads through the plugin's Arrow Flight service.
         Path flightToken = work.resolve("flight-token");
-        Files.writeString(flightToken, io.tributary.serving.PartitionTicket.newSecret());
-        SparkSession spark = SparkSession.builder()
-                .appName("tributary-bench-arrow")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.plugins", "io.tributary.spark.TributaryPlugin")
-                .config("spark.tributary.flight.enabled", "true")
-                .config("spark.tributary.flight.host", "127.0.0.1")
-                .config("spark.tributary.flight.tokenFile", flightToken.toString())
+        SparkSession spark = withFlight(
+                        SparkSession.builder()
+                                .appName("tributary-bench-arrow")
+                                .config("spark.ui.enabled", "false")
+                                .config("spark.sql.shuffle.partitions", "4")
+                                .config("spark.sql.session.timeZone", "UTC"),
+                        flightToken)
                 .getOrCreate();
         // Task CPU time is printed beside wall time: other processes sharing the cores inflate wall time far more.
         spark.sparkContext().addSparkListener(TASK_CPU);
@@ -366,6 +364,19 @@ public final class ArrowToPolarsBenchmark {
                 ProcessCpu.now().jvm() - jvm0,
                 out[3]);
         return total;
+    }
+
+    /**
+     * {@code builder} with the plugin's Arrow Flight service on, on loopback, with a token made for this run written to
+     * {@code token}, which {@link #readThroughFlight} then reads with.
+     */
+    static SparkSession.Builder withFlight(SparkSession.Builder builder, Path token) throws IOException {
+        Files.createDirectories(token.getParent());
+        Files.writeString(token, PartitionTicket.newSecret());
+        return builder.config("spark.plugins", "io.tributary.spark.TributaryPlugin")
+                .config("spark.tributary.flight.enabled", "true")
+                .config("spark.tributary.flight.host", "127.0.0.1")
+                .config("spark.tributary.flight.tokenFile", token.toString());
     }
 
     /**
