@@ -174,10 +174,10 @@ public final class ArrowToPolarsBenchmark {
                     arrowDir,
                     () -> df.write().format("arrow").mode("overwrite").save(arrowDir.toString()),
                     rows);
+            if (r >= 0) {
+                timedA[r] = a;
+            }
             if (arrowOnly) {
-                if (r >= 0) {
-                    timedA[r] = a;
-                }
                 continue;
             }
             double b = timeFiles(
@@ -200,7 +200,6 @@ public final class ArrowToPolarsBenchmark {
                     f / a,
                     b / f);
             if (r >= 0) {
-                timedA[r] = a;
                 timedB[r] = b;
                 timedF[r] = f;
             }
